@@ -1,0 +1,39 @@
+"""The exceptions a user may see.
+
+Every message names the file, the key (or row) and what was expected, in one
+shape: ``<file>: <key>: <problem>; expected <what>``. The command line turns
+these into a one-line error and exit code 1; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+
+class RiskscoreError(Exception):
+    """Base class: a problem with the user's config, data or evidence."""
+
+    def __init__(self, source: object, key: str | None, problem: str, expected: str | None = None):
+        self.source = str(source)
+        self.key = key
+        self.problem = problem
+        self.expected = expected
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = self.source if not self.key else f"{self.source}: {self.key}"
+        text = f"{where}: {self.problem}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
+class ConfigError(RiskscoreError):
+    """The model configuration (or a command-line override of it) is invalid."""
+
+
+class DataError(RiskscoreError):
+    """A profile, registry or data table is invalid."""
+
+
+class EvidenceError(DataError):
+    """A value's evidence does not check out (e.g. a quote not in the article)."""
