@@ -1,0 +1,3 @@
+from riskscore.cli import main
+
+main()

@@ -1,0 +1,215 @@
+"""The result of scoring: one object that explanations, analyses and reports read.
+
+Nothing downstream recomputes a score; it reads this. Scores and contributions
+are in the model's scale (0-100 by default); ``slots``/``allocation`` arrays are
+kept in 0-1 units as the kernels produced them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from riskscore import __version__
+from riskscore.aggregate import DECOMPOSITION, Hierarchy
+from riskscore.evidence import Observation
+from riskscore.inputs import InputSet
+from riskscore.model import Model
+
+DRIVERS = 3
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    model: Model
+    hierarchy: Hierarchy
+    inputs: InputSet
+    sources: str
+    as_of: dt.date | None
+    entities: tuple[str, ...]
+    observations: dict[tuple[str, str], Observation]
+    raw: np.ndarray          # (E, I) raw values, NaN = missing
+    normalised: np.ndarray   # (E, I) risk in [0, 1] before any imputation
+    imputed: np.ndarray      # (E, I) bool
+    slots: np.ndarray        # (E, I + N) values aggregated, 0-1
+    coverage: np.ndarray     # (E, N) share of each node's weight on available children
+    allocation: np.ndarray   # (E, I + N) part of the root score, 0-1
+    effective: np.ndarray    # (E, I + N) effective weight after re-weighting
+    scores: np.ndarray       # (E,) in scale units
+    ranks: np.ndarray        # (E,) competition ranks, NaN when the score is missing
+
+    # ---- lookups ---------------------------------------------------------------
+    def index(self, entity: str) -> int:
+        for i, name in enumerate(self.entities):
+            if name.casefold() == entity.casefold():
+                return i
+        from riskscore.errors import DataError
+
+        raise DataError(self.inputs.source.path, entity, "is not an entity of these inputs",
+                        "one of " + ", ".join(self.entities))
+
+    def node_score(self, entity: int, node: str) -> float:
+        return float(self.slots[entity, self.hierarchy.slot(node)] * self.model.scale)
+
+    def contribution(self, entity: int, indicator: str) -> float:
+        return float(self.allocation[entity, self.hierarchy.slot(indicator)] * self.model.scale)
+
+    def order(self) -> list[int]:
+        """Entity positions by rank (ties in input order; missing scores last)."""
+        keyed = [(math.inf if math.isnan(r) else r, i) for i, r in enumerate(self.ranks)]
+        return [i for _, i in sorted(keyed)]
+
+    def observed_weight(self, entity: int) -> float:
+        """Share of the model's nominal weight resting on observed (not imputed) values."""
+        observed = ~np.isnan(self.normalised[entity])
+        nominal = np.array([self.model.effective_weight(i) for i in self.hierarchy.indicator_ids])
+        return float(nominal[observed].sum())
+
+    def observed_count(self, entity: int) -> tuple[int, int]:
+        observed = ~np.isnan(self.normalised[entity])
+        return int(observed.sum()), observed.size
+
+    def drivers(self, entity: int, k: int = DRIVERS) -> list[dict]:
+        """The ``k`` largest indicator contributions, largest first (ties by model order)."""
+        rows = []
+        for col, ind_id in enumerate(self.hierarchy.indicator_ids):
+            points = self.allocation[entity, col] * self.model.scale
+            if not np.isnan(points) and points > 0:
+                rows.append((-points, col, ind_id))
+        out = []
+        for neg_points, _col, ind_id in sorted(rows)[:k]:
+            obs = self.observations[(self.entities[entity], ind_id)]
+            out.append({"indicator": ind_id, "points": -neg_points,
+                        "text": f"{short_label(self.model, ind_id)} "
+                                f"{format_value(obs, self.model.indicators[ind_id].unit)} "
+                                f"(+{-neg_points:.1f})"})
+        return out
+
+    # ---- outputs ---------------------------------------------------------------
+    def table_rows(self) -> list[dict]:
+        """One row per entity in rank order, for the ranked table."""
+        rows = []
+        for e in self.order():
+            observed, total = self.observed_count(e)
+            row = {"rank": _int_or_none(self.ranks[e]), "country": self.entities[e],
+                   "score": _float_or_none(self.scores[e])}
+            for dim in self.model.dimensions:
+                row[self.model.label(dim) if dim in self.model.nodes else dim] = \
+                    _float_or_none(self.node_score(e, dim))
+            row["coverage"] = f"{observed}/{total} ({self.observed_weight(e):.0%} of weight)"
+            row["main drivers"] = "; ".join(d["text"] for d in self.drivers(e)) or "—"
+            rows.append(row)
+        return rows
+
+    def results(self) -> list[dict]:
+        """The JSON ``results`` list: full float precision, rank order."""
+        out = []
+        for e in self.order():
+            entity = self.entities[e]
+            observed, total = self.observed_count(e)
+            nodes = {n: _float_or_none(self.node_score(e, n)) for n in self.hierarchy.node_ids}
+            contributions = {i: _float_or_none(self.contribution(e, i))
+                             for i in self.hierarchy.indicator_ids}
+            missing = [{"indicator": i, "reason": self.observations[(entity, i)].missing_reason,
+                        "handling": self.missing_handling(e, i)}
+                       for i in self.hierarchy.indicator_ids
+                       if self.observations[(entity, i)].is_missing]
+            out.append({
+                "rank": _int_or_none(self.ranks[e]), "entity": entity,
+                "score": _float_or_none(self.scores[e]), "nodes": nodes,
+                "contributions": contributions,
+                "coverage": self.observed_weight(e),
+                "observed_indicators": observed, "indicators": total,
+                "missing": missing, "drivers": self.drivers(e),
+            })
+        return out
+
+    def missing_handling(self, entity: int, indicator: str) -> str:
+        col = self.hierarchy.slot(indicator)
+        if self.imputed[entity, col]:
+            return f"imputed ({self.model.missing}): {self.slots[entity, col]:.3f} on 0-1"
+        if self.model.missing == "mean" and np.isnan(self.slots[entity, col]):
+            return "left out: no entity has a value to average"
+        return "left out; its siblings' weights re-scaled to fill its share"
+
+    def model_block(self) -> dict:
+        nodes = []
+        for item_id in (*self.model.nodes, *self.model.indicators):
+            is_indicator = item_id in self.model.indicators
+            entry = {"id": item_id, "parent": self.model.parent(item_id),
+                     "kind": "indicator" if is_indicator else "node",
+                     "label": self.model.label(item_id),
+                     "weight": self.model.normalised_weight(item_id),
+                     "configured_weight": self.model.weight(item_id),
+                     "effective_weight": self.model.effective_weight(item_id)}
+            if is_indicator:
+                ind = self.model.indicators[item_id]
+                entry.update(unit=ind.unit, direction=ind.direction,
+                             goalposts=list(ind.goalposts), transform=ind.transform,
+                             derive=ind.derive)
+            else:
+                node = self.model.nodes[item_id]
+                entry.update(aggregation=node.aggregation, min_coverage=node.min_coverage)
+            nodes.append(entry)
+        return {"root": self.model.root, "scale": self.model.scale,
+                "missing": self.model.missing, "normalisation": self.model.normalisation,
+                "geometric_floor": self.model.geometric_floor,
+                "decomposition": DECOMPOSITION, "weight_overrides": dict(self.model.overrides),
+                "nodes": nodes}
+
+    def inputs_block(self) -> dict:
+        return {"config": {"path": str(self.model.path), "sha256": self.model.sha256},
+                **self.inputs.reference_block(), "sources": self.sources,
+                "as_of": self.as_of.isoformat() if self.as_of else None}
+
+    def to_dict(self) -> dict:
+        """The machine contract of ``riskscore score --format json``."""
+        return {"riskscore": __version__, "inputs": self.inputs_block(),
+                "model": self.model_block(), "results": self.results()}
+
+    def to_frame(self):
+        """The ranked table as a pandas DataFrame indexed by entity."""
+        import pandas as pd
+
+        rows = []
+        for e in self.order():
+            row = {"entity": self.entities[e], "rank": self.ranks[e], "score": self.scores[e]}
+            row.update({n: self.node_score(e, n) for n in self.model.dimensions})
+            row["coverage"] = self.observed_weight(e)
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("entity")
+
+
+def short_label(model: Model, indicator: str) -> str:
+    return model.indicators[indicator].short or indicator.replace("_", " ")
+
+
+def format_value(obs: Observation, unit: str) -> str:
+    """A raw value with its bound or range, e.g. '>=90%' or '42.5 (33-52)%'."""
+    if obs.value is None:
+        return "missing"
+    text = f"{obs.value:g}"
+    if obs.lower is not None and obs.upper is not None and obs.lower == obs.value:
+        text = f"≥{text}"
+    elif obs.lower is not None and obs.upper is not None:
+        text = f"{text} ({obs.lower:g}–{obs.upper:g})"
+    elif obs.lower is not None:
+        text = f"≥{text}"
+    elif obs.upper is not None:
+        text = f"≤{text}"
+    if unit == "%":
+        return f"{text}%"
+    if unit.startswith("US$"):
+        return f"US${text}{unit[3:]}"
+    return text
+
+
+def _float_or_none(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def _int_or_none(value: float) -> int | None:
+    return None if math.isnan(value) else int(value)

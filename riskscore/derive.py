@@ -1,0 +1,74 @@
+"""Derived indicators: computed from a profile's named suppliers and the dated registry.
+
+A derived value is only as old as its as-of date: a listing counts when it is in
+force on that date (``Listing.in_force``). The derivation text says which listing
+counted, so the explanation can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from riskscore.evidence import Evidence, Observation
+from riskscore.model import Indicator
+from riskscore.profiles import Profile, SupplierMention
+from riskscore.registry import Registry
+
+
+def derive_observation(indicator: Indicator, profile: Profile, registry: Registry,
+                       as_of: dt.date, article_only: bool = False) -> Observation:
+    """The value of a derived ``indicator`` for ``profile`` on ``as_of``."""
+    mentions = [m for m in profile.suppliers if _counts(m, indicator, registry, article_only)]
+    roles = "/".join(indicator.roles)
+    if not mentions:
+        scope = "article-quoted " if article_only else ""
+        return Observation(profile.entity, indicator.id, None, as_of=as_of,
+                           missing_reason=f"the profile names no {scope}supplier in the role "
+                           f"{roles}{_country_scope(indicator)}")
+    supplier_ids = list(dict.fromkeys(m.supplier for m in mentions))
+    evidence = [e for m in mentions for e in m.evidence]
+    listed: dict[str, list] = {}
+    for sid in supplier_ids:
+        in_force = registry.suppliers[sid].listings_in_force(as_of)
+        if in_force:
+            listed[sid] = list(in_force)
+            evidence.extend(Evidence("external", source=li.source, url=li.url, date=li.start,
+                                     note=f"{li.instrument.label}: {registry.suppliers[sid].name}")
+                            for li in in_force)
+    names = {sid: registry.suppliers[sid].aliases[0] if registry.suppliers[sid].aliases
+             else registry.suppliers[sid].name for sid in supplier_ids}
+    if indicator.derive == "supplier_count":
+        value = float(len(supplier_ids))
+        text = f"{len(supplier_ids)} supplier(s) named ({roles}): " + ", ".join(
+            names[s] for s in supplier_ids)
+    else:
+        if listed:
+            detail = "; ".join(
+                f"{names[sid]}: " + ", ".join(
+                    f"{li.instrument.label} since {li.start.isoformat()}" for li in items)
+                for sid, items in listed.items())
+        else:
+            detail = "none of " + ", ".join(names[s] for s in supplier_ids) + " listed"
+        if indicator.derive == "listed_supplier_count":
+            value = float(len(listed))
+            text = f"{len(listed)} of {len(supplier_ids)} named supplier(s) listed on {as_of}: "
+        else:  # max_listing_severity
+            value = max((li.instrument.severity for items in listed.values() for li in items),
+                        default=0.0)
+            text = f"worst listing in force on {as_of} has severity {value:g}: "
+        text += detail
+    return Observation(profile.entity, indicator.id, value, as_of=as_of,
+                       evidence=tuple(evidence), derivation=text)
+
+
+def _counts(mention: SupplierMention, indicator: Indicator, registry: Registry,
+            article_only: bool) -> bool:
+    if mention.role not in indicator.roles:
+        return False
+    if indicator.countries and registry.suppliers[mention.supplier].country not in indicator.countries:
+        return False
+    return not article_only or any(e.kind == "article" for e in mention.evidence)
+
+
+def _country_scope(indicator: Indicator) -> str:
+    return f" from {'/'.join(indicator.countries)}" if indicator.countries else ""

@@ -1,0 +1,94 @@
+"""Why is this country ranked here? Per-indicator explanations and the evidence table.
+
+Both read an ``Assessment``; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from riskscore.aggregate import DECOMPOSITION
+from riskscore.assessment import Assessment, format_value
+
+
+def explain(result: Assessment, entity: str) -> dict:
+    """Everything behind one entity's score: header facts, one row per indicator, notes."""
+    e = result.index(entity)
+    name = result.entities[e]
+    scale = result.model.scale
+    score = result.scores[e]
+    rows = []
+    for col, ind_id in enumerate(result.hierarchy.indicator_ids):
+        ind = result.model.indicators[ind_id]
+        obs = result.observations[(name, ind_id)]
+        points = result.allocation[e, col] * scale
+        status = "observed" if not obs.is_missing else (
+            "imputed" if result.imputed[e, col] else "missing")
+        rows.append({
+            "indicator": ind_id,
+            "dimension": result.model.dimension_of(ind_id),
+            "value": format_value(obs, ind.unit),
+            "normalised": _num(result.slots[e, col] * scale),
+            "weight": result.model.normalised_weight(ind_id),
+            "effective weight": _num(result.effective[e, col]),
+            "contribution": _num(points),
+            "share of score": _num(points / score) if score and not math.isnan(score) else None,
+            "status": status,
+            "as_of": obs.as_of.isoformat() if obs.as_of else None,
+            "evidence": _evidence_text(obs, result.missing_handling(e, ind_id)),
+            "judgement": obs.judgement,
+        })
+    aggregations = {n.aggregation for n in result.model.nodes.values()}
+    observed, total = result.observed_count(e)
+    return {
+        "entity": name,
+        "rank": None if math.isnan(result.ranks[e]) else int(result.ranks[e]),
+        "of": len(result.entities),
+        "score": _num(score),
+        "dimensions": {d: _num(result.node_score(e, d)) for d in result.model.dimensions},
+        "coverage": result.observed_weight(e),
+        "observed_indicators": observed,
+        "indicators": total,
+        "missing_policy": result.model.missing,
+        "decomposition": {a: DECOMPOSITION[a] for a in sorted(aggregations)},
+        "sources": result.sources,
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        "rows": rows,
+    }
+
+
+def evidence_rows(result: Assessment, entity: str | None = None) -> list[dict]:
+    """One row per evidence item (and per missing value), in entity then model order."""
+    positions = [result.index(entity)] if entity else range(len(result.entities))
+    rows = []
+    for e in positions:
+        name = result.entities[e]
+        for ind_id in result.hierarchy.indicator_ids:
+            obs = result.observations[(name, ind_id)]
+            base = {"entity": name, "indicator": ind_id, "value": obs.value,
+                    "lower": obs.lower, "upper": obs.upper,
+                    "as_of": obs.as_of.isoformat() if obs.as_of else None,
+                    "judgement": obs.judgement}
+            if obs.is_missing:
+                rows.append({**base, "kind": "missing", "quote": None, "source": None,
+                             "url": None, "note": obs.missing_reason})
+                continue
+            for item in obs.evidence:
+                rows.append({**base, "kind": item.kind, "quote": item.quote,
+                             "source": item.source, "url": item.url,
+                             "source_date": item.date.isoformat() if item.date else None,
+                             "note": item.note or obs.derivation})
+    return rows
+
+
+def _evidence_text(obs, handling: str) -> str:
+    if obs.is_missing:
+        return f"MISSING: {obs.missing_reason} — {handling}"
+    parts = [obs.derivation] if obs.derivation else []
+    # Registry listings are spelled out in the derivation; cite the supplier evidence only.
+    items = [e for e in obs.evidence if not (obs.derivation and e.kind == "external" and e.note)]
+    return " | ".join(parts + [item.cite() for item in items])
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)

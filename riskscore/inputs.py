@@ -1,0 +1,95 @@
+"""The entities and raw values to score: from profiles, or from a wide CSV table.
+
+``InputSet`` records where everything came from (paths and sha256) for the
+reproducibility block of the JSON and the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskscore.datatable import load_table
+from riskscore.errors import ConfigError, DataError
+from riskscore.evidence import Article, Observation
+from riskscore.model import Model
+from riskscore.profiles import Profile, load_profiles, profile_files
+from riskscore.registry import Registry, load_registry
+
+
+@dataclass(frozen=True)
+class FileRef:
+    path: str
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> FileRef:
+        return cls(str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class InputSet:
+    kind: str                                   # "profiles" or "data"
+    source: FileRef                             # the profiles directory (combined hash) or CSV
+    files: tuple[FileRef, ...]
+    entities: tuple[str, ...]
+    profiles: tuple[Profile, ...] = ()
+    table: dict[tuple[str, str], Observation] | None = None
+    article: Article | None = None
+    registry: Registry | None = None
+
+    def reference_block(self) -> dict:
+        block = {self.kind: {**self.source.to_dict(),
+                             "files": [f.to_dict() for f in self.files]}}
+        if self.article is not None:
+            block["article"] = {"path": str(self.article.path), "sha256": self.article.sha256}
+        if self.registry is not None:
+            block["registry"] = FileRef.of(self.registry.path).to_dict()
+        return block
+
+    @property
+    def evidence_dates(self) -> list[dt.date]:
+        return [p.as_of for p in self.profiles if p.as_of is not None]
+
+
+def find_article(profiles_dir: Path) -> Path:
+    """The seed article beside the profiles directory: the one ``*.txt`` in its parent."""
+    candidates = sorted(Path(profiles_dir).resolve().parent.glob("*.txt"))
+    if len(candidates) != 1:
+        found = ", ".join(c.name for c in candidates) or "none"
+        raise DataError(Path(profiles_dir).parent, None,
+                        f"holds {len(candidates)} article text files ({found})",
+                        "exactly one *.txt beside the profiles directory, or pass --article")
+    return Path(profiles_dir).parent / candidates[0].name
+
+
+def load_profile_inputs(model: Model, profiles_dir: Path,
+                        article_path: Path | None = None) -> InputSet:
+    profiles_dir = Path(profiles_dir)
+    files = tuple(FileRef.of(p) for p in profile_files(profiles_dir))
+    article = Article.load(article_path or find_article(profiles_dir))
+    registry = None
+    if model.registry_path is not None:
+        registry = load_registry(model.registry_path)
+    elif any(ind.derive for ind in model.indicators.values()):
+        derived = next(i for i in model.indicators.values() if i.derive)
+        raise ConfigError(model.path, "index.registry", "is missing",
+                          f"the path of a supplier registry, since {derived.id} is derived")
+    profiles = tuple(load_profiles(profiles_dir, model, article, registry))
+    combined = hashlib.sha256("".join(f"{Path(f.path).name}:{f.sha256}\n"
+                                      for f in files).encode()).hexdigest()
+    return InputSet("profiles", FileRef(str(profiles_dir), combined), files,
+                    tuple(p.entity for p in profiles), profiles=profiles,
+                    article=article, registry=registry)
+
+
+def load_table_inputs(model: Model, data_path: Path) -> InputSet:
+    entities, observations = load_table(Path(data_path), model)
+    ref = FileRef.of(Path(data_path))
+    table = {(o.entity, o.indicator): o for o in observations}
+    return InputSet("data", ref, (ref,), tuple(entities), table=table)

@@ -1,0 +1,248 @@
+"""The scoring model: a hierarchy of nodes over indicators, read from TOML.
+
+``load_model`` parses ``config/model.toml`` (or any file of the same shape) into
+frozen objects and rejects anything it does not understand, naming the key path.
+The model knows nothing about countries: entities come from profiles or a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from riskscore.errors import ConfigError
+from riskscore.tomlio import Section, read_toml
+
+DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
+TRANSFORMS = ("log", "log10", "log1p")
+AGGREGATIONS = ("arithmetic", "geometric")
+MISSING_POLICIES = ("reweight", "fail", "worst_case", "mean")
+NORMALISATIONS = ("goalposts", "minmax")
+DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity")
+ROLES = ("surveillance", "telecom")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    parent: str
+    label: str
+    unit: str
+    direction: str
+    goalposts: tuple[float, float]
+    weight: float
+    transform: str | None = None
+    short: str | None = None
+    derive: str | None = None
+    roles: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+
+    @property
+    def higher_is_riskier(self) -> bool:
+        return self.direction == "higher_is_riskier"
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    parent: str | None
+    label: str
+    weight: float
+    aggregation: str
+    min_coverage: float
+
+
+@dataclass(frozen=True)
+class Model:
+    """A validated model. ``children[id]`` lists child ids (nodes or indicators) in file order."""
+
+    path: Path
+    sha256: str
+    root: str
+    nodes: dict[str, Node]
+    indicators: dict[str, Indicator]
+    children: dict[str, tuple[str, ...]]
+    scale: float
+    missing: str
+    normalisation: str
+    geometric_floor: float
+    evidence_date: dt.date | None
+    registry_path: Path | None
+    overrides: dict[str, float] = field(default_factory=dict)
+
+    def weight(self, node_id: str) -> float:
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.weight
+
+    def parent(self, node_id: str) -> str | None:
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.parent
+
+    def label(self, node_id: str) -> str:
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.label
+
+    def normalised_weight(self, node_id: str) -> float:
+        """The node's share of its parent (siblings' weights sum to 1)."""
+        parent = self.parent(node_id)
+        if parent is None:
+            return 1.0
+        total = sum(self.weight(s) for s in self.children[parent])
+        return self.weight(node_id) / total
+
+    def path_to_root(self, node_id: str) -> list[str]:
+        path = [node_id]
+        while (parent := self.parent(path[-1])) is not None:
+            path.append(parent)
+        return path
+
+    def effective_weight(self, node_id: str) -> float:
+        """Product of normalised weights from the root down to ``node_id``."""
+        product = 1.0
+        for item in self.path_to_root(node_id)[:-1]:
+            product *= self.normalised_weight(item)
+        return product
+
+    def dimension_of(self, indicator_id: str) -> str:
+        """The root's child above an indicator (its top-level dimension)."""
+        path = self.path_to_root(indicator_id)
+        return path[-2] if len(path) >= 2 else indicator_id
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return self.children[self.root]
+
+    def with_weights(self, weights: dict[str, float], overrides: dict[str, float]) -> Model:
+        """A copy with new raw weights for the named nodes or indicators."""
+        nodes = {k: replace(v, weight=weights.get(k, v.weight)) for k, v in self.nodes.items()}
+        indicators = {k: replace(v, weight=weights.get(k, v.weight))
+                      for k, v in self.indicators.items()}
+        merged = {**self.overrides, **overrides}
+        return replace(self, nodes=nodes, indicators=indicators, overrides=merged)
+
+
+def load_model(path: Path) -> Model:
+    """Read, validate and return the model in ``path``.
+
+    Raises ConfigError naming the file and key path for: malformed TOML, unknown
+    keys, unknown parents, cycles, empty nodes, negative weights, all-zero sibling
+    weights, goalposts that are not increasing, or a log transform of a non-positive
+    goalpost.
+    """
+    path = Path(path)
+    raw = read_toml(path, ConfigError)
+    top = Section(raw, path, "", ConfigError)
+    index = top.section("index", required=True)
+    root_id = index.text("id", "index")
+    default_coverage = index.number("min_coverage", 0.0, minimum=0, maximum=1)
+    scale = index.number("scale", 100)
+    if scale not in (1.0, 100.0):
+        index.fail("scale", f"is {scale:g}", "100 (a 0-100 scale) or 1 (a 0-1 scale)")
+    root = Node(root_id, None, index.text("label", root_id), 1.0,
+                index.text("aggregation", "arithmetic", choices=AGGREGATIONS), default_coverage)
+    missing = index.text("missing", "reweight", choices=MISSING_POLICIES)
+    normalisation = index.text("normalisation", "goalposts", choices=NORMALISATIONS)
+    floor = index.number("geometric_floor", 0.01, minimum=1e-12, maximum=1)
+    evidence_date = index.date("evidence_date")
+    registry = index.text("registry")
+    index.done()
+
+    nodes: dict[str, Node] = {root_id: root}
+    for key, sec in top.sections("nodes"):
+        if key in nodes:
+            sec.fail(None, f"repeats the id {key!r}", "ids unique across index, nodes and indicators")
+        nodes[key] = Node(
+            id=key,
+            parent=sec.text("parent", root_id),
+            label=sec.text("label", key),
+            weight=sec.number("weight", 1.0, minimum=0),
+            aggregation=sec.text("aggregation", "arithmetic", choices=AGGREGATIONS),
+            min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
+        )
+        sec.done()
+
+    indicators: dict[str, Indicator] = {}
+    for key, sec in top.sections("indicators"):
+        if key in nodes:
+            sec.fail(None, f"repeats the id {key!r}", "ids unique across index, nodes and indicators")
+        indicators[key] = _read_indicator(key, sec, root_id)
+    top.done()
+    if not indicators:
+        raise ConfigError(path, "indicators", "declares no indicators", "at least one [indicators.ID]")
+
+    children = _children(path, root_id, nodes, indicators)
+    return Model(
+        path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
+        nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
+        normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
+        registry_path=(path.parent / registry) if registry else None,
+    )
+
+
+def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
+    goalposts = sec.raw("goalposts")
+    if not (isinstance(goalposts, list) and len(goalposts) == 2):
+        sec.fail("goalposts", "is missing or not a pair", "a pair [lower, upper], e.g. [0, 100]")
+    lower = sec.check_number("goalposts", goalposts[0])
+    upper = sec.check_number("goalposts", goalposts[1])
+    if not lower < upper:
+        sec.fail("goalposts", f"is [{lower:g}, {upper:g}]", "lower < upper")
+    transform = sec.text("transform", choices=TRANSFORMS)
+    if transform in ("log", "log10") and lower <= 0:
+        sec.fail("goalposts", f"has lower {lower:g} with transform {transform!r}",
+                 "a positive lower goalpost for a log transform")
+    if transform == "log1p" and lower <= -1:
+        sec.fail("goalposts", f"has lower {lower:g} with transform 'log1p'", "a lower goalpost > -1")
+    derive = sec.text("derive", choices=DERIVATIONS)
+    roles = tuple(sec.text_list("roles", list(ROLES) if derive else []))
+    for role in roles:
+        if role not in ROLES:
+            sec.fail("roles", f"contains {role!r}", "roles from " + ", ".join(ROLES))
+    countries = tuple(sec.text_list("countries"))
+    if not derive and (sec.has("roles") or countries):
+        sec.fail("roles" if sec.has("roles") else "countries", "is set without derive",
+                 "roles and countries only on derived indicators")
+    indicator = Indicator(
+        id=key, parent=sec.text("parent", root_id), label=sec.text("label", key),
+        unit=sec.text("unit", ""), direction=sec.text("direction", "higher_is_riskier",
+                                                      choices=DIRECTIONS),
+        goalposts=(lower, upper), weight=sec.number("weight", 1.0, minimum=0),
+        transform=transform, short=sec.text("short"), derive=derive, roles=roles,
+        countries=countries,
+    )
+    sec.done()
+    return indicator
+
+
+def _children(path: Path, root_id: str, nodes: dict[str, Node],
+              indicators: dict[str, Indicator]) -> dict[str, tuple[str, ...]]:
+    children: dict[str, list[str]] = {key: [] for key in nodes}
+    for table, items in (("nodes", nodes), ("indicators", indicators)):
+        for key, item in items.items():
+            if item.parent is None:
+                continue
+            if item.parent not in nodes:
+                raise ConfigError(path, f"{table}.{key}.parent",
+                                  f"is {item.parent!r}, which is not a node",
+                                  "one of " + ", ".join(sorted(nodes)))
+            children[item.parent].append(key)
+    for key in nodes:  # every node must reach the root without a cycle
+        seen = {key}
+        parent = nodes[key].parent
+        while parent is not None:
+            if parent in seen:
+                raise ConfigError(path, f"nodes.{key}.parent", "forms a cycle",
+                                  "a tree rooted at the index")
+            seen.add(parent)
+            parent = nodes[parent].parent
+    for key, kids in children.items():
+        where = "index" if key == root_id else f"nodes.{key}"
+        if not kids:
+            raise ConfigError(path, where, "has no children", "at least one node or indicator")
+        total = sum((nodes.get(k) or indicators[k]).weight for k in kids)
+        if total <= 0:
+            raise ConfigError(path, where, "has children whose weights are all zero",
+                              "at least one positive weight among " + ", ".join(kids))
+    return {key: tuple(kids) for key, kids in children.items()}

@@ -1,0 +1,155 @@
+"""The one place that knows the order: inputs -> matrix -> normalise -> aggregate -> rank.
+
+``assess`` is the library entry point the command line calls::
+
+    import riskscore
+    result = riskscore.assess("config/model.toml", profiles="seeds/profiles")
+    print(result.to_frame())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from riskscore.aggregate import Hierarchy, aggregate, decompose
+from riskscore.assessment import Assessment
+from riskscore.derive import derive_observation
+from riskscore.errors import ConfigError, DataError
+from riskscore.evidence import Observation
+from riskscore.inputs import InputSet, load_profile_inputs, load_table_inputs
+from riskscore.model import Model, load_model
+from riskscore.normalise import goalpost_normalise, minmax_normalise, transform_columns
+from riskscore.ranking import competition_ranks
+from riskscore.weights import apply_weight_overrides
+
+SOURCES = ("all", "article")
+DEFAULT_CONFIG = Path("config/model.toml")
+DEFAULT_PROFILES = Path("seeds/profiles")
+
+
+def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None = None,
+           data: Path | str | None = None, article: Path | str | None = None,
+           weights: dict[str, float] | None = None, sources: str = "all",
+           as_of: dt.date | None = None) -> Assessment:
+    """Load the model and inputs, apply what-if ``weights``, and score.
+
+    Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
+    wide CSV). ``weights`` maps node ids to shares of their parent. ``sources``
+    is "all" or "article" (article-quoted values only). ``as_of`` dates the
+    supplier registry (default: the model's evidence_date, else the profiles').
+    Raises ``RiskscoreError`` subclasses with a readable message.
+    """
+    model = apply_weight_overrides(load_model(Path(config)), weights or {})
+    inputs = load_inputs(model, profiles=profiles, data=data, article=article)
+    return score(model, inputs, sources=sources, as_of=as_of)
+
+
+def load_inputs(model: Model, *, profiles: Path | str | None = None,
+                data: Path | str | None = None, article: Path | str | None = None) -> InputSet:
+    if profiles is not None and data is not None:
+        raise ConfigError("command line", "--data", "is given together with --profiles",
+                          "either profiles or a data table")
+    if data is not None:
+        return load_table_inputs(model, Path(data))
+    return load_profile_inputs(model, Path(profiles or DEFAULT_PROFILES),
+                               Path(article) if article else None)
+
+
+def score(model: Model, inputs: InputSet, *, sources: str = "all",
+          as_of: dt.date | None = None) -> Assessment:
+    """Score ``inputs`` under ``model``; the result carries everything later steps read."""
+    if sources not in SOURCES:
+        raise ConfigError("command line", "--sources", f"is {sources!r}", "'all' or 'article'")
+    if sources == "article" and inputs.kind == "data":
+        raise ConfigError("command line", "--sources", "is 'article' with a data table",
+                          "--sources article only with profiles, which carry article quotes")
+    as_of = as_of or model.evidence_date or max(inputs.evidence_dates, default=None)
+    observations = collect_observations(model, inputs, sources, as_of)
+    hierarchy = Hierarchy.from_model(model)
+    entities = inputs.entities
+    raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
+                    for e in entities], dtype=float).reshape(len(entities), -1)
+    normalised = normalise_matrix(model, hierarchy, raw)
+    used, imputed = apply_missing_policy(model, normalised, observations, entities,
+                                         hierarchy.indicator_ids)
+    slots, coverage = aggregate(hierarchy, used)
+    allocation, effective = decompose(hierarchy, slots)
+    scores = slots[:, -1] * model.scale
+    return Assessment(
+        model=model, hierarchy=hierarchy, inputs=inputs, sources=sources, as_of=as_of,
+        entities=entities, observations=observations, raw=raw, normalised=normalised,
+        imputed=imputed, slots=slots, coverage=coverage, allocation=allocation,
+        effective=effective, scores=scores, ranks=competition_ranks(scores),
+    )
+
+
+def collect_observations(model: Model, inputs: InputSet, sources: str,
+                         as_of: dt.date | None) -> dict[tuple[str, str], Observation]:
+    """Every (entity, indicator) observation, missing ones with their reason."""
+    if inputs.kind == "data":
+        return dict(inputs.table)
+    article_only = sources == "article"
+    out: dict[tuple[str, str], Observation] = {}
+    for profile in inputs.profiles:
+        for ind in model.indicators.values():
+            if ind.derive:
+                if as_of is None:
+                    raise ConfigError(model.path, "index.evidence_date", "is missing",
+                                      "a date (or --as-of) to date the supplier registry")
+                obs = derive_observation(ind, profile, inputs.registry, as_of, article_only)
+            else:
+                obs = profile.values.get(ind.id) or Observation(
+                    profile.entity, ind.id, None,
+                    missing_reason=f"no entry in {profile.path.name}")
+                if article_only and not obs.is_missing and "article" not in obs.kinds:
+                    obs = Observation(profile.entity, ind.id, None, as_of=obs.as_of,
+                                      missing_reason="left out: backed by external sources "
+                                      "only (--sources article)")
+            out[(profile.entity, ind.id)] = obs
+    return out
+
+
+def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
+    """Raw values -> risk in [0, 1] per the model's normalisation (NaN stays NaN)."""
+    indicators = [model.indicators[i] for i in hierarchy.indicator_ids]
+    transforms = [ind.transform for ind in indicators]
+    higher = np.array([ind.higher_is_riskier for ind in indicators])
+    values = transform_columns(raw, transforms)
+    if model.normalisation == "minmax":
+        return minmax_normalise(values, higher)
+    bounds = transform_columns(np.array([ind.goalposts for ind in indicators], dtype=float).T,
+                               transforms)
+    return goalpost_normalise(values, bounds[0], bounds[1], higher)
+
+
+def apply_missing_policy(model: Model, normalised: np.ndarray,
+                         observations: dict[tuple[str, str], Observation],
+                         entities: tuple[str, ...],
+                         indicator_ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the values to aggregate and a mask of imputed cells."""
+    missing = np.isnan(normalised)
+    if model.missing == "reweight" or not missing.any():
+        return normalised, np.zeros_like(missing)
+    if model.missing == "fail":
+        e, i = map(int, np.argwhere(missing)[0])
+        obs = observations[(entities[e], indicator_ids[i])]
+        raise DataError(entities[e], indicator_ids[i],
+                        f"is missing ({obs.missing_reason}) and the model's missing policy "
+                        f"is 'fail' ({model.path.name}: index.missing)",
+                        "a value, or missing = 'reweight'")
+    if model.missing == "worst_case":
+        fill = np.ones(normalised.shape[-1])
+    else:  # mean of the observed entities; an all-missing indicator stays missing
+        with np.errstate(all="ignore"):
+            observed = np.where(missing, 0.0, normalised).sum(axis=0)
+            counts = (~missing).sum(axis=0)
+            fill = np.where(counts > 0, observed / np.maximum(counts, 1), np.nan)
+    used = np.where(missing, fill, normalised)
+    return used, missing & ~np.isnan(used)
+
+
+def _value(obs: Observation) -> float:
+    return np.nan if obs.value is None else obs.value

@@ -1,0 +1,153 @@
+"""Country profiles: one TOML file per entity, every value with its evidence.
+
+``load_profiles`` reads a directory of ``*.toml`` profiles, checks each against
+the model (known indicators, derived ones left to the registry), checks every
+article quote against the article text, and returns ``Profile`` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskscore.errors import DataError, EvidenceError
+from riskscore.evidence import Article, Evidence, Observation
+from riskscore.model import ROLES, Model
+from riskscore.registry import Registry
+from riskscore.tomlio import Section, read_toml
+
+
+@dataclass(frozen=True)
+class SupplierMention:
+    supplier: str
+    role: str
+    project: str | None
+    as_of: dt.date | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    path: Path
+    entity: str
+    iso3: str | None
+    as_of: dt.date | None
+    values: dict[str, Observation]
+    suppliers: tuple[SupplierMention, ...]
+
+
+def profile_files(directory: Path) -> list[Path]:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise DataError(directory, None, "profiles directory not found",
+                        "a directory of <country>.toml profiles")
+    files = sorted(p for p in directory.glob("*.toml") if p.is_file())
+    if not files:
+        raise DataError(directory, None, "holds no *.toml profiles", "at least one profile")
+    return files
+
+
+def load_profiles(directory: Path, model: Model, article: Article,
+                  registry: Registry | None) -> list[Profile]:
+    """Read every profile in ``directory``; entities must be unique across files."""
+    profiles: list[Profile] = []
+    seen: dict[str, Path] = {}
+    for path in profile_files(directory):
+        profile = load_profile(path, model, article, registry)
+        if profile.entity in seen:
+            raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
+                            f"{seen[profile.entity].name}", "one profile per entity")
+        seen[profile.entity] = path
+        profiles.append(profile)
+    return profiles
+
+
+def load_profile(path: Path, model: Model, article: Article,
+                 registry: Registry | None) -> Profile:
+    top = Section(read_toml(path, DataError), path, "", DataError)
+    entity = top.text("entity", required=True)
+    iso3 = top.text("iso3")
+    default_as_of = top.date("as_of")
+    suppliers = tuple(_read_supplier(item, article, registry, default_as_of)
+                      for item in top.table_list("suppliers"))
+    values: dict[str, Observation] = {}
+    for key, sec in top.sections("values"):
+        indicator = model.indicators.get(key)
+        if indicator is None:
+            sec.fail(None, "is not an indicator of the model "
+                     f"({model.path.name})", "one of " + ", ".join(model.indicators))
+        if indicator.derive:
+            sec.fail(None, f"is derived ({indicator.derive}) from [[suppliers]] and the registry",
+                     "no [values] entry for a derived indicator")
+        values[key] = _read_value(sec, entity, key, article, default_as_of, indicator.transform)
+    top.done()
+    return Profile(path, entity, iso3, default_as_of, values, suppliers)
+
+
+def _read_value(sec: Section, entity: str, indicator: str, article: Article,
+                default_as_of: dt.date | None, transform: str | None) -> Observation:
+    missing = sec.text("missing")
+    evidence = tuple(_read_evidence(item, article) for item in sec.table_list("evidence"))
+    as_of = sec.date("as_of", default_as_of)
+    judgement = sec.text("judgement")
+    if missing is not None:
+        for forbidden in ("value", "lower", "upper"):
+            if sec.has(forbidden):
+                sec.fail(forbidden, "is given together with missing", "either value or missing")
+        sec.done()
+        return Observation(entity, indicator, None, as_of=as_of, judgement=judgement,
+                           evidence=evidence, missing_reason=missing)
+    if not sec.has("value"):
+        sec.fail("value", "is missing", 'a number, or missing = "reason" when no evidence supports one')
+    value = sec.number("value")
+    lower = sec.number("lower")
+    upper = sec.number("upper")
+    if lower is not None and value < lower:
+        sec.fail("value", f"is {value:g}, below lower {lower:g}", "lower <= value <= upper")
+    if upper is not None and value > upper:
+        sec.fail("value", f"is {value:g}, above upper {upper:g}", "lower <= value <= upper")
+    if transform in ("log", "log10") and value <= 0:
+        sec.fail("value", f"is {value:g} under a {transform} transform", "a positive number")
+    if not evidence:
+        sec.fail("evidence", "is missing", "at least one evidence item backing the value")
+    sec.done()
+    return Observation(entity, indicator, value, lower, upper, as_of, judgement, evidence)
+
+
+def _read_evidence(sec: Section, article: Article) -> Evidence:
+    kind = sec.text("kind", required=True, choices=("article", "external"))
+    quote = sec.text("quote")
+    if kind == "article":
+        if quote is None:
+            sec.fail("quote", "is missing", "a verbatim quote from the article")
+        if not article.contains(quote):
+            raise EvidenceError(sec.path, f"{sec.key}.quote",
+                                f"is not in the article {article.path.name}: {quote[:80]!r}",
+                                "a verbatim quote (only whitespace and curly quotes may differ)")
+        evidence = Evidence("article", quote=quote, note=sec.text("note"))
+    else:
+        evidence = Evidence("external", quote=quote, source=sec.text("source", required=True),
+                            url=sec.text("url", required=True), date=sec.date("date", required=True),
+                            note=sec.text("note"))
+    sec.done()
+    return evidence
+
+
+def _read_supplier(sec: Section, article: Article, registry: Registry | None,
+                   default_as_of: dt.date | None) -> SupplierMention:
+    supplier = sec.text("id", required=True)
+    if registry is not None and registry.get(supplier) is None:
+        sec.fail("id", f"is {supplier!r}, not in the registry {registry.path.name}",
+                 "one of " + ", ".join(sorted(registry.suppliers)))
+    mention = SupplierMention(
+        supplier=supplier,
+        role=sec.text("role", required=True, choices=ROLES),
+        project=sec.text("project"),
+        as_of=sec.date("as_of", default_as_of),
+        evidence=tuple(_read_evidence(item, article) for item in sec.table_list("evidence")),
+    )
+    if not mention.evidence:
+        sec.fail("evidence", "is missing", "evidence that the supplier is involved")
+    sec.done()
+    return mention
