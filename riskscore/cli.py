@@ -6,91 +6,17 @@ usage errors are click's (exit code 2).
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from pathlib import Path
-
 import click
 
 from riskscore import __version__
-from riskscore.errors import RiskscoreError
-from riskscore.render import FORMATS
-
-DEFAULT_CONFIG = "config/model.toml"
-DEFAULT_PROFILES = "seeds/profiles"
-
-
-def handle_errors(func):
-    """Turn library errors into click errors: one readable line, exit 1, no traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except RiskscoreError as err:
-            raise click.ClickException(err.message) from None
-
-    return wrapper
-
-
-def input_options(func):
-    """The options every scoring command shares: model, inputs, what-if weights, sources."""
-    options = [
-        click.option("--config", "config", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-                     show_default=True, help="Model file (hierarchy, goalposts, weights)."),
-        click.option("--profiles", type=click.Path(path_type=Path), default=None,
-                     help=f"Directory of country profiles [default: {DEFAULT_PROFILES}]."),
-        click.option("--data", type=click.Path(path_type=Path), default=None,
-                     help="Wide CSV instead of profiles: an 'entity' column plus one column "
-                          "per indicator id; an empty cell is missing."),
-        click.option("--article", type=click.Path(path_type=Path), default=None,
-                     help="Article text that quotes are checked against "
-                          "[default: the one *.txt beside the profiles directory]."),
-        click.option("--weight", "weights", multiple=True, metavar="NODE=W",
-                     help="What-if: set NODE's share of its parent to W (0-1); its siblings "
-                          "keep their proportions. Repeatable."),
-        click.option("--sources", type=click.Choice(["all", "article"]), default="all",
-                     show_default=True,
-                     help="'article' scores with article-quoted values only (the rest missing)."),
-        click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                     help="Date for dated facts such as supplier sanctions "
-                          "[default: the model's evidence_date]."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def format_option(func):
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True, help="Output format.")(func)
-
-
-def output_option(func):
-    return click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-                        default=None,
-                        help="Write to this file (atomically) instead of standard output.")(func)
-
-
-def run_assessment(config, profiles, data, article, weights, sources, as_of):
-    from riskscore.pipeline import assess
-    from riskscore.weights import parse_weight_options
-
-    if profiles is not None and data is not None:
-        raise click.UsageError("give --profiles or --data, not both")
-    return assess(config, profiles=profiles if data is None else None, data=data,
-                  article=article, weights=parse_weight_options(weights), sources=sources,
-                  as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of)
-
-
-def emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        from riskscore.fileio import write_atomic
-
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+from riskscore.cli_options import (
+    emit,
+    format_option,
+    handle_errors,
+    input_options,
+    output_option,
+    run_assessment,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
