@@ -69,7 +69,7 @@ def load_profile(path: Path, model: Model, article: Article,
     entity = top.text("entity", required=True)
     iso3 = top.text("iso3")
     default_as_of = top.date("as_of")
-    suppliers = tuple(_read_supplier(item, article, registry, default_as_of)
+    suppliers = tuple(_read_supplier(item, article, registry, default_as_of, entity)
                       for item in top.table_list("suppliers"))
     values: dict[str, Observation] = {}
     for key, sec in top.sections("values"):
@@ -88,7 +88,8 @@ def load_profile(path: Path, model: Model, article: Article,
 def _read_value(sec: Section, entity: str, indicator: str, article: Article,
                 default_as_of: dt.date | None, transform: str | None) -> Observation:
     missing = sec.text("missing")
-    evidence = tuple(_read_evidence(item, article) for item in sec.table_list("evidence"))
+    evidence = tuple(_read_evidence(item, article, f"{entity}, {indicator}")
+                     for item in sec.table_list("evidence"))
     as_of = sec.date("as_of", default_as_of)
     judgement = sec.text("judgement")
     if missing is not None:
@@ -115,7 +116,7 @@ def _read_value(sec: Section, entity: str, indicator: str, article: Article,
     return Observation(entity, indicator, value, lower, upper, as_of, judgement, evidence)
 
 
-def _read_evidence(sec: Section, article: Article) -> Evidence:
+def _read_evidence(sec: Section, article: Article, context: str) -> Evidence:
     kind = sec.text("kind", required=True, choices=("article", "external"))
     quote = sec.text("quote")
     if kind == "article":
@@ -123,7 +124,8 @@ def _read_evidence(sec: Section, article: Article) -> Evidence:
             sec.fail("quote", "is missing", "a verbatim quote from the article")
         if not article.contains(quote):
             raise EvidenceError(sec.path, f"{sec.key}.quote",
-                                f"is not in the article {article.path.name}: {quote[:80]!r}",
+                                f"is not in the article {article.path.name} ({context}): "
+                                f"{quote[:80]!r}",
                                 "a verbatim quote (only whitespace and curly quotes may differ)")
         evidence = Evidence("article", quote=quote, note=sec.text("note"))
     else:
@@ -135,7 +137,7 @@ def _read_evidence(sec: Section, article: Article) -> Evidence:
 
 
 def _read_supplier(sec: Section, article: Article, registry: Registry | None,
-                   default_as_of: dt.date | None) -> SupplierMention:
+                   default_as_of: dt.date | None, entity: str) -> SupplierMention:
     supplier = sec.text("id", required=True)
     if registry is not None and registry.get(supplier) is None:
         sec.fail("id", f"is {supplier!r}, not in the registry {registry.path.name}",
@@ -145,7 +147,8 @@ def _read_supplier(sec: Section, article: Article, registry: Registry | None,
         role=sec.text("role", required=True, choices=ROLES),
         project=sec.text("project"),
         as_of=sec.date("as_of", default_as_of),
-        evidence=tuple(_read_evidence(item, article) for item in sec.table_list("evidence")),
+        evidence=tuple(_read_evidence(item, article, f"{entity}, supplier {supplier}")
+                       for item in sec.table_list("evidence")),
     )
     if not mention.evidence:
         sec.fail("evidence", "is missing", "evidence that the supplier is involved")

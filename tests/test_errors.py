@@ -1,0 +1,109 @@
+"""Bad input: one readable message naming the file and key, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import TINY_MODEL, write
+from riskscore.cli import cli
+
+GOOD_CSV = "entity,x,y,z\nAlpha,5,20,1\n"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("model_text, expected", [
+    ("[index\nid = 1", "malformed TOML"),
+    ("", "file is empty"),
+    (TINY_MODEL.replace("[nodes.b]\nweight = 1", "[nodes.b]\nweigth = 1"),
+     "nodes.b.weigth: is not a known key"),
+    (TINY_MODEL.replace("[nodes.b]\nweight = 1", "[nodes.b]\nweight = -1"),
+     "nodes.b.weight: is -1; expected a number >= 0"),
+    (TINY_MODEL.replace("[nodes.b]\nweight = 1", '[nodes.b]\nweight = "heavy"'),
+     "nodes.b.weight: is the text 'heavy'; expected a number"),
+    (TINY_MODEL.replace("[nodes.a]\nweight = 3", "[nodes.a]\nweight = 0")
+     .replace("[nodes.b]\nweight = 1", "[nodes.b]\nweight = 0"),
+     "index: has children whose weights are all zero"),
+    (TINY_MODEL.replace('parent = "b"', 'parent = "c"'),
+     "indicators.z.parent: is 'c', which is not a node"),
+    (TINY_MODEL.replace("goalposts = [0, 10]", "goalposts = [10, 0]"),
+     "indicators.x.goalposts: is [10, 0]; expected lower < upper"),
+    (TINY_MODEL.replace("goalposts = [0, 10]", 'goalposts = [0, 10]\ntransform = "log"'),
+     "indicators.x.goalposts: has lower 0 with transform 'log'"),
+    (TINY_MODEL.replace("scale = 100", "scale = 10"), "index.scale: is 10"),
+    (TINY_MODEL.replace("[nodes.a]\nweight = 3", '[nodes.a]\nweight = 3\nparent = "a"'),
+     "nodes.a.parent: forms a cycle"),
+])
+def test_bad_model(tmp_path, model_text, expected):
+    model = tmp_path / "model.toml"
+    model.write_text(model_text)
+    data = write(tmp_path / "d.csv", GOOD_CSV)
+    result = run("score", "--config", str(model), "--data", str(data))
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+    assert str(model) in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("csv_text, expected", [
+    ("", "file is empty"),
+    ("entity,x,y,z,x\nA,1,2,3,4\n", "column 'x': appears twice"),
+    ("entity,x,y,z,w\nA,1,2,0,4\n", "column 'w': is not an indicator"),
+    ("entity,x,y\nA,1,2\n", "header: has no column for z"),
+    ("entity,x,y,z\nA,1,2,0\nA,3,4,0\n", "row 3, column entity: repeats 'A'"),
+    ("entity,x,y,z\nA,ten,2,0\n", "row 2, column x: is the text 'ten'"),
+    ("entity,x,y,z\nA,nan,2,0\n", "row 2, column x: is 'nan'; expected a finite number"),
+    ("entity,x,y,z\nA,1,inf,0\n", "row 2, column y: is 'inf'"),
+    ("entity,x,y,z\n", "has a header but no rows"),
+    ("x,y,z\n1,2,3\n", "has no 'entity' column"),
+])
+def test_bad_table(tiny, tmp_path, csv_text, expected):
+    model, _ = tiny
+    data = tmp_path / "bad.csv"
+    data.write_text(csv_text)
+    result = run("score", "--config", str(model), "--data", str(data))
+    assert result.exit_code == 1, result.output
+    assert expected in result.output and "bad.csv" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("weight, expected", [
+    ("nosuch=0.5", "--weight: nosuch: is not a node or indicator"),
+    ("a=lots", "--weight: a: has the weight 'lots'"),
+    ("a=1.5", "--weight: a: has the weight 1.5"),
+    ("a=nan", "--weight: a: has the weight nan"),
+    ("a", "is not of the form NODE=W"),
+    ("risk=0.5", "--weight: risk: is the index itself"),
+])
+def test_bad_weight_override(tiny, weight, expected):
+    model, data = tiny
+    result = run("score", "--config", str(model), "--data", str(data), "--weight", weight)
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+
+
+def test_overrides_on_one_parent_must_leave_room(tiny):
+    model, data = tiny
+    result = run("score", "--config", str(model), "--data", str(data),
+                 "--weight", "a=0.7", "--weight", "b=0.6")
+    assert result.exit_code == 1
+    assert "summing to 1.3" in result.output
+
+
+def test_missing_files_are_named(tiny, tmp_path):
+    model, data = tiny
+    result = run("score", "--config", str(tmp_path / "nope.toml"), "--data", str(data))
+    assert result.exit_code == 1 and "nope.toml: file not found" in result.output
+    result = run("score", "--config", str(model), "--data", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1 and "nope.csv: file not found" in result.output
+
+
+def test_usage_errors_are_exit_2(tiny):
+    model, data = tiny
+    assert run("score", "--format", "yaml").exit_code == 2
+    result = run("score", "--config", str(model), "--data", str(data), "--profiles", "x")
+    assert result.exit_code == 2 and "not both" in result.output
