@@ -127,6 +127,15 @@ class Assessment:
             })
         return out
 
+    def dropped_ancestor(self, entity: int, item: str) -> str | None:
+        """The nearest node above ``item`` left out for low coverage, if any."""
+        for node in self.model.path_to_root(item)[1:]:
+            if np.isnan(self.slots[entity, self.hierarchy.slot(node)]):
+                n = self.hierarchy.node_ids.index(node)
+                return (f"{node} left out: {self.coverage[entity, n]:.0%} of its weight observed, "
+                        f"below its minimum coverage {self.model.nodes[node].min_coverage:.0%}")
+        return None
+
     def missing_handling(self, entity: int, indicator: str) -> str:
         col = self.hierarchy.slot(indicator)
         if self.imputed[entity, col]:
@@ -188,18 +197,16 @@ def short_label(model: Model, indicator: str) -> str:
 
 
 def format_value(obs: Observation, unit: str) -> str:
-    """A raw value with its bound or range, e.g. '>=90%' or '42.5 (33-52)%'."""
+    """A raw value with its bound or range, e.g. '90 (90–100)%' or '0 (≤1)'."""
     if obs.value is None:
         return "missing"
     text = f"{obs.value:g}"
-    if obs.lower is not None and obs.upper is not None and obs.lower == obs.value:
-        text = f"≥{text}"
-    elif obs.lower is not None and obs.upper is not None:
+    if obs.lower is not None and obs.upper is not None:
         text = f"{text} ({obs.lower:g}–{obs.upper:g})"
     elif obs.lower is not None:
-        text = f"≥{text}"
+        text = f"{text} (≥{obs.lower:g})"
     elif obs.upper is not None:
-        text = f"≤{text}"
+        text = f"{text} (≤{obs.upper:g})"
     if unit == "%":
         return f"{text}%"
     if unit.startswith("US$"):

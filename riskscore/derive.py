@@ -18,7 +18,7 @@ from riskscore.registry import Registry
 def derive_observation(indicator: Indicator, profile: Profile, registry: Registry,
                        as_of: dt.date, article_only: bool = False) -> Observation:
     """The value of a derived ``indicator`` for ``profile`` on ``as_of``."""
-    mentions = [m for m in profile.suppliers if _counts(m, indicator, registry, article_only)]
+    mentions = [m for m in profile.suppliers if _counts(m, indicator, registry, as_of, article_only)]
     roles = "/".join(indicator.roles)
     if not mentions:
         scope = "article-quoted " if article_only else ""
@@ -62,9 +62,11 @@ def derive_observation(indicator: Indicator, profile: Profile, registry: Registr
 
 
 def _counts(mention: SupplierMention, indicator: Indicator, registry: Registry,
-            article_only: bool) -> bool:
+            as_of: dt.date, article_only: bool) -> bool:
     if mention.role not in indicator.roles:
         return False
+    if mention.as_of is not None and mention.as_of > as_of:
+        return False  # the supplier's involvement is documented only after the as-of date
     if indicator.countries and registry.suppliers[mention.supplier].country not in indicator.countries:
         return False
     return not article_only or any(e.kind == "article" for e in mention.evidence)

@@ -24,6 +24,9 @@ def explain(result: Assessment, entity: str) -> dict:
         points = result.allocation[e, col] * scale
         status = "observed" if not obs.is_missing else (
             "imputed" if result.imputed[e, col] else "missing")
+        dropped = result.dropped_ancestor(e, ind_id)
+        if dropped and not obs.is_missing:
+            status = f"observed, not counted ({dropped})"
         rows.append({
             "indicator": ind_id,
             "dimension": result.model.dimension_of(ind_id),
