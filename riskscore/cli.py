@@ -6,6 +6,8 @@ usage errors are click's (exit code 2).
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from riskscore import __version__
@@ -19,7 +21,24 @@ from riskscore.cli_options import (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavier commands are imported only when they are run (or listed)."""
+
+    lazy = {
+        "extract": "riskscore.cli_extract:extract",
+    }
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="riskscore")
 def cli():
     """Transparent policy-risk scoring: ranked, explained, evidence-traced.

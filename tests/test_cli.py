@@ -13,9 +13,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import ARTICLE, ROOT
 from riskscore.cli import cli
 from riskscore.evidence import Article
+from support import ARTICLE, ROOT
 
 COUNTRIES = {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}
 
@@ -162,7 +162,8 @@ def test_output_file_is_written_atomically(tmp_path):
 
 
 def test_every_command_and_option_has_help():
-    for name, command in cli.commands.items():
+    for name in cli.list_commands(None):
+        command = cli.get_command(None, name)
         assert command.help and command.help.strip(), name
         for param in command.params:
             if param.param_type_name == "option":

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from conftest import write
 from riskscore import assess
 from riskscore.errors import DataError
+from support import write
 
 
 def scores(result) -> dict[str, float]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from conftest import TINY_MODEL, write
 from riskscore.cli import cli
+from support import TINY_MODEL, write
 
 GOOD_CSV = "entity,x,y,z\nAlpha,5,20,1\n"
 

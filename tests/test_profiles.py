@@ -6,12 +6,12 @@ import shutil
 
 import pytest
 
-from conftest import ARTICLE, ROOT, write
 from riskscore.errors import DataError, EvidenceError
 from riskscore.evidence import Article, normalise_quote
 from riskscore.model import load_model
 from riskscore.profiles import load_profiles
 from riskscore.registry import load_registry
+from support import ARTICLE, ROOT, write
 
 QUOTE = "In Tajikistan, Huawei accounts for over 90 percent of the country’s telecommunications"
 

@@ -9,10 +9,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import write
 from riskscore import assess
 from riskscore.aggregate import Hierarchy, aggregate, decompose
 from riskscore.model import load_model
+from support import write
 
 # Three levels: risk -> (a -> (x, y, c -> (u, v)), b -> z)
 DEEP_MODEL = """

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from conftest import ROOT, write
 from riskscore.derive import derive_observation
 from riskscore.errors import DataError
 from riskscore.evidence import Evidence
 from riskscore.model import load_model
 from riskscore.profiles import Profile, SupplierMention
 from riskscore.registry import load_registry
+from support import ROOT, write
 
 REGISTRY = """
 [instruments.list_a]

@@ -1,0 +1,131 @@
+"""The ``riskscore extract`` command: parse options, call the library, format.
+
+Registered on the main group with ``cli.add_command(extract)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from riskscore.errors import RiskscoreError
+from riskscore.extract import (
+    Extraction,
+    Figure,
+    draft_indicators,
+    draft_profile,
+    extract_document,
+    load_gazetteer,
+    load_hints,
+)
+from riskscore.extract.figures import CURRENCIES
+from riskscore.fileio import write_atomic
+from riskscore.registry import load_registry
+from riskscore.render import FORMATS, render_rows, to_json
+
+COLUMNS = ("start", "countries", "suppliers", "figures", "indicators", "sentence")
+SENTENCE_WIDTH = 80
+_BOUND_MARKS = {"exact": "", "lower": ">=", "upper": "<=", "approx": "~"}
+
+
+def config_path(given: Path | None, name: str) -> Path:
+    """``given``, or ``config/<name>`` relative to the current directory."""
+    return given if given is not None else Path.cwd() / "config" / name
+
+
+def figure_short(figure: Figure) -> str:
+    """A compact form of a figure for tables: ``>=90%``, ``~USD 4.3m``, ``4,000 cameras``."""
+    mark = _BOUND_MARKS[figure.bound]
+    value = figure.value
+    if abs(value) >= 1e9:
+        number = f"{value / 1e9:g}bn"
+    elif abs(value) >= 1e6:
+        number = f"{value / 1e6:g}m"
+    else:
+        number = f"{value:,g}"
+    if figure.unit == "%":
+        return f"{mark}{number}%"
+    if figure.unit == "pp":
+        return f"{mark}{number} pp"
+    if figure.unit in CURRENCIES:
+        return f"{mark}{figure.unit} {number}"
+    if figure.unit == "number":
+        return f"{mark}{number}"
+    return f"{mark}{number} {figure.unit}"
+
+
+def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
+    """One row per candidate, with short forms; sentences cut to 80 characters if asked."""
+    rows = []
+    for c in extraction.candidates:
+        sentence = " ".join(c.sentence.split())
+        if truncate and len(sentence) > SENTENCE_WIDTH:
+            sentence = sentence[:SENTENCE_WIDTH - 1] + "…"
+        rows.append({
+            "start": c.start,
+            "countries": ", ".join(c.entities),
+            "suppliers": ", ".join(s.id for s in c.suppliers),
+            "figures": "; ".join(figure_short(f) for f in c.figures),
+            "indicators": ", ".join(c.indicators),
+            "sentence": sentence,
+        })
+    return rows
+
+
+@click.command()
+@click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format for the candidate list.")
+@click.option("--draft", "draft_country", metavar="COUNTRY", default=None,
+              help="Print a profile draft for COUNTRY (name or ISO code) to review, "
+                   "instead of the candidate list.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The as_of date written into the draft (required with --draft).")
+@click.option("--gazetteer", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Cities and aliases mapped to countries [default: config/gazetteer.toml].")
+@click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Supplier registry with names and aliases [default: config/suppliers.toml].")
+@click.option("--hints", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Rules mapping sentences to indicators [default: config/hints.toml].")
+@click.option("--model", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Model whose indicators the draft lists [default: config/model.toml].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime | None,
+            gazetteer: Path | None, registry: Path | None, hints: Path | None,
+            model: Path | None, output: Path | None) -> None:
+    """Find the sentences of DOC that may back indicator values.
+
+    Each candidate sentence is listed with its exact offset, the countries,
+    suppliers and figures it mentions and the indicators its hints point to.
+    With --draft COUNTRY, print a profile draft to review instead.
+    """
+    if draft_country is not None and as_of is None:
+        raise click.UsageError("--as-of is required with --draft")
+    try:
+        loaded_gazetteer = load_gazetteer(config_path(gazetteer, "gazetteer.toml"))
+        extraction = extract_document(
+            doc, gazetteer=loaded_gazetteer,
+            registry=load_registry(config_path(registry, "suppliers.toml")),
+            hints=load_hints(config_path(hints, "hints.toml")))
+        if draft_country is not None:
+            text = draft_profile(extraction, draft_country, as_of=as_of.date(),
+                                 indicators=draft_indicators(config_path(model, "model.toml")),
+                                 gazetteer=loaded_gazetteer)
+        elif fmt == "json":
+            text = to_json(extraction.to_dict())
+        else:
+            text = render_rows(candidate_rows(extraction, truncate=fmt == "table"), fmt,
+                               COLUMNS) + ("" if fmt == "csv" else "\n")
+    except RiskscoreError as err:
+        raise click.ClickException(err.message) from None
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot be written ({exc.strerror or exc})") \
+            from None

@@ -1,0 +1,35 @@
+"""Shared fixtures for the extraction tests: the shipped config files and the seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskscore.extract import load_gazetteer, load_hints
+from riskscore.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "config"
+SEED = ROOT / "seeds" / "000_fecfd22379664373.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    return load_gazetteer(CONFIG / "gazetteer.toml")
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry(CONFIG / "suppliers.toml")
+
+
+@pytest.fixture(scope="session")
+def hints():
+    return load_hints(CONFIG / "hints.toml")
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    return SEED.read_text(encoding="utf-8")

@@ -1,0 +1,122 @@
+"""`riskscore extract` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from riskscore.cli_extract import config_path, extract, figure_short
+from riskscore.extract.figures import Figure
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "config"
+SEED = ROOT / "seeds" / "000_fecfd22379664373.txt"
+
+
+def invoke(*args):
+    return CliRunner().invoke(extract, [str(a) for a in args])
+
+
+def test_json_output_shape():
+    result = invoke(SEED, "--format", "json", "--gazetteer", CONFIG / "gazetteer.toml",
+                    "--registry", CONFIG / "suppliers.toml", "--hints", CONFIG / "hints.toml")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"document", "sha256", "candidates"}
+    assert len(data["sha256"]) == 64
+    tajik = next(c for c in data["candidates"] if "over 90 percent" in c["sentence"])
+    assert tajik["entities"] == ["Tajikistan"]
+    assert tajik["figures"][0]["bound"] == "lower"
+
+
+def test_defaults_resolve_against_the_current_directory(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(SEED)
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0].split()
+    assert header == ["start", "countries", "suppliers", "figures", "indicators", "sentence"]
+    assert ">=90%" in result.output
+    row = next(line for line in result.output.splitlines() if ">=90%" in line)
+    assert row.split()[0] == str(SEED.read_text(encoding="utf-8").index("In Tajikistan, Huawei"))
+
+
+def test_config_path_helper(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert config_path(None, "hints.toml") == tmp_path / "config" / "hints.toml"
+    assert config_path(tmp_path / "mine.toml", "hints.toml") == tmp_path / "mine.toml"
+
+
+@pytest.mark.parametrize("figure, short", [
+    (Figure("over 90 percent", 90.0, "%", "lower", 0, 15), ">=90%"),
+    (Figure("about $4.3 million", 4.3e6, "USD", "approx", 0, 18), "~USD 4.3m"),
+    (Figure("$1 billion", 1e9, "USD", "exact", 0, 10), "USD 1bn"),
+    (Figure("over 4,000 cameras", 4000.0, "cameras", "lower", 0, 18), ">=4,000 cameras"),
+    (Figure("nearly 70 percent", 70.0, "%", "upper", 0, 17), "<=70%"),
+])
+def test_figure_short_forms(figure, short):
+    assert figure_short(figure) == short
+
+
+def test_draft_to_an_output_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "tajikistan.toml"
+    result = invoke(SEED, "--draft", "Tajikistan", "--as-of", "2019-11-19", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    draft = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert draft["iso3"] == "TJK"
+    assert "sanction_severity" not in draft["values"]
+    assert [p.name for p in tmp_path.iterdir()] == ["tajikistan.toml"]  # no temp file left
+
+
+def test_draft_needs_as_of(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(SEED, "--draft", "Tajikistan")
+    assert result.exit_code == 2
+    assert "--as-of is required with --draft" in result.output
+
+
+def test_missing_document_is_a_usage_error(tmp_path):
+    result = invoke(tmp_path / "nope.txt")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_malformed_hints_exit_1_naming_file_and_key(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    hints = tmp_path / "hints.toml"
+    hints.write_text('[indicators.vendor_telecom_share]\nkeywords = ["5G"]\nkeyowrds = []\n',
+                     encoding="utf-8")
+    result = invoke(SEED, "--hints", hints)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {hints}: indicators.vendor_telecom_share.keyowrds: "
+                             "is not a known key; expected one of figure_units, keywords, "
+                             "needs_supplier, patterns\n")
+
+
+def test_missing_default_config_exit_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(SEED)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'config' / 'gazetteer.toml'}: file not found; "
+                             "expected an existing TOML file\n")
+
+
+def test_unknown_draft_country_exit_1(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(SEED, "--draft", "Narnia", "--as-of", "2019-11-19")
+    assert result.exit_code == 1
+    assert "'Narnia' is not a known country" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_option_has_help():
+    assert extract.help
+    for param in extract.params:
+        if isinstance(param, click.Option):
+            assert param.help, param.name
