@@ -26,6 +26,8 @@ class LazyGroup(click.Group):
 
     lazy = {
         "extract": "riskscore.cli_extract:extract",
+        "report": "riskscore.cli_report:report",
+        "sensitivity": "riskscore.cli_sensitivity:sensitivity",
     }
 
     def list_commands(self, ctx):

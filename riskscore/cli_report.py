@@ -1,0 +1,45 @@
+"""The ``riskscore report`` command: parse options, build the report, write it. Nothing else.
+
+Registered on the main group with ``cli.add_command(report)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from riskscore.cli_options import handle_errors, input_options, run_assessment
+
+DEFAULT_OUTPUT = Path("reports/risk-report.md")
+DEFAULT_SEED = 20191119  # keep equal to riskscore.report.DEFAULT_SEED (not imported: fast --help)
+
+
+@click.command()
+@input_options
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              default=DEFAULT_OUTPUT, show_default=True,
+              help="Report file; its figures go to figures/<name>-*.svg beside it. All "
+                   "written atomically.")
+@click.option("--title", default=None,
+              help="Report title [default: the model's label followed by ': risk report'].")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date shown in the report header [default: the evidence date].")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="Seed of the robustness analysis, printed for reproducibility.")
+@handle_errors
+def report(config, profiles, data, article, weights, sources, as_of, output, title, date, seed):
+    """Write the Markdown risk report (ranking, figures, evidence, methodology, sources)."""
+    from riskscore.report import article_only_assessment, build_report, write_report
+
+    result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    built = build_report(result, article_only_assessment(result), title=title,
+                         date=date.date() if isinstance(date, dt.datetime) else date,
+                         seed=seed, name=output.stem)
+    written = write_report(built, output)
+    click.echo(f"wrote {output} and {len(written) - 1} figures", err=True)
+
+
+if __name__ == "__main__":
+    report()

@@ -1,0 +1,72 @@
+"""The Markdown risk report: one self-contained file plus SVG figures beside it.
+
+Built from the same ``Assessment`` that ``riskscore score`` prints (and its
+article-only twin); the report formats, it does not compute::
+
+    from riskscore import assess
+    from riskscore.report import article_only_assessment, build_report, write_report
+
+    result = assess("config/model.toml", profiles="seeds/profiles")
+    report = build_report(result, article_only_assessment(result), title=None, date=None,
+                          seed=20191119)
+    write_report(report, "reports/risk-report.md")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from riskscore.report.markdown import DEFAULT_SEED, build_markdown
+
+__all__ = ["DEFAULT_SEED", "Report", "article_only_assessment", "build_report", "write_report"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report's Markdown and its figures (POSIX path relative to the report -> SVG bytes)."""
+
+    markdown: str
+    figures: dict[str, bytes]
+    alt_texts: dict[str, str]
+
+
+def build_report(result, article_only, *, title: str | None = None, date: dt.date | None = None,
+                 seed: int = DEFAULT_SEED, sensitivity: Any | None = None,
+                 name: str = "risk-report") -> Report:
+    """Build the report of ``result`` (an ``Assessment``) in memory.
+
+    ``article_only``: the same inputs scored with ``sources="article"`` (see
+    ``article_only_assessment``), or None. ``title`` defaults to the model's label;
+    ``date`` (shown in the header) to the evidence date. ``seed``: the robustness
+    analysis's seed, printed for reproducibility. ``sensitivity``: an optional
+    ``SensitivityResult``. ``name`` prefixes the figure files
+    (``figures/<name>-*.svg``); use the report file's stem.
+    """
+    from riskscore.report.figures import render_svg
+
+    markdown, specs = build_markdown(result, article_only, title=title, date=date, seed=seed,
+                                     sensitivity=sensitivity, name=name)
+    return Report(markdown, {s.path: render_svg(s.plot, s.data) for s in specs},
+                  {s.path: s.alt for s in specs})
+
+
+def write_report(report: Report, output_path: Path | str) -> list[Path]:
+    """Write the report to ``output_path`` and its figures beside it, atomically.
+
+    Returns the paths written. On any error nothing of the previous report changes.
+    """
+    from riskscore.report.writer import write_report_files
+
+    return write_report_files(report.markdown, report.figures, Path(output_path))
+
+
+def article_only_assessment(result):
+    """``result``'s inputs scored with article-quoted values only; None for a data table."""
+    if result.inputs.kind != "profiles":
+        return None
+    from riskscore.pipeline import score
+
+    return score(result.model, result.inputs, sources="article", as_of=result.as_of)

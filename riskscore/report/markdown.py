@@ -1,0 +1,474 @@
+"""Build the report's Markdown from an Assessment. Pure: no files, no clock, no randomness.
+
+``build_markdown`` returns the text and the figures it links (``FigureSpec``:
+path relative to the report, plot name, plain data, alt text); ``figures.py``
+draws them and ``writer.py`` puts everything in place. Every number comes from
+the ``Assessment`` (or its article-only twin); the report only formats and, for
+the dimension bars, sums indicator contributions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import PurePath
+from typing import Any
+
+from riskscore import __version__
+from riskscore.aggregate import DECOMPOSITION
+from riskscore.assessment import Assessment, short_label
+from riskscore.ranking import TIE_DECIMALS
+from riskscore.report.countries import country_section
+from riskscore.report.figure_spec import FigureSpec
+from riskscore.report.mdtext import (
+    anchor,
+    cell,
+    link,
+    lower_first,
+    num,
+    table,
+    text,
+    words_list,
+)
+from riskscore.report.robustness import robustness_section
+from riskscore.report.sources import SourceIndex
+
+DEFAULT_SEED = 20191119
+_DATE_LINE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$|^[A-Z][a-z]+ \d{1,2}, \d{4}$|^\d{4}-\d\d-\d\d$")
+MISSING_RULES = {
+    "reweight": "A missing value is left out and the weights of its siblings are re-scaled "
+                "so that they fill its share (the country is scored on what is documented, not "
+                "penalised or excused for a gap).",
+    "worst_case": "A missing value is imputed as the worst case (risk 1 on the 0–1 scale).",
+    "mean": "A missing value is imputed as the mean normalised value of the countries that "
+            "have it; an indicator nobody has is left out.",
+    "fail": "A missing value stops the scoring with an error.",
+}
+
+
+def build_markdown(result: Assessment, article_only: Assessment | None, *, title: str | None,
+                   date: dt.date | None, seed: int, sensitivity: Any | None = None,
+                   name: str = "risk-report") -> tuple[str, list[FigureSpec]]:
+    """The report's Markdown and the figures it links (paths ``figures/<name>-*.svg``).
+
+    ``article_only`` is the same inputs scored with ``sources="article"`` (None for
+    a data table, which has no article). ``date`` is the date shown (default: the
+    evidence date). ``seed`` is the robustness analysis's seed. ``sensitivity`` is
+    an optional ``SensitivityResult`` for the Robustness section.
+    """
+    article_title, article_date = article_heading(result)
+    sources = SourceIndex(result, article_title)
+    figures = _figures(result, name)
+    robust_text, robust_figures = robustness_section(
+        sensitivity, seed=seed, figure_path=f"figures/{name}-rank-intervals.svg")
+    countries = [result.entities[e] for e in result.order()]
+    parts = [
+        header(result, title=title, date=date, seed=seed, article_title=article_title,
+               article_date=article_date, countries=countries),
+        summary(result),
+        figures_section(result, figures),
+        "## Countries\n\n" + "\n\n".join(country_section(result, c, sources) for c in countries),
+        methodology(result),
+        data_gaps(result, article_only),
+        robust_text.rstrip("\n"),
+        sources_section(result, sources, article_date),
+    ]
+    return "\n\n".join(parts) + "\n", figures + robust_figures
+
+
+def article_heading(result: Assessment) -> tuple[str | None, str | None]:
+    """The article's title and dateline: its first non-empty lines (a dateline may come first)."""
+    article = result.inputs.article
+    if article is None:
+        return None, None
+    lines = [line.strip() for line in article.text.splitlines() if line.strip()][:2]
+    if len(lines) == 2 and _DATE_LINE.match(lines[0]):
+        return lines[1], lines[0]
+    return (lines[0] if lines else None), None
+
+
+# ---- 1. title and reproducibility ------------------------------------------------
+def header(result: Assessment, *, title: str | None, date: dt.date | None, seed: int,
+           article_title: str | None, article_date: str | None, countries: list[str]) -> str:
+    model, inputs = result.model, result.inputs
+    heading = title or f"{model.label(model.root)}: risk report"
+    shown = date or result.as_of
+    lines = [f"# {text(heading)}"]
+    facts = []
+    if inputs.article is not None:
+        dated = f", {text(article_date)}" if article_date else ""
+        facts.append(f"Built from the article “{text(article_title or '')}”{dated} "
+                     f"(`{inputs.article.path.name}`) [[1]](#sources).")
+    else:
+        facts.append(f"Built from the data table `{PurePath(inputs.source.path).name}`.")
+    facts.append(f"**Report date:** {shown.isoformat() if shown else 'not given'} · "
+                 f"**evidence as of:** {result.as_of.isoformat() if result.as_of else 'not given'}"
+                 f" · **countries:** {len(countries)} · **sources used:** "
+                 + ("all (article and external)" if result.sources == "all"
+                    else "article-quoted values only") + ".")
+    lines.append(" ".join(facts[:1]) + "\n\n" + facts[1])
+    lines.append("**Reproducibility:**\n\n" + "\n".join(f"- {item}" for item in
+                                                        reproducibility(result, seed)))
+    toc = ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
+           "Robustness", "Sources"]
+    lines.append("**Contents:** " + " · ".join(f"[{t}](#{anchor(t)})" for t in toc)
+                 + " — countries: " + " · ".join(f"[{text(c)}](#{anchor(c)})" for c in countries))
+    return "\n\n".join(lines)
+
+
+def reproducibility(result: Assessment, seed: int) -> list[str]:
+    """What a reader needs to regenerate the report: version, seed, options and file hashes."""
+    model, inputs = result.model, result.inputs
+    options = [f"seed {seed} (robustness analysis)", f"sources: {result.sources}"]
+    if result.as_of:
+        options.append(f"as of {result.as_of.isoformat()}")
+    if model.overrides:
+        options.append("what-if weights " + ", ".join(
+            f"`--weight {k}={v:g}`" for k, v in model.overrides.items()))
+    items = [f"riskscore {__version__}; " + "; ".join(options),
+             f"config `{PurePath(model.path).name}`: sha256 `{model.sha256}`"]
+    if inputs.kind == "profiles":
+        items.append(f"profiles `{PurePath(inputs.source.path).name}/` ({len(inputs.files)} "
+                     f"files): sha256 `{inputs.source.sha256}` (over file names and hashes)")
+    else:
+        items.append(f"data `{PurePath(inputs.source.path).name}`: sha256 `{inputs.source.sha256}`")
+    if inputs.article is not None:
+        items.append(f"article `{inputs.article.path.name}`: sha256 `{inputs.article.sha256}`")
+    block = inputs.reference_block()
+    if "registry" in block:
+        items.append(f"registry `{PurePath(block['registry']['path']).name}`: sha256 "
+                     f"`{block['registry']['sha256']}`")
+    return items
+
+
+# ---- 2. summary -----------------------------------------------------------------
+def summary(result: Assessment) -> str:
+    model = result.model
+    dims = [model.label(d) for d in model.dimensions]
+    rows = []
+    for row in result.table_rows():
+        out = {"rank": "—" if row["rank"] is None else str(row["rank"]),
+               "country": cell(row["country"]), "score": num(row["score"])}
+        out.update({cell(d): num(row[d]) for d in dims})
+        out["coverage"] = cell(row["coverage"])
+        out["main drivers"] = cell(row["main drivers"])
+        rows.append(out)
+    columns = ["rank", "country", "score", *map(cell, dims), "coverage", "main drivers"]
+    note = (f"Scores run from 0 to {model.scale:g}; higher means more exposure. Coverage counts "
+            "the indicators with a value and the share of the model's weight they carry. Main "
+            "drivers are the three largest contributions, in points of the score.")
+    return "\n\n".join(["## Summary", " ".join(summary_sentences(result)),
+                        table(rows, columns, right=["rank", "score", *map(cell, dims)]), note])
+
+
+def summary_sentences(result: Assessment) -> list[str]:
+    """Three or four plain sentences on what drives the top of the ranking."""
+    model = result.model
+    order = [e for e in result.order() if not math.isnan(result.scores[e])]
+    if not order:
+        return ["No country could be scored: every one has too little coverage."]
+    top = order[0]
+    name, score = result.entities[top], result.scores[top]
+    sentences = []
+    if len(order) == 1:
+        sentences.append(f"{text(name)} is the only country with a score ({score:.1f} of "
+                         f"{model.scale:g}).")
+    else:
+        second = order[1]
+        gap = score - result.scores[second]
+        if round(gap, TIE_DECIMALS) == 0:
+            sentences.append(f"{text(name)} and {text(result.entities[second])} share the highest "
+                             f"score, {score:.1f} of {model.scale:g}.")
+        else:
+            sentences.append(f"{text(name)} has the highest score, {score:.1f} of {model.scale:g}, "
+                             f"{gap:.1f} points ahead of {text(result.entities[second])} "
+                             f"({result.scores[second]:.1f}).")
+    parts = dimension_contributions(result, top)
+    best = max((p, d) for d, p in zip(model.dimensions, parts, strict=True) if p is not None)
+    drivers = [d["text"] for d in result.drivers(top)]
+    sentences.append(f"Its largest dimension is {text(lower_first(model.label(best[1])))} "
+                     f"({best[0]:.1f} points, {best[0] / score:.0%} of its score), and its main "
+                     f"drivers are {text(words_list(drivers))}.")
+    if len(order) > 1:
+        other = dimension_contributions(result, order[1])
+        diffs = [((a or 0.0) - (b or 0.0), d)
+                 for d, a, b in zip(model.dimensions, parts, other, strict=True)]
+        lead, dim = max(diffs)
+        if lead > 0:
+            sentences.append(f"Most of its lead over {text(result.entities[order[1]])} comes from "
+                             f"{text(lower_first(model.label(dim)))} (+{lead:.1f} points).")
+    sentences.append(_coverage_sentence(result))
+    return sentences
+
+
+def _coverage_sentence(result: Assessment) -> str:
+    partial, unscored = [], []
+    for e in result.order():
+        observed, total = result.observed_count(e)
+        name = text(result.entities[e])
+        if math.isnan(result.scores[e]):
+            unscored.append(name)
+        elif observed < total:
+            partial.append(f"{name} ({observed}/{total}, {result.observed_weight(e):.0%} of the "
+                           "weight)")
+    if not partial and not unscored:
+        return "Every country has a value for every indicator."
+    text_ = ""
+    if partial:
+        verb = "rests" if len(partial) == 1 else "rest"
+        handled = {"reweight": "missing values are left out and the remaining weights "
+                               "re-scaled, so these scores compare what is documented",
+                   "worst_case": "missing values count as worst case",
+                   "mean": "missing values are filled with the mean of the others"}
+        text_ = (f"Caveat: {words_list(partial)} {verb} on incomplete evidence; "
+                 f"{handled.get(result.model.missing, 'see Methodology')}.")
+    if unscored:
+        text_ += (f"{' ' if text_ else ''}{words_list(unscored)} cannot be scored: too little of "
+                  "the weight is covered.")
+    return text_
+
+
+def dimension_contributions(result: Assessment, e: int) -> list[float | None]:
+    """Each dimension's part of the score: the sum of its indicators' contributions."""
+    out = []
+    for dim in result.model.dimensions:
+        points = [result.contribution(e, i) for i in result.hierarchy.indicator_ids
+                  if result.model.dimension_of(i) == dim]
+        points = [p for p in points if not math.isnan(p)]
+        out.append(sum(points) if points else None)
+    return out
+
+
+# ---- 3. figures -------------------------------------------------------------------
+def _figures(result: Assessment, name: str) -> list[FigureSpec]:
+    model = result.model
+    order = result.order()
+    entities = [result.entities[e] for e in order]
+    dims = [model.label(d) for d in model.dimensions]
+    values = [dimension_contributions(result, e) for e in order]
+    scores = [None if math.isnan(result.scores[e]) else float(result.scores[e]) for e in order]
+    bar_alt = "Stacked bar chart of each country's score split into dimension contributions: " + \
+        "; ".join(
+            f"{c} {num(s)}" + ("" if s is None else " = " + " + ".join(
+                f"{d} {num(v)}" for d, v in zip(dims, vals, strict=True) if v is not None))
+            for c, s, vals in zip(entities, scores, values, strict=True)) + "."
+    labels = [short_label(model, i) for i in result.hierarchy.indicator_ids]
+    heat = [[None if math.isnan(result.normalised[e, c]) else
+             float(result.normalised[e, c] * model.scale)
+             for c in range(len(labels))] for e in order]
+    heat_alt = (f"Heat map of normalised indicator values (0–{model.scale:g}, higher is riskier), "
+                "countries by indicators, n/a where missing: " + "; ".join(
+                    f"{c}: " + ", ".join(f"{lab} {num(v, '.0f') if v is not None else 'n/a'}"
+                                         for lab, v in zip(labels, row, strict=True))
+                    for c, row in zip(entities, heat, strict=True)) + ".")
+    groups = []
+    ids = result.hierarchy.indicator_ids
+    for dim in model.dimensions:
+        cols = [k for k, i in enumerate(ids) if model.dimension_of(i) == dim]
+        if cols:
+            groups.append([model.label(dim), min(cols), max(cols)])
+    return [
+        FigureSpec(f"figures/{name}-contributions.svg", "contributions",
+                   {"entities": entities, "dimensions": dims, "values": values,
+                    "scores": scores, "scale": model.scale}, bar_alt),
+        FigureSpec(f"figures/{name}-heatmap.svg", "heatmap",
+                   {"entities": entities, "indicators": labels, "values": heat,
+                    "scale": model.scale, "groups": groups}, heat_alt),
+    ]
+
+
+def figures_section(result: Assessment, figures: list[FigureSpec]) -> str:
+    bars, heat = figures
+    return "\n\n".join([
+        "## Scores by dimension",
+        f"![{text(bars.alt)}]({bars.path})",
+        "Each bar is a country's score split into its dimensions' contributions; a dimension's "
+        "contribution is the sum of its indicators' contributions, so the segments add up to the "
+        "score. A dimension left out for too little coverage has no segment.",
+        f"![{text(heat.alt)}]({heat.path})",
+        "Each cell is an indicator's normalised value (0 = lowest risk, "
+        f"{result.model.scale:g} = highest) before any missing-data handling; grey hatched cells "
+        "marked n/a are missing.",
+    ])
+
+
+# ---- 5. methodology -----------------------------------------------------------------
+def methodology(result: Assessment) -> str:
+    model = result.model
+    block = result.model_block()
+    rows = []
+    for entry in block["nodes"]:
+        if entry["kind"] != "indicator":
+            continue
+        low, high = entry["goalposts"]
+        rows.append({
+            "id": f"`{entry['id']}`",
+            "indicator": cell(short_label(model, entry["id"])
+                              + (f": {entry['label']}" if entry["label"] != entry["id"] else "")),
+            "dimension": cell(model.label(model.dimension_of(entry["id"]))),
+            "unit": cell(entry["unit"] or "—"),
+            "direction": "higher is riskier" if entry["direction"] == "higher_is_riskier"
+                         else "lower is riskier",
+            "goalposts": f"{low:g} – {high:g}",
+            "transform": entry["transform"] or "—",
+            "weight": num(entry["weight"], ".3f"),
+            "effective weight": num(entry["effective_weight"], ".1%"),
+        })
+    columns = ["id", "indicator", "dimension", "unit", "direction", "goalposts", "transform",
+               "weight", "effective weight"]
+    aggregations = sorted({model.nodes[n].aggregation for n in model.nodes})
+    groups: dict[tuple[str, float], list[str]] = {}
+    for node_id, node in model.nodes.items():
+        name = "the index" if node_id == model.root else text(node.label)
+        groups.setdefault((node.aggregation, node.min_coverage), []).append(name)
+    node_rules = [f"{aggregation} weighted mean"
+                  + (f" with a minimum coverage of {coverage:.0%}" if coverage else "")
+                  + f" for {words_list(names)}"
+                  for (aggregation, coverage), names in groups.items()]
+    normalisation = (
+        "Each raw value is transformed if its indicator says so (log10 for deal sizes), then "
+        "placed between its goalposts: (x − lower) / (upper − lower), clipped to 0–1, and "
+        "reversed where lower values are riskier."
+        if model.normalisation == "goalposts" else
+        "Each indicator is rescaled over the countries scored (min–max), reversed where lower "
+        "values are riskier; an indicator with one distinct value gives 0.5.")
+    rules = [
+        "- Normalisation: " + normalisation,
+        "- Aggregation: " + "; ".join(node_rules) + f". Scores are reported on 0–{model.scale:g}."
+        + (f" Geometric means raise values below {model.geometric_floor:g} to it."
+           if "geometric" in aggregations else ""),
+        "- Missing data: " + MISSING_RULES[model.missing] + " A node whose available children "
+        "carry less than its minimum coverage is itself left out, and a country whose index "
+        "falls below it gets no score and no rank.",
+        "- Decomposition: " + "; ".join(f"{a} nodes share by {DECOMPOSITION[a]}"
+                                        for a in aggregations)
+        + ". A dimension's contribution is the sum of its indicators' contributions.",
+        "- Ranking: the highest score ranks 1; scores equal to "
+        f"{TIE_DECIMALS} decimals share a rank (competition ranking, 1-2-2-4).",
+    ]
+    parts = [
+        "## Methodology",
+        "### Indicators",
+        table(rows, columns, right=["weight", "effective weight"]),
+        "Weight is the indicator's share of its dimension; effective weight its share of the "
+        "whole index (the product of shares from the index down).",
+        "### Aggregation and missing data",
+        "\n".join(rules),
+        "### Weights in effect",
+        _weights_text(result),
+    ]
+    return "\n\n".join(parts)
+
+
+def _weights_text(result: Assessment) -> str:
+    model = result.model
+    rows = []
+    for entry in result.model_block()["nodes"]:
+        if entry["kind"] != "node" or entry["parent"] is None:
+            continue
+        override = model.overrides.get(entry["id"])
+        rows.append({
+            "dimension": cell(entry["label"]), "id": f"`{entry['id']}`",
+            "share of index": num(entry["weight"], ".1%"),
+            "source": (f"what-if override `--weight {entry['id']}={override:g}`"
+                       if override is not None else
+                       "re-scaled to keep its proportion" if _sibling_overridden(model, entry["id"])
+                       else f"as configured in `{PurePath(model.path).name}`"),
+        })
+    indicator_overrides = {k: v for k, v in model.overrides.items() if k in model.indicators}
+    lines = [table(rows, ["dimension", "id", "share of index", "source"],
+                   right=["share of index"])]
+    if model.overrides:
+        lines.append("What-if weights are in effect (set on the command line, not in the config): "
+                     + ", ".join(f"`{k}` = {v:g} of its parent" for k, v in
+                                 model.overrides.items())
+                     + ". Their siblings keep their proportions and share the rest. "
+                     + ("Indicator overrides show in the weight column above."
+                        if indicator_overrides else ""))
+    else:
+        lines.append(f"No what-if weights: every weight is as configured in "
+                     f"`{PurePath(model.path).name}`.")
+    return "\n\n".join(line.rstrip() for line in lines)
+
+
+def _sibling_overridden(model, node_id: str) -> bool:
+    parent = model.parent(node_id)
+    return any(model.parent(k) == parent for k in model.overrides if k != node_id)
+
+
+# ---- 6. data gaps -------------------------------------------------------------------
+def data_gaps(result: Assessment, article_only: Assessment | None) -> str:
+    order = result.order()
+    entities = [result.entities[e] for e in order]
+    rows = []
+    for ind_id in result.hierarchy.indicator_ids:
+        row = {"indicator": cell(short_label(result.model, ind_id))}
+        for name in entities:
+            row[cell(name)] = result.observations[(name, ind_id)].source_kind
+        rows.append(row)
+    totals = {"indicator": "**backed by the article**"}
+    for name in entities:
+        kinds = [result.observations[(name, i)].source_kind for i in result.hierarchy.indicator_ids]
+        totals[cell(name)] = f"**{kinds.count('article')} of {len(kinds)}**"
+    rows.append(totals)
+    parts = [
+        "## Data gaps",
+        "Where each value comes from: *article* (backed by a quote from the article, possibly "
+        "with external sources too), *external* (external sources only), *data* (a data table) "
+        "or *missing*.",
+        table(rows, ["indicator", *map(cell, entities)]),
+        "### Article-only ranking",
+    ]
+    if article_only is None:
+        parts.append("Not available: these inputs carry no article quotes.")
+        return "\n\n".join(parts)
+    parts.append("The same model scored with only the values the article itself supports "
+                 "(`--sources article`); every other value counts as missing. It shows how much "
+                 "of the ranking rests on the article alone.")
+    rows = []
+    for e in order:
+        name = result.entities[e]
+        a = article_only.index(name)
+        observed, total = article_only.observed_count(a)
+        rows.append({
+            "country": cell(name), "rank": _rank(result.ranks[e]), "score": num(result.scores[e]),
+            "rank (article only)": _rank(article_only.ranks[a]),
+            "score (article only)": num(article_only.scores[a]),
+            "coverage (article only)": f"{observed}/{total} "
+                                       f"({article_only.observed_weight(a):.0%} of weight)",
+        })
+    parts.append(table(rows, ["country", "rank", "score", "rank (article only)",
+                              "score (article only)", "coverage (article only)"],
+                       right=["rank", "score", "rank (article only)", "score (article only)"]))
+    return "\n\n".join(parts)
+
+
+def _rank(value: float) -> str:
+    return "—" if math.isnan(value) else str(int(value))
+
+
+# ---- 8. sources -----------------------------------------------------------------------
+def sources_section(result: Assessment, sources: SourceIndex, article_date: str | None) -> str:
+    rows = []
+    for source in sources.sources:
+        if source.kind == "article":
+            article = result.inputs.article
+            title = (f"Article: “{text(source.title)}” (`{article.path.name}`, sha256 "
+                     f"`{article.sha256[:12]}…`); every quote in this report is verbatim from it")
+            date = article_date or "—"
+        else:
+            title = link(source.title, source.url) if source.url else text(source.title)
+            date = source.date.isoformat() if source.date else "—"
+        cited = "; ".join(f"{c}: {', '.join(labels)}" for c, labels in source.cited_for.items())
+        rows.append({"no.": str(source.number), "source": cell_markdown(title),
+                     "date": cell(date), "cited for": cell(cited) or "—"})
+    return "\n\n".join(["## Sources",
+                        "Numbered in the order the country sections first cite them; the "
+                        "same URL is listed once.",
+                        table(rows, ["no.", "source", "date", "cited for"], right=["no."])])
+
+
+def cell_markdown(markdown: str) -> str:
+    """Make already-escaped Markdown safe in a table cell: only pipes and line breaks."""
+    return markdown.replace("|", "\\|").replace("\r", " ").replace("\n", " ")

@@ -1,0 +1,80 @@
+"""The report's Robustness section, with or without a sensitivity result.
+
+``robustness_section`` is the one place that knows how a ``SensitivityResult``
+(from ``riskscore.sensitivity.run_sensitivity``) appears in the report: a
+rank-interval figure, the rank table, the Sobol table and the tipping sentences.
+Without a result it says what the section will hold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskscore.report.figure_spec import FigureSpec
+from riskscore.report.mdtext import cell, num, table, text
+
+HEADING = "## Robustness"
+
+
+def robustness_section(sensitivity: Any | None, *, seed: int,
+                       figure_path: str) -> tuple[str, list[FigureSpec]]:
+    """Markdown of the Robustness section and the figures it links.
+
+    ``sensitivity`` is a ``SensitivityResult`` (``entity_rows()``, ``sobol_rows()``,
+    ``tipping_sentences()``, ``to_dict()``) or None for the placeholder.
+    ``figure_path`` is where the rank-interval figure goes, relative to the report.
+    """
+    if sensitivity is None:
+        return "\n\n".join([
+            HEADING,
+            "Not computed for this report. This section will hold the results of "
+            f"`riskscore sensitivity --seed {seed}`: each country's rank interval (median "
+            "rank and the 5–95% range of ranks over random draws of the weights and of each "
+            "value within its documented range), first-order and total Sobol indices saying "
+            "which weights and inputs move the scores most, and the tipping points at which "
+            "two countries swap places.",
+        ]) + "\n", []
+    payload = sensitivity.to_dict()
+    entities = payload["entities"]
+    alt = "Rank intervals: " + "; ".join(
+        f"{r['entity']} median rank {num(r['median_rank'], 'g')}, 5–95% range "
+        f"{num(r['rank_p05'], 'g')} to {num(r['rank_p95'], 'g')}, ranked first in "
+        f"{num(r.get('p_top1'), '.0%')} of draws" for r in entities) + "."
+    figure = FigureSpec(figure_path, "rank_intervals", {"entities": entities}, alt)
+    parts = [HEADING, f"Random analysis with seed {seed}" + _samples(payload) + ".",
+             f"![{text(alt)}]({figure_path})"]
+    entity_rows = sensitivity.entity_rows()
+    if entity_rows:
+        parts.append(_generic_table(entity_rows))
+    sobol_rows = sensitivity.sobol_rows()
+    if sobol_rows:
+        parts += ["### Sensitivity (Sobol indices)", _generic_table(sobol_rows)]
+    sentences = list(sensitivity.tipping_sentences())
+    if sentences:
+        parts += ["### Tipping points", "\n".join(f"- {text(s)}" for s in sentences)]
+    return "\n\n".join(parts) + "\n", [figure]
+
+
+def _samples(payload: dict) -> str:
+    samples = payload.get("samples")
+    return f", {samples} samples" if samples else ""
+
+
+def _generic_table(rows: list[dict]) -> str:
+    columns = list(rows[0])
+    formatted = [{c: _format(row.get(c)) for c in columns} for row in rows]
+    numeric = [c for c in columns if all(isinstance(r.get(c), int | float) or r.get(c) is None
+                                         for r in rows)]
+    return table(formatted, columns, right=numeric)
+
+
+def _format(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return num(value, ".3g")
+    return cell(str(value))

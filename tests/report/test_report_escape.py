@@ -1,0 +1,56 @@
+"""Free text with Markdown's special characters renders verbatim and keeps tables whole."""
+
+from __future__ import annotations
+
+from report_support import make_mini, paragraphs_and_items, parse, table_under
+
+from riskscore.pipeline import assess
+from riskscore.report import build_report
+from riskscore.report.mdtext import cell, text
+
+
+def _tokens(mini):
+    result = assess(mini / "config" / "model.toml", profiles=mini / "seeds" / "profiles")
+    return parse(build_report(result, None).markdown)
+
+
+def test_pipe_in_source_title_keeps_the_sources_table(tmp_path):
+    mini = make_mini(tmp_path)
+    sources = table_under(_tokens(mini), "Sources")
+    assert sources["header"] == ["no.", "source", "date", "cited for"]
+    row = next(r for r in sources["rows"] if "Debt bulletin" in r[1])
+    assert row[1] == "Ministry of Finance | Debt bulletin"
+    assert row[2] == "2019-01-01"
+    assert row[3] == "Alpha: debt share"
+
+
+def test_pipe_in_missing_reason_keeps_the_missing_table(tmp_path):
+    mini = make_mini(tmp_path)
+    gaps = table_under(_tokens(mini), "Missing or not counted for Alpha")
+    assert gaps["header"] == ["indicator", "status", "reason", "how it was handled"]
+    row = next(r for r in gaps["rows"] if r[0] == "largest deal")
+    assert row[2] == "no figure | none published"
+    assert row[3].startswith("left out")
+
+
+def test_judgement_and_quote_text_render_verbatim(tmp_path):
+    mini = make_mini(tmp_path)
+    items = paragraphs_and_items(_tokens(mini))
+    assert "judgement: Coded 90 | the stated floor" in items
+    assert "judgement: No localisation rule found *in force*" in items
+    assert any(item.endswith("“No rule on $ transfers.”") for item in items)
+
+
+def test_title_with_pipe(tmp_path):
+    mini = make_mini(tmp_path)
+    result = assess(mini / "config" / "model.toml", profiles=mini / "seeds" / "profiles")
+    markdown = build_report(result, None, title="A | B *c*").markdown
+    assert parse(markdown)[1].content == "A | B \\*c\\*"
+
+
+def test_escape_helpers():
+    assert cell("a | b") == "a \\| b"
+    assert cell("line\nbreak") == "line break"
+    assert text("*x* _y_ [z] `c` $5 ~s~ <b>") == \
+        "\\*x\\* \\_y\\_ \\[z\\] \\`c\\` \\$5 \\~s\\~ \\<b\\>"
+    assert text("back\\slash") == "back\\\\slash"

@@ -1,0 +1,72 @@
+"""The Robustness section: placeholder without a sensitivity result, full section with one."""
+
+from __future__ import annotations
+
+from report_support import headings, images, make_mini, paragraphs_and_items, parse, tables
+
+from riskscore.pipeline import assess
+from riskscore.report import build_report
+from riskscore.report.robustness import robustness_section
+
+
+class FakeSensitivity:
+    """Stands in for riskscore.sensitivity's SensitivityResult (same four methods)."""
+
+    def to_dict(self):
+        return {"samples": 512, "seed": 5, "entities": [
+            {"entity": "Beta", "rank": 2, "median_rank": 2.0, "rank_p05": 1.0,
+             "rank_p95": 2.0, "p_top1": 0.25},
+            {"entity": "Alpha", "rank": 1, "median_rank": 1.0, "rank_p05": 1.0,
+             "rank_p95": 2.0, "p_top1": 0.75}]}
+
+    def entity_rows(self):
+        return [{"entity": "Alpha", "rank": 1, "median rank": 1.0, "5%": 1.0, "95%": 2.0,
+                 "P(top)": 0.75},
+                {"entity": "Beta", "rank": 2, "median rank": 2.0, "5%": 1.0, "95%": 2.0,
+                 "P(top)": 0.25}]
+
+    def sobol_rows(self):
+        return [{"input": "weight debt | share", "S1": 0.61, "ST": 0.7},
+                {"input": "weight vendor", "S1": 0.12, "ST": None}]
+
+    def tipping_sentences(self):
+        return ["Beta overtakes Alpha when debt's weight exceeds 0.31 (now 0.25)."]
+
+
+def test_placeholder_without_sensitivity():
+    text, figures = robustness_section(None, seed=99, figure_path="figures/x.svg")
+    assert figures == []
+    assert text.startswith("## Robustness\n")
+    assert "riskscore sensitivity --seed 99" in text
+    for phrase in ("rank interval", "Sobol", "tipping points"):
+        assert phrase in text
+
+
+def test_full_section_with_sensitivity():
+    text, figures = robustness_section(FakeSensitivity(), seed=5,
+                                       figure_path="figures/r-rank-intervals.svg")
+    assert [f.path for f in figures] == ["figures/r-rank-intervals.svg"]
+    assert figures[0].plot == "rank_intervals"
+    tokens = parse(text)
+    assert [h for _, h in headings(tokens)] == ["Robustness", "Sensitivity (Sobol indices)",
+                                                "Tipping points"]
+    (src, alt), = images(tokens)
+    assert src == "figures/r-rank-intervals.svg"
+    assert "Alpha median rank 1, 5–95% range 1 to 2, ranked first in 75% of draws" in alt
+    ranks, sobol = tables(tokens)
+    assert ranks["header"] == ["entity", "rank", "median rank", "5%", "95%", "P(top)"]
+    assert [r[0] for r in ranks["rows"]] == ["Alpha", "Beta"]
+    assert sobol["rows"] == [["weight debt | share", "0.61", "0.7"],
+                             ["weight vendor", "0.12", "—"]]
+    items = paragraphs_and_items(tokens)
+    assert "Beta overtakes Alpha when debt's weight exceeds 0.31 (now 0.25)." in items
+    assert "Random analysis with seed 5, 512 samples." in items
+
+
+def test_report_with_sensitivity_writes_the_rank_interval_figure(tmp_path):
+    mini = make_mini(tmp_path)
+    result = assess(mini / "config" / "model.toml", profiles=mini / "seeds" / "profiles")
+    report = build_report(result, None, sensitivity=FakeSensitivity(), seed=5)
+    assert "figures/risk-report-rank-intervals.svg" in report.figures
+    assert report.figures["figures/risk-report-rank-intervals.svg"].startswith(b"<?xml")
+    assert "](figures/risk-report-rank-intervals.svg)" in report.markdown

@@ -1,0 +1,191 @@
+"""Monte Carlo ranks: known answers, the fast kernel against aggregate(), determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import riskscore
+from riskscore.cli_sensitivity import sensitivity
+from riskscore.evidence import Observation
+from riskscore.sensitivity import SensitivitySettings, run_sensitivity
+from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
+from riskscore.sensitivity.sampling import SamplingPlan, evidence_cells
+
+MODEL = """
+[index]
+id = "risk"
+min_coverage = 0.0
+
+[nodes.a]
+weight = 2
+
+[nodes.b]
+weight = 1
+
+[indicators.x]
+parent = "a"
+goalposts = [0, 10]
+
+[indicators.y]
+parent = "a"
+goalposts = [0, 100]
+direction = "lower_is_riskier"
+
+[indicators.z]
+parent = "b"
+goalposts = [0, 1]
+
+[indicators.u]
+parent = "b"
+goalposts = [1, 1000]
+transform = "log10"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def four(tmp_path):
+    model = write(tmp_path / "model.toml", MODEL)
+    data = write(tmp_path / "data.csv", """
+        entity,x,y,z,u
+        Alpha,5,20,1,100
+        Beta,10,100,0,
+        Gamma,,50,0.5,10
+        Delta,7,30,0.4,500
+        """)
+    return model, data
+
+
+def test_dominant_country_always_ranks_first(tmp_path):
+    # Top has the riskiest value of every indicator (strictly), so under any weights,
+    # either aggregation, goalposts or min-max, its score is 1 and the others' below 1.
+    model = write(tmp_path / "model.toml", MODEL)
+    data = write(tmp_path / "data.csv", """
+        entity,x,y,z,u
+        Top,10,0,1,1000
+        Mid,6,40,0.5,100
+        Low,2,90,0.1,5
+        """)
+    result = run_sensitivity(riskscore.assess(model, data=data),
+                             SensitivitySettings(tipping=False), samples=3000, seed=3)
+    top = result.entity_rows()[0]
+    assert top["entity"] == "Top"
+    assert (top["rank"], top["median_rank"], top["rank_p05"], top["rank_p95"]) == (1, 1, 1, 1)
+    assert top["p_top1"] == 1.0 and top["p_topk"] == 1.0
+    assert top["score_p05"] == pytest.approx(100.0) and top["score_p95"] == pytest.approx(100.0)
+    for row in result.entity_rows()[1:]:
+        assert row["p_top1"] == 0.0 and row["rank_p05"] >= 2
+
+
+def test_nominal_draw_reproduces_the_assessment(four):
+    assessment = riskscore.assess(*[four[0]], data=four[1])
+    plan = SamplingPlan.build(assessment, SensitivitySettings())
+    scores = Engine(assessment, plan).scores(plan.nominal(2))
+    np.testing.assert_allclose(scores, np.vstack([assessment.scores] * 2), rtol=0, atol=1e-12)
+
+
+def with_ranges(assessment):
+    """Give Alpha's x a range and Delta's z a one-sided lower bound."""
+    obs = dict(assessment.observations)
+    obs[("Alpha", "x")] = dataclasses.replace(obs[("Alpha", "x")], lower=3.0, upper=8.0)
+    obs[("Delta", "z")] = dataclasses.replace(obs[("Delta", "z")], lower=0.4)
+    return dataclasses.replace(assessment, observations=obs)
+
+
+def test_evidence_cells_use_the_goalpost_for_a_one_sided_bound(four):
+    cells = evidence_cells(with_ranges(riskscore.assess(four[0], data=four[1])))
+    bounds = {(c.entity, c.indicator, c.lower, c.upper) for c in cells}
+    assert bounds == {(0, 0, 3.0, 8.0), (3, 2, 0.4, 1.0)}   # z's upper goalpost is 1
+
+
+def test_fast_kernel_matches_aggregate_on_random_draws(four):
+    assessment = with_ranges(riskscore.assess(four[0], data=four[1]))
+    for method in ("dirichlet", "uniform"):
+        settings = SensitivitySettings(
+            weights=dataclasses.replace(SensitivitySettings().weights, method=method))
+        plan = SamplingPlan.build(assessment, settings)
+        assert "evidence" in plan.groups
+        engine = Engine(assessment, plan)
+        draws = plan.draw(np.random.default_rng(7), 500)
+        np.testing.assert_allclose(engine.scores(draws), engine.scores_reference(draws),
+                                   rtol=0, atol=1e-9)
+        unit = plan.from_unit(np.random.default_rng(8).random((300, plan.dimensions)))
+        np.testing.assert_allclose(engine.scores(unit), engine.scores_reference(unit),
+                                   rtol=0, atol=1e-9)
+
+
+def test_drawn_weights_sum_to_one_and_centre_on_the_configured_shares(four):
+    assessment = riskscore.assess(four[0], data=four[1])
+    plan = SamplingPlan.build(assessment, SensitivitySettings())
+    draws = plan.draw(np.random.default_rng(1), 20000)
+    root = len(assessment.hierarchy.node_ids) - 1
+    shares = draws.weights[root]
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    # Dirichlet(50 * (2/3, 1/3)): mean exactly the configured shares, sd sqrt(p(1-p)/51)
+    np.testing.assert_allclose(shares.mean(axis=0), [2 / 3, 1 / 3], atol=0.005)
+    np.testing.assert_allclose(shares.std(axis=0), np.sqrt(2 / 9 / 51), rtol=0.05)
+    # the inverse-CDF route (for SALib designs) gives the same distribution
+    unit = plan.from_unit(np.random.default_rng(2).random((20000, plan.dimensions)))
+    np.testing.assert_allclose(unit.weights[root].mean(axis=0), [2 / 3, 1 / 3], atol=0.005)
+
+
+def test_statistics_do_not_depend_on_the_chunk_size(four):
+    assessment = with_ranges(riskscore.assess(four[0], data=four[1]))
+    engine = Engine(assessment, SamplingPlan.build(assessment, SensitivitySettings()))
+    small = run_monte_carlo(engine, assessment.ranks, samples=1000, seed=5, chunk=7)
+    large = run_monte_carlo(engine, assessment.ranks, samples=1000, seed=5, chunk=4096)
+    np.testing.assert_array_equal(small.rank_counts, large.rank_counts)
+    np.testing.assert_array_equal(small.score_counts, large.score_counts)
+
+
+def _json(four, seed: int) -> str:
+    result = CliRunner().invoke(sensitivity, ["--config", str(four[0]), "--data", str(four[1]),
+                                              "--samples", "4000", "--seed", str(seed),
+                                              "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_same_seed_identical_output_different_seed_close(four):
+    first, again, other = _json(four, 11), _json(four, 11), _json(four, 12)
+    assert first == again
+    a, b = json.loads(first), json.loads(other)
+    assert a != b
+    for row_a, row_b in zip(a["entities"], b["entities"], strict=True):
+        assert row_a["entity"] == row_b["entity"]
+        assert row_a["median_rank"] == row_b["median_rank"]
+        assert abs(row_a["p_top1"] - row_b["p_top1"]) < 0.1
+        assert abs(row_a["p_topk"] - row_b["p_topk"]) < 0.1
+    assert set(a) >= {"samples", "seed", "entities", "sobol", "tipping_points"}
+    assert set(a["entities"][0]) >= {"entity", "rank", "median_rank", "rank_p05", "rank_p95",
+                                     "p_top1", "p_topk", "score_p05", "score_p95"}
+
+
+def test_nothing_varies_gives_the_nominal_ranking_with_certainty(four):
+    fixed = SensitivitySettings(weights=dataclasses.replace(SensitivitySettings().weights,
+                                                            vary=False),
+                                vary_aggregation=False, normalisations=(), missing_policies=(),
+                                vary_evidence=False, tipping=False)
+    assessment = riskscore.assess(four[0], data=four[1])
+    result = run_sensitivity(assessment, fixed, samples=50, seed=0)
+    for row in result.entity_rows():
+        assert row["median_rank"] == row["rank_p05"] == row["rank_p95"] == row["rank"]
+        assert row["score_p05"] == pytest.approx(row["score"]) == row["score_p95"]
+    assert result.mean_abs_rank_shift == 0.0
+    assert result.sobol == []
+
+
+def test_observation_bounds_are_read_from_profiles_shape():
+    obs = Observation("X", "x", 5.0, lower=3.0, upper=None)
+    assert obs.lower == 3.0   # the attribute evidence_cells reads
