@@ -28,15 +28,27 @@ DEFAULT_SEED = 20191119  # keep equal to riskscore.report.DEFAULT_SEED (not impo
               help="Date shown in the report header [default: the evidence date].")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed of the robustness analysis, printed for reproducibility.")
+@click.option("--samples", type=click.IntRange(min=0), default=None,
+              help="Monte Carlo draws for the robustness section; 0 leaves it out "
+                   "[default: the [run] samples of config/sensitivity.toml].")
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Sensitivity settings [default: config/sensitivity.toml].")
 @handle_errors
-def report(config, profiles, data, article, weights, sources, as_of, output, title, date, seed):
+def report(config, profiles, data, article, weights, sources, as_of, output, title, date, seed,
+           samples, settings_path):
     """Write the Markdown risk report (ranking, figures, evidence, methodology, sources)."""
     from riskscore.report import article_only_assessment, build_report, write_report
 
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    sensitivity = None
+    if samples != 0:
+        from riskscore.sensitivity import load_settings, run_sensitivity
+
+        sensitivity = run_sensitivity(result, load_settings(settings_path), samples=samples,
+                                      seed=seed)
     built = build_report(result, article_only_assessment(result), title=title,
                          date=date.date() if isinstance(date, dt.datetime) else date,
-                         seed=seed, name=output.stem)
+                         seed=seed, name=output.stem, sensitivity=sensitivity)
     written = write_report(built, output)
     click.echo(f"wrote {output} and {len(written) - 1} figures", err=True)
 

@@ -28,7 +28,7 @@ def test_two_runs_give_identical_bytes(tmp_path):
     assert _invoke([*mini_args(mini), "--output", str(second)]).exit_code == 0
     one, two = _snapshot(first.parent), _snapshot(second.parent)
     assert set(one) == {"risk-report.md", "figures/risk-report-contributions.svg",
-                        "figures/risk-report-heatmap.svg"}
+                        "figures/risk-report-heatmap.svg", "figures/risk-report-rank-intervals.svg"}
     assert one == two
 
 

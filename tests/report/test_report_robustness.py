@@ -20,14 +20,18 @@ class FakeSensitivity:
              "rank_p95": 2.0, "p_top1": 0.75}]}
 
     def entity_rows(self):
-        return [{"entity": "Alpha", "rank": 1, "median rank": 1.0, "5%": 1.0, "95%": 2.0,
-                 "P(top)": 0.75},
-                {"entity": "Beta", "rank": 2, "median rank": 2.0, "5%": 1.0, "95%": 2.0,
-                 "P(top)": 0.25}]
+        return [{"entity": "Alpha", "rank": 1, "median_rank": 1.0, "rank_p05": 1.0,
+                 "rank_p95": 2.0, "p_top1": 0.75, "p_topk": 1.0, "score_p05": 40.0,
+                 "score_p95": 60.5, "p_missing": 0.0},
+                {"entity": "Beta", "rank": 2, "median_rank": 2.0, "rank_p05": 1.0,
+                 "rank_p95": 2.0, "p_top1": 0.25, "p_topk": 1.0, "score_p05": 30.0,
+                 "score_p95": 55.0, "p_missing": 0.1}]
 
     def sobol_rows(self):
-        return [{"input": "weight debt | share", "S1": 0.61, "ST": 0.7},
-                {"input": "weight vendor", "S1": 0.12, "ST": None}]
+        return [{"output": "Alpha", "group": "weights:debt | share", "S1": 0.61, "ST": 0.7},
+                {"output": "Alpha", "group": "weights:vendor", "S1": 0.12, "ST": None},
+                {"output": "mean_abs_rank_shift", "group": "weights:debt | share",
+                 "S1": 0.2, "ST": 0.25}]
 
     def tipping_sentences(self):
         return ["Beta overtakes Alpha when debt's weight exceeds 0.31 (now 0.25)."]
@@ -54,13 +58,17 @@ def test_full_section_with_sensitivity():
     assert src == "figures/r-rank-intervals.svg"
     assert "Alpha median rank 1, 5–95% range 1 to 2, ranked first in 75% of draws" in alt
     ranks, sobol = tables(tokens)
-    assert ranks["header"] == ["entity", "rank", "median rank", "5%", "95%", "P(top)"]
+    assert ranks["header"] == ["country", "rank", "median rank", "5–95% rank", "P(first)",
+                               "P(top k)", "5–95% score", "P(no score)"]
+    assert ranks["rows"][0] == ["Alpha", "1", "1", "1–2", "75%", "100%", "40.0–60.5", "0%"]
     assert [r[0] for r in ranks["rows"]] == ["Alpha", "Beta"]
-    assert sobol["rows"] == [["weight debt | share", "0.61", "0.7"],
-                             ["weight vendor", "0.12", "—"]]
+    assert sobol["header"] == ["assumption group", "Alpha", "mean abs rank shift"]
+    assert sobol["rows"] == [["weights:debt | share", "0.70 (0.61)", "0.25 (0.20)"],
+                             ["weights:vendor", "—", "—"]]
     items = paragraphs_and_items(tokens)
     assert "Beta overtakes Alpha when debt's weight exceeds 0.31 (now 0.25)." in items
-    assert "Random analysis with seed 5, 512 samples." in items
+    assert ("Random analysis with seed 5, 512 samples. Reproduce it, with confidence intervals, "
+            "with riskscore sensitivity --seed 5 --samples 512.") in items
 
 
 def test_report_with_sensitivity_writes_the_rank_interval_figure(tmp_path):
