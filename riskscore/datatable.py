@@ -13,18 +13,14 @@ from pathlib import Path
 
 from riskscore.errors import DataError
 from riskscore.evidence import Evidence, Observation
+from riskscore.fileio import read_text
 from riskscore.model import Model
 
 
 def load_table(path: Path, model: Model) -> tuple[list[str], list[Observation]]:
     """Read ``path``; return the entities in file order and one observation per cell."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(path, None, "file not found", "a CSV file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, None, f"cannot be read ({exc})", "a UTF-8 CSV file") from None
+    text = read_text(path, DataError, "CSV", encoding="utf-8-sig")
     rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
     if not rows:
         raise DataError(path, None, "file is empty", "a header row: entity,<indicator ids>")

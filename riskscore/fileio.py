@@ -1,10 +1,23 @@
-"""Atomic writes: a failing run never leaves a half-written file behind."""
+"""Reading input files with readable errors, and atomic writes: a failing run never
+leaves a half-written file behind."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from riskscore.errors import RiskscoreError
+
+
+def read_text(path: Path, error: type[RiskscoreError], kind: str, encoding: str = "utf-8") -> str:
+    """The text of ``path``; a missing or unreadable file raises ``error`` naming it."""
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise error(path, None, "file not found", f"an existing {kind} file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(path, None, f"cannot be read ({exc})", f"a readable UTF-8 {kind} file") from None
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

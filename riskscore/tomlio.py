@@ -15,17 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from riskscore.errors import RiskscoreError
+from riskscore.fileio import read_text
 
 
 def read_toml(path: Path, error: type[RiskscoreError]) -> dict[str, Any]:
     """Parse ``path`` as TOML; a missing, empty or malformed file raises ``error``."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(path, None, "file not found", "an existing TOML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(path, None, f"cannot be read ({exc})", "a readable UTF-8 TOML file") from None
+    text = read_text(path, error, "TOML")
     if not text.strip():
         raise error(path, None, "file is empty", "a TOML document")
     try:
