@@ -54,8 +54,13 @@ class Assessment:
     def node_score(self, entity: int, node: str) -> float:
         return float(self.slots[entity, self.hierarchy.slot(node)] * self.model.scale)
 
-    def contribution(self, entity: int, indicator: str) -> float:
-        return float(self.allocation[entity, self.hierarchy.slot(indicator)] * self.model.scale)
+    def contribution(self, entity: int, item: str) -> float:
+        """Points of the score an indicator or a node accounts for (NaN if not counted).
+
+        For a node this is the sum of its indicators' contributions, so a dimension's
+        contribution and its indicators' add up to the same number.
+        """
+        return float(self.allocation[entity, self.hierarchy.slot(item)] * self.model.scale)
 
     def order(self) -> list[int]:
         """Entity positions by rank (ties in input order; missing scores last)."""
@@ -207,8 +212,8 @@ def format_value(obs: Observation, unit: str) -> str:
         text = f"{text} (≥{obs.lower:g})"
     elif obs.upper is not None:
         text = f"{text} (≤{obs.upper:g})"
-    if unit == "%":
-        return f"{text}%"
+    if unit.startswith("%"):
+        return f"{text}{unit}" if unit == "%" else f"{text}{unit[0]} {unit[1:].strip()}"
     if unit.startswith("US$"):
         return f"US${text}{unit[3:]}"
     return text

@@ -24,9 +24,9 @@ def explain(result: Assessment, entity: str) -> dict:
         points = result.allocation[e, col] * scale
         status = "observed" if not obs.is_missing else (
             "imputed" if result.imputed[e, col] else "missing")
-        dropped = result.dropped_ancestor(e, ind_id)
-        if dropped and not obs.is_missing:
-            status = f"observed, not counted ({dropped})"
+        dropped = result.dropped_ancestor(e, ind_id) if not obs.is_missing else None
+        if dropped:
+            status = "not counted"
         rows.append({
             "indicator": ind_id,
             "dimension": result.model.dimension_of(ind_id),
@@ -37,6 +37,7 @@ def explain(result: Assessment, entity: str) -> dict:
             "contribution": _num(points),
             "share of score": _num(points / score) if score and not math.isnan(score) else None,
             "status": status,
+            "not_counted_because": dropped,
             "as_of": obs.as_of.isoformat() if obs.as_of else None,
             "evidence": _evidence_text(obs, result.missing_handling(e, ind_id)),
             "judgement": obs.judgement,

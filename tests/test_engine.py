@@ -30,6 +30,8 @@ def test_tiny_model_by_hand(tiny):
     assert result.contribution(alpha, "x") == pytest.approx(18.75)
     assert result.contribution(alpha, "y") == pytest.approx(30.0)
     assert result.contribution(alpha, "z") == pytest.approx(25.0)
+    # A node's contribution is the sum of its indicators' contributions.
+    assert result.contribution(alpha, "a") == pytest.approx(48.75)
     gamma = result.index("Gamma")
     assert math.isnan(result.contribution(gamma, "x"))
     assert result.contribution(gamma, "y") == pytest.approx(37.5)  # y carries all of a
@@ -156,3 +158,18 @@ def test_reproduces_the_published_hdi_2019(tmp_path):
     # Contributions decompose the geometric HDI exactly.
     total = np.nansum(result.allocation[:, : len(result.hierarchy.indicator_ids)], axis=1)
     assert total == pytest.approx(result.scores)
+
+
+@pytest.mark.parametrize("value, lower, upper, unit, expected", [
+    (90, 90, 100, "%", "90 (90–100)%"),
+    (70, None, None, "% of GDP", "70% of GDP"),
+    (22, 20.9, 22, "US$ million", "US$22 (20.9–22) million"),
+    (0, None, 1, "code 0-2", "0 (≤1)"),
+    (3, None, None, "count", "3"),
+    (5, 5, None, "count", "5 (≥5)"),
+])
+def test_values_are_shown_with_their_bounds_and_units(value, lower, upper, unit, expected):
+    from riskscore.assessment import format_value
+    from riskscore.evidence import Observation
+
+    assert format_value(Observation("X", "i", value, lower, upper), unit) == expected

@@ -35,7 +35,7 @@ def country_section(result: Assessment, entity: str, sources: SourceIndex) -> st
             "weight used": num(row["effective weight"], ".1%"),
             "contribution": num(row["contribution"]),
             "share": num(row["share of score"], ".0%"),
-            "status": cell(_short_status(row["status"])),
+            "status": cell(row["status"]),
             "sources": " ".join(_ref(n) for n in numbers) or "—",
         })
     parts.append(table(rows, TABLE_COLUMNS, right=NUMERIC))
@@ -129,18 +129,14 @@ def _gaps_table(result: Assessment, entity: str, rows: list[dict]) -> str:
             reason = obs.missing_reason or "no reason given"
             handling = result.missing_handling(e, row["indicator"])
         else:  # observed, but a node above it has too little coverage and is left out
-            reason = "observed, but " + (status.partition("(")[2].rstrip(")") or status)
+            reason = f"observed, but {row['not_counted_because']}"
             handling = "shown, but adds nothing to the score"
         gaps.append({"indicator": cell(short_label(result.model, row["indicator"])),
-                     "status": cell(_short_status(status)), "reason": cell(reason),
+                     "status": cell(status), "reason": cell(reason),
                      "how it was handled": cell(handling)})
     if not gaps:
         return ""
     return table(gaps, ("indicator", "status", "reason", "how it was handled"))
-
-
-def _short_status(status: str) -> str:
-    return "not counted" if status.startswith("observed, not counted") else status
 
 
 def _ref(number: int) -> str:

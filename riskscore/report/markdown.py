@@ -230,14 +230,9 @@ def _coverage_sentence(result: Assessment) -> str:
 
 
 def dimension_contributions(result: Assessment, e: int) -> list[float | None]:
-    """Each dimension's part of the score: the sum of its indicators' contributions."""
-    out = []
-    for dim in result.model.dimensions:
-        points = [result.contribution(e, i) for i in result.hierarchy.indicator_ids
-                  if result.model.dimension_of(i) == dim]
-        points = [p for p in points if not math.isnan(p)]
-        out.append(sum(points) if points else None)
-    return out
+    """Each dimension's part of the score (the sum of its indicators' contributions)."""
+    points = [result.contribution(e, dim) for dim in result.model.dimensions]
+    return [None if math.isnan(p) else p for p in points]
 
 
 # ---- 3. figures -------------------------------------------------------------------
