@@ -173,3 +173,13 @@ def test_values_are_shown_with_their_bounds_and_units(value, lower, upper, unit,
     from riskscore.evidence import Observation
 
     assert format_value(Observation("X", "i", value, lower, upper), unit) == expected
+
+
+def test_to_frame_is_the_ranked_table(tiny):
+    model, data = tiny
+    frame = assess(model, data=data).to_frame()
+    assert list(frame.index) == ["Alpha", "Gamma", "Beta"]
+    assert list(frame.columns) == ["rank", "score", "a", "b", "coverage"]
+    assert frame.loc["Gamma", "score"] == pytest.approx(50.0)
+    # Gamma lacks x, which carries half of a (3/4 of the index): 5/8 of the weight observed.
+    assert frame.loc["Gamma", "coverage"] == pytest.approx(0.625)

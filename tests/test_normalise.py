@@ -30,3 +30,16 @@ def test_minmax_over_entities_and_constant_rule():
     assert math.isnan(out[2, 0])
     # A constant indicator carries no relative information: 0.5 everywhere, reversed or not.
     assert out[:, 1].tolist() == [0.5, 0.5, 0.5, 0.5]
+
+
+def test_minmax_agrees_with_scikit_learn_where_both_define_it():
+    """Cross-check against an independent implementation (non-constant columns, with NaN)."""
+    from sklearn.preprocessing import minmax_scale
+
+    rng = np.random.default_rng(7)
+    values = rng.normal(size=(30, 5)) * [1, 10, 100, 0.1, 3]
+    values[rng.random(values.shape) < 0.1] = np.nan
+    ours = minmax_normalise(values, np.array([True, True, False, True, False]))
+    theirs = minmax_scale(values)  # NaN is ignored in fit and kept in transform
+    theirs[:, [2, 4]] = 1.0 - theirs[:, [2, 4]]
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, equal_nan=True)
