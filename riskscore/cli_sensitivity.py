@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -82,18 +83,27 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
 
 
 class _Progress:
-    """A click progress bar on stderr, only when stderr is a terminal; never in the output."""
+    """A click progress bar on stderr, never in the output: only when stderr is a
+    terminal, and only once the run has taken longer than ``DELAY`` seconds."""
 
-    def __init__(self):
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool | None = None):
         self.bar = None
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self.done = 0
 
     def __call__(self, advance: int, total: int) -> None:
+        self.done += advance
         if not self.enabled:
             return
         if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
             self.bar = click.progressbar(length=total, label="sampling", file=sys.stderr)
             self.bar.__enter__()
+            advance = self.done
         self.bar.update(advance)
 
     def __enter__(self):
