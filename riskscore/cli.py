@@ -97,12 +97,11 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
         emit(render_rows(detail["rows"], "csv"), output)
         return
     columns = ["indicator", "value", "normalised", "weight", "effective weight",
-               "contribution", "share of score", "as_of", "evidence"]
-    rows = [{**row, "weight": f"{row['weight']:.3f}",
-             "effective weight": _fmt(row["effective weight"], ".3f"),
-             "share of score": _fmt(row["share of score"], ".0%"),
-             "evidence": row["evidence"] + (f" [judgement: {row['judgement']}]"
-                                            if row["judgement"] else "")}
+               "contribution", "share of score", "status", "as_of", "evidence"]
+    rows = [{**row, "share of score": _fmt(row["share of score"], ".0%"),
+             "evidence": row["evidence"]
+             + (f" [not counted: {row['not_counted_because']}]" if row["not_counted_because"] else "")
+             + (f" [judgement: {row['judgement']}]" if row["judgement"] else "")}
             for row in detail["rows"]]
     score_text = _fmt(detail["score"], ".1f")
     header = (f"{detail['entity']}: score {score_text}, rank {detail['rank']} of {detail['of']}; "
@@ -111,7 +110,8 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     dims = ", ".join(f"{d} {_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
     text = (f"{header}\ndimensions: {dims}\ncontributions: {decomposition}\n\n"
-            + render_rows(rows, fmt, columns) + "\n")
+            + render_rows(rows, fmt, columns, wrap={"evidence": 70},
+                          floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n")
     emit(text, output)
 
 
@@ -132,10 +132,8 @@ def evidence(country, config, profiles, data, article, weights, sources, as_of, 
         emit(to_json(rows), output)
         return
     columns = ["entity", "indicator", "value", "kind", "as_of", "quote", "source", "url", "note"]
-    if fmt == "table":
-        rows = [{**r, "quote": _clip(r["quote"]), "source": _clip(r["source"]),
-                 "note": _clip(r["note"])} for r in rows]
-    emit(render_rows(rows, fmt, columns, floatfmt="g"), output)
+    emit(render_rows(rows, fmt, columns, floatfmt="g",
+                     wrap={"quote": 50, "source": 40, "url": 40, "note": 40}), output)
 
 
 @cli.command()
@@ -168,12 +166,6 @@ def validate(config, profiles, data, article, weights, sources, as_of):
 
 def _fmt(value, spec: str) -> str:
     return "—" if value is None else format(value, spec)
-
-
-def _clip(text: str | None, width: int = 70) -> str | None:
-    if text is None or len(text) <= width:
-        return text
-    return text[: width - 1] + "…"
 
 
 def main() -> None:

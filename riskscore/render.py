@@ -18,8 +18,14 @@ FORMATS = ("table", "markdown", "csv", "json")
 
 
 def render_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
-                columns: Sequence[str] | None = None, floatfmt: str = ".1f") -> str:
-    """Render ``rows`` (dicts sharing keys) as ``fmt``; ``columns`` fixes the order."""
+                columns: Sequence[str] | None = None, floatfmt: str | Mapping[str, str] = ".1f",
+                wrap: Mapping[str, int] | None = None) -> str:
+    """Render ``rows`` (dicts sharing keys) as ``fmt``; ``columns`` fixes the order.
+
+    ``floatfmt`` is one format for all numbers, or a map from column to format
+    (others ".1f"). ``wrap`` maps column names to a width at which the plain-text
+    table wraps long cells (Markdown, CSV and JSON are never wrapped).
+    """
     if fmt == "json":
         return to_json(list(rows))
     columns = list(columns) if columns is not None else (list(rows[0]) if rows else [])
@@ -29,8 +35,13 @@ def render_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
 
     body = [[_cell(row.get(c), fmt) for c in columns] for row in rows]
     tablefmt = "github" if fmt == "markdown" else "simple"
+    if not isinstance(floatfmt, str):
+        floatfmt = [floatfmt.get(c, ".1f") for c in columns]
+    widths = None
+    if wrap and fmt == "table":
+        widths = [wrap.get(c) for c in columns]
     return tabulate(body, headers=columns, tablefmt=tablefmt, floatfmt=floatfmt,
-                    disable_numparse=False, missingval="—")
+                    disable_numparse=False, missingval="—", maxcolwidths=widths)
 
 
 def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
