@@ -189,3 +189,162 @@ def test_nothing_varies_gives_the_nominal_ranking_with_certainty(four):
 def test_observation_bounds_are_read_from_profiles_shape():
     obs = Observation("X", "x", 5.0, lower=3.0, upper=None)
     assert obs.lower == 3.0   # the attribute evidence_cells reads
+
+
+# A model for the fast kernel's edge cases: node a has min_coverage 0.6 (Beta falls below it
+# under re-weighting), the root 0.5 (so Beta's root score is missing too); node b holds an indicator and a
+# node; x's range on Eps moves the column minimum and Beta's moves its maximum; k is
+# constant (min-max gives 0.5); v's only observed cells are both sampled; o's single
+# observed cell is sampled (constant under min-max); y is lower-is-riskier; u is log10.
+EDGE_MODEL = """
+[index]
+id = "risk"
+min_coverage = 0.5
+
+[nodes.a]
+weight = 2
+min_coverage = 0.6
+
+[nodes.b]
+weight = 1
+min_coverage = 0.0
+
+[nodes.c]
+parent = "b"
+weight = 2
+min_coverage = 0.0
+
+[indicators.x]
+parent = "a"
+goalposts = [0, 10]
+
+[indicators.y]
+parent = "a"
+goalposts = [0, 100]
+direction = "lower_is_riskier"
+
+[indicators.v]
+parent = "a"
+goalposts = [0, 50]
+
+[indicators.z]
+parent = "b"
+goalposts = [0, 1]
+
+[indicators.u]
+parent = "c"
+goalposts = [1, 1000]
+transform = "log10"
+
+[indicators.k]
+parent = "c"
+goalposts = [0, 10]
+
+[indicators.o]
+parent = "c"
+goalposts = [0, 10]
+direction = "lower_is_riskier"
+"""
+
+EDGE_DATA = """
+entity,x,y,v,z,u,k,o
+Alpha,5,20,,1,100,3,
+Beta,10,,,0,,3,
+Gamma,,50,4,0.5,10,3,6
+Delta,7,30,,0.4,500,3,
+Eps,2,,1,0.9,50,3,
+"""
+
+EDGE_RANGES = {("Eps", "x"): (1.0, 6.0), ("Beta", "x"): (8.0, 10.0), ("Alpha", "x"): (3.0, 8.0),
+               ("Delta", "z"): (0.4, None), ("Gamma", "v"): (0.5, 6.0), ("Eps", "v"): (0.0, 3.0),
+               ("Gamma", "o"): (2.0, 9.0), ("Alpha", "u"): (20.0, 900.0)}
+
+
+@pytest.fixture
+def edge(tmp_path):
+    model = write(tmp_path / "model.toml", EDGE_MODEL)
+    data = write(tmp_path / "data.csv", EDGE_DATA)
+    assessment = riskscore.assess(model, data=data)
+    obs = dict(assessment.observations)
+    for key, (lower, upper) in EDGE_RANGES.items():
+        obs[key] = dataclasses.replace(obs[key], lower=lower, upper=upper)
+    return dataclasses.replace(assessment, observations=obs)
+
+
+def _fixed(draws, normalisation: int, missing: int, geometric):
+    """The draws with one normalisation, missing policy and aggregation (None: as drawn)."""
+    size = draws.size
+    geo = draws.geometric if geometric is None else np.full(draws.geometric.shape, geometric)
+    return dataclasses.replace(draws, normalisation=np.full(size, normalisation),
+                               missing=np.full(size, missing), geometric=geo)
+
+
+@pytest.mark.parametrize("normalisation", ["goalposts", "minmax"])
+@pytest.mark.parametrize("missing", ["reweight", "mean", "worst_case"])
+@pytest.mark.parametrize("geometric", [False, True, None])
+def test_fast_kernel_matches_aggregate_on_every_path(edge, normalisation, missing, geometric):
+    from riskscore.sensitivity.settings import MISSING_CHOICES, NORMALISATION_CHOICES
+
+    for method in ("dirichlet", "uniform"):
+        settings = SensitivitySettings(
+            weights=dataclasses.replace(SensitivitySettings().weights, method=method))
+        plan = SamplingPlan.build(edge, settings)
+        assert len(plan.cells) == len(EDGE_RANGES)
+        engine = Engine(edge, plan)
+        assert engine._fast is not None   # the fast layout, not the general fallback
+        draws = _fixed(plan.draw(np.random.default_rng(17), 400),
+                       NORMALISATION_CHOICES.index(normalisation), MISSING_CHOICES.index(missing),
+                       geometric)
+        fast, reference = engine.scores(draws), engine.scores_reference(draws)
+        np.testing.assert_allclose(fast, reference, rtol=0, atol=1e-9)
+        assert np.isnan(reference).any() == (missing == "reweight")   # Beta below coverage
+        nominal = plan.nominal(2)
+        np.testing.assert_allclose(engine.scores(nominal), engine.scores_reference(nominal),
+                                   rtol=0, atol=1e-9)
+
+
+def test_edge_draws_move_the_minmax_span(edge):
+    # the test above covers draws that move a column's min (x) and max (x, u) and draws
+    # that leave them where they were (u, whose other cells span 10..500)
+    plan = SamplingPlan.build(edge, SensitivitySettings())
+    draws = plan.draw(np.random.default_rng(17), 400)
+    spans = {}
+    for name in ("x", "u"):
+        i = edge.hierarchy.indicator_ids.index(name)
+        x = edge.raw[:, i].copy()
+        cells = [c for c, cell in enumerate(plan.cells) if cell.indicator == i]
+        rows = [plan.cells[c].entity for c in cells]
+        spans[name] = []
+        for s in range(draws.size):
+            x[rows] = draws.evidence[s, cells]
+            spans[name].append((np.nanmin(x), np.nanmax(x)))
+    lows, highs = np.array(spans["x"]).T
+    assert (lows < 2).any() and (lows > 2).any() and (highs < 10).all()
+    moved = np.array([span != (10.0, 500.0) for span in spans["u"]])
+    assert moved.any() and not moved.all()
+
+
+def test_general_path_agrees_with_the_fast_path(edge):
+    plan = SamplingPlan.build(edge, SensitivitySettings())
+    engine = Engine(edge, plan)
+    draws = plan.draw(np.random.default_rng(5), 300)
+    np.testing.assert_allclose(engine.scores(draws), engine._scores_general(draws), rtol=0, atol=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero encountered in log1p")
+def test_non_finite_transformed_values_fall_back_to_the_general_path(tmp_path):
+    model = write(tmp_path / "model.toml", MODEL.replace('transform = "log10"', 'transform = "log1p"')
+                  .replace("goalposts = [1, 1000]", "goalposts = [0, 1000]"))
+    data = write(tmp_path / "data.csv", """
+        entity,x,y,z,u
+        Alpha,5,20,1,100
+        Beta,10,100,0,-1
+        Gamma,,50,0.5,10
+        """)
+    assessment = riskscore.assess(model, data=data)
+    plan = SamplingPlan.build(assessment, SensitivitySettings())
+    engine = Engine(assessment, plan)
+    assert engine._fast is None   # log1p(-1) = -inf: min-max needs the general path
+    draws = plan.draw(np.random.default_rng(2), 200)
+    np.testing.assert_allclose(engine.scores(draws), engine.scores_reference(draws),
+                               rtol=0, atol=1e-9)
