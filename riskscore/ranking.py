@@ -20,7 +20,7 @@ def competition_ranks(scores: np.ndarray) -> np.ndarray:
     scores = np.asarray(scores, dtype=float)
     keyed = np.round(scores, TIE_DECIMALS)
     keyed = np.where(np.isnan(keyed), -np.inf, keyed)
-    order = np.argsort(-keyed, axis=-1, kind="stable")
+    order = np.argsort(-keyed, axis=-1)  # ties get one rank whatever their order
     ordered = np.take_along_axis(keyed, order, axis=-1)
     positions = np.arange(scores.shape[-1])
     new_group = np.ones(ordered.shape, dtype=bool)
