@@ -11,7 +11,8 @@
     result.tipping_sentences()  # "A overtakes B if the debt weight rises from 0.25 to 0.34 ..."
 
 Modules: ``settings`` (config/sensitivity.toml), ``sampling`` (unit samples ->
-assumptions), ``montecarlo`` (vectorised scoring, streamed statistics), ``sobol``
+assumptions), ``montecarlo`` (vectorised scoring; its fast kernel in ``fastpath``,
+streamed statistics in ``statistics``), ``sobol``
 (SALib wrapper), ``tipping`` (exact and numeric swap weights).
 """
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from riskscore.sensitivity.montecarlo import Engine, evaluate_ranks, mean_abs_shift
+from riskscore.sensitivity.montecarlo import Engine, evaluate_ranks
+from riskscore.sensitivity.statistics import mean_abs_shift
 
 SHIFT_OUTPUT = "mean_abs_rank_shift"
 
