@@ -193,3 +193,20 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [f"Error: {bad}: index.scale: is 7; expected 100 "
                                                 "(a 0-100 scale) or 1 (a 0-1 scale)"]
+
+
+def test_as_of_dates_the_sanctions_listings():
+    """CEIEC (Kyrgyzstan) was designated by OFAC on 2020-11-30, a year after the article."""
+    def sanctions(*args):
+        rows = json.loads(run("explain", "Kyrgyzstan", "--format", "json", *args))["rows"]
+        return {r["indicator"]: r for r in rows}
+
+    nov_2019 = sanctions()
+    assert nov_2019["sanctioned_suppliers"]["value"] == "1"
+    assert "none of" not in nov_2019["sanctioned_suppliers"]["evidence"]
+    jan_2021 = sanctions("--as-of", "2021-01-01")
+    assert jan_2021["sanctioned_suppliers"]["value"] == "2"
+    assert jan_2021["sanction_severity"]["value"] == "3"  # OFAC SDN blocking sanctions
+    assert "CEIEC: US Treasury OFAC" in jan_2021["sanction_severity"]["evidence"]
+    later = score_json("--as-of", "2021-01-01")["inputs"]["as_of"]
+    assert later == "2021-01-01"
