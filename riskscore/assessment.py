@@ -94,8 +94,12 @@ class Assessment:
         return out
 
     # ---- outputs ---------------------------------------------------------------
-    def table_rows(self) -> list[dict]:
-        """One row per entity in rank order, for the ranked table."""
+    def table_rows(self, robustness: dict[str, str] | None = None) -> list[dict]:
+        """One row per entity in rank order, for the ranked table.
+
+        ``robustness`` (entity -> text), when given, adds a column saying how far the
+        rank holds, e.g. from ``riskscore.sensitivity.tipping.nearest_by_entity``.
+        """
         rows = []
         for e in self.order():
             observed, total = self.observed_count(e)
@@ -106,11 +110,17 @@ class Assessment:
                     _float_or_none(self.node_score(e, dim))
             row["coverage"] = f"{observed}/{total} ({self.observed_weight(e):.0%} of weight)"
             row["main drivers"] = "; ".join(d["text"] for d in self.drivers(e)) or "—"
+            if robustness is not None:
+                row["nearest weight tipping point"] = robustness.get(self.entities[e]) or "—"
             rows.append(row)
         return rows
 
-    def results(self) -> list[dict]:
-        """The JSON ``results`` list: full float precision, rank order."""
+    def results(self, robustness: dict[str, dict | None] | None = None) -> list[dict]:
+        """The JSON ``results`` list: full float precision, rank order.
+
+        ``robustness`` (entity -> tipping point dict or None), when given, adds
+        ``nearest_tipping_point`` to each result.
+        """
         out = []
         for e in self.order():
             entity = self.entities[e]
@@ -130,6 +140,8 @@ class Assessment:
                 "observed_indicators": observed, "indicators": total,
                 "missing": missing, "drivers": self.drivers(e),
             })
+            if robustness is not None:
+                out[-1]["nearest_tipping_point"] = robustness.get(entity)
         return out
 
     def dropped_ancestor(self, entity: int, item: str) -> str | None:
@@ -179,10 +191,10 @@ class Assessment:
                 **self.inputs.reference_block(), "sources": self.sources,
                 "as_of": self.as_of.isoformat() if self.as_of else None}
 
-    def to_dict(self) -> dict:
+    def to_dict(self, robustness: dict[str, dict | None] | None = None) -> dict:
         """The machine contract of ``riskscore score --format json``."""
         return {"riskscore": __version__, "inputs": self.inputs_block(),
-                "model": self.model_block(), "results": self.results()}
+                "model": self.model_block(), "results": self.results(robustness)}
 
     def to_frame(self):
         """The ranked table as a pandas DataFrame indexed by entity."""

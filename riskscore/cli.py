@@ -59,12 +59,16 @@ def cli():
 def score(config, profiles, data, article, weights, sources, as_of, fmt, output):
     """Rank the countries: score, dimension scores, coverage and main drivers."""
     from riskscore.render import render_rows, to_json
+    from riskscore.sensitivity.tipping import nearest_by_entity
 
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    nearest = nearest_by_entity(result)
     if fmt == "json":
-        emit(to_json(result.to_dict()), output)
+        emit(to_json(result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()})),
+             output)
         return
-    text = render_rows(result.table_rows(), fmt)
+    # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
+    text = render_rows(result.table_rows({e: p.short(e) for e, p in nearest.items() if p}), fmt)
     if fmt == "table":
         notes = []
         if result.model.overrides:
@@ -73,7 +77,10 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output)
         if result.sources == "article":
             notes.append("article-quoted values only (--sources article)")
         text += "\n" + "".join(f"\n{n}" for n in notes) + (
-            "\nscores 0-100, higher = more risk; 'riskscore explain COUNTRY' shows why.\n")
+            "\nscores 0-100, higher = more risk; 'riskscore explain COUNTRY' shows why."
+            "\nnearest weight tipping point: the smallest change of one weight (its siblings "
+            "rescaled) that swaps the country\nwith a neighbour (try it with --weight NODE=W); "
+            "'riskscore sensitivity' gives rank intervals over all weights and modelling choices.\n")
     emit(text, output)
 
 

@@ -210,3 +210,20 @@ def test_as_of_dates_the_sanctions_listings():
     assert "CEIEC: US Treasury OFAC" in jan_2021["sanction_severity"]["evidence"]
     later = score_json("--as-of", "2021-01-01")["inputs"]["as_of"]
     assert later == "2021-01-01"
+
+
+def test_every_rank_says_how_far_it_holds_and_the_swap_reproduces():
+    results = score_json()["results"]
+    points = {r["entity"]: r["nearest_tipping_point"] for r in results}
+    assert set(points) == COUNTRIES and all(points.values())
+    table = run("score")
+    assert "nearest weight tipping point" in table.splitlines()[0]
+    point = points["Kyrgyzstan"]
+    a, b = point["entities"]  # a overtakes b when the weight passes weight_to
+    order_before = [r["entity"] for r in results]
+    assert order_before.index(a) > order_before.index(b)
+    step = 0.01 if point["weight_to"] > point["weight_from"] else -0.01
+    for share, a_above in ((point["weight_to"] - step, False), (point["weight_to"] + step, True)):
+        moved = [r["entity"] for r in score_json("--weight", f"{point['node']}={share}")["results"]]
+        assert (moved.index(a) < moved.index(b)) is a_above, share
+    assert f"{point['node']} {point['weight_from']:.2f}→{point['weight_to']:.2f}" in table

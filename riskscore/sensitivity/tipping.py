@@ -59,6 +59,12 @@ class TippingPoint:
                 "weight_to": self.weight_to, "distance": self.distance,
                 "entities": [self.overtaker, self.overtaken], "method": self.method}
 
+    def short(self, entity: str, label: str | None = None) -> str:
+        """From ``entity``'s side, e.g. 'debt 0.25→0.11 swaps it with Uzbekistan'."""
+        other = self.overtaken if entity == self.overtaker else self.overtaker
+        start, end = _pair(self.weight_from, self.weight_to)
+        return f"{label or self.node} {start}→{end} swaps it with {other}"
+
     def sentence(self, label: str | None = None) -> str:
         """E.g. 'Kyrgyzstan overtakes Tajikistan if the debt weight rises from 0.25 to 0.34'."""
         verb = "rises" if self.weight_to > self.weight_from else "falls"
@@ -150,6 +156,19 @@ def find_tipping_points(assessment: Assessment, *, grid: int = 401,
                                            assessment.entities[b], assessment.entities[a], method))
     points.sort(key=lambda p: (abs(p.distance), p.node, p.overtaker, p.overtaken))
     return points
+
+
+def nearest_by_entity(assessment: Assessment,
+                      points: list[TippingPoint] | None = None) -> dict[str, TippingPoint | None]:
+    """Each entity's nearest tipping point: the smallest change of one weight that swaps it
+    with a neighbour in the ranking (None if no single weight in [0, 1] does)."""
+    points = find_tipping_points(assessment) if points is None else points
+    nearest: dict[str, TippingPoint | None] = dict.fromkeys(assessment.entities)
+    for point in points:  # sorted nearest first
+        for entity in (point.overtaker, point.overtaken):
+            if nearest[entity] is None:
+                nearest[entity] = point
+    return nearest
 
 
 def _exact_roots(scorer: ShareScorer, pairs: list[tuple[int, int]]) -> list[list[float]]:
