@@ -94,9 +94,12 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     """Why COUNTRY scores what it does: every indicator's value, weight and evidence."""
     from riskscore.explain import explain as explain_entity
     from riskscore.render import render_rows, to_json
+    from riskscore.sensitivity.tipping import nearest_by_entity
 
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
-    detail = explain_entity(result, country)
+    name = result.entities[result.index(country)]
+    point = nearest_by_entity(result)[name]
+    detail = explain_entity(result, name, point.to_dict() if point else None)
     if fmt == "json":
         emit(to_json(detail), output)
         return
@@ -115,8 +118,10 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
               f"coverage {detail['observed_indicators']}/{detail['indicators']} indicators "
               f"({detail['coverage']:.0%} of weight); missing data: {detail['missing_policy']}")
     dims = ", ".join(f"{d} {_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
+    holds = (f"rank holds until {point.sentence()}" if point
+             else "no single weight in [0, 1] changes this rank")
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
-    text = (f"{header}\ndimensions: {dims}\ncontributions: {decomposition}\n\n"
+    text = (f"{header}\ndimensions: {dims}\n{holds}\ncontributions: {decomposition}\n\n"
             + render_rows(rows, fmt, columns, wrap={"evidence": 70},
                           floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n")
     emit(text, output)

@@ -11,8 +11,12 @@ from riskscore.aggregate import DECOMPOSITION
 from riskscore.assessment import Assessment, format_value
 
 
-def explain(result: Assessment, entity: str) -> dict:
-    """Everything behind one entity's score: header facts, one row per indicator, notes."""
+def explain(result: Assessment, entity: str, tipping_point: dict | None = None) -> dict:
+    """Everything behind one entity's score: header facts, one row per indicator, notes.
+
+    ``tipping_point`` (the entity's nearest single-weight swap, as a dict) is passed
+    through as ``nearest_tipping_point`` so the explanation says how far the rank holds.
+    """
     e = result.index(entity)
     name = result.entities[e]
     scale = result.model.scale
@@ -57,6 +61,7 @@ def explain(result: Assessment, entity: str) -> dict:
         "decomposition": {a: DECOMPOSITION[a] for a in sorted(aggregations)},
         "sources": result.sources,
         "as_of": result.as_of.isoformat() if result.as_of else None,
+        "nearest_tipping_point": tipping_point,
         "rows": rows,
     }
 

@@ -117,6 +117,10 @@ def test_explain_traces_every_value_to_its_evidence():
     assert sum(r["share of score"] or 0 for r in payload["rows"]) == pytest.approx(1.0)
     table = run("explain", "Tajikistan")
     assert table.startswith("Tajikistan: score") and "effective weight" in table
+    # It also says how far the rank holds: the same nearest swap as `score`.
+    nearest = {r["entity"]: r["nearest_tipping_point"] for r in score_json()["results"]}
+    assert payload["nearest_tipping_point"] == nearest["Tajikistan"]
+    assert "rank holds until" in table
 
 
 def test_explain_unknown_country_is_a_clear_error():
