@@ -144,20 +144,28 @@ def reproducibility(result: Assessment, seed: int) -> list[str]:
 
 # ---- 2. summary -----------------------------------------------------------------
 def summary(result: Assessment) -> str:
+    from riskscore.sensitivity.tipping import nearest_by_entity
+
     model = result.model
     dims = [model.label(d) for d in model.dimensions]
+    nearest = {e: p.short(e) for e, p in nearest_by_entity(result).items() if p}
     rows = []
-    for row in result.table_rows():
+    for row in result.table_rows(nearest):
         out = {"rank": "—" if row["rank"] is None else str(row["rank"]),
                "country": cell(row["country"]), "score": num(row["score"])}
         out.update({cell(d): num(row[d]) for d in dims})
         out["coverage"] = cell(row["coverage"])
         out["main drivers"] = cell(row["main drivers"])
+        out["nearest weight tipping point"] = cell(row["nearest weight tipping point"])
         rows.append(out)
-    columns = ["rank", "country", "score", *map(cell, dims), "coverage", "main drivers"]
+    columns = ["rank", "country", "score", *map(cell, dims), "coverage", "main drivers",
+               "nearest weight tipping point"]
     note = (f"Scores run from 0 to {model.scale:g}; higher means more exposure. Coverage counts "
             "the indicators with a value and the share of the model's weight they carry. Main "
-            "drivers are the three largest contributions, in points of the score.")
+            "drivers are the three largest contributions, in points of the score. The nearest "
+            "weight tipping point is the smallest change of one weight (its siblings rescaled) "
+            "that swaps the country with a neighbour; the Robustness section varies everything "
+            "at once.")
     return "\n\n".join(["## Summary", " ".join(summary_sentences(result)),
                         table(rows, columns, right=["rank", "score", *map(cell, dims)]), note])
 

@@ -238,11 +238,6 @@ def mini_args(project: Path) -> list[str]:
             "--profiles", str(project / "seeds" / "profiles")]
 
 
-def shipped_available() -> bool:
-    return any((ROOT / "seeds" / "profiles").glob("*.toml"))
-
-
-# ---- reading a report as markdown-it-py parses it ------------------------------------
 def parse(markdown: str):
     from markdown_it import MarkdownIt
 

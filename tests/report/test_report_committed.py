@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from click.testing import CliRunner
-from report_support import ROOT, shipped_available
+from report_support import ROOT
 
 from riskscore.cli_report import report
 
 COMMITTED = ROOT / "reports" / "risk-report.md"
 
 
-@pytest.mark.skipif(not shipped_available(), reason="no shipped profiles")
 def test_committed_report_matches_a_fresh_run(tmp_path, monkeypatch):
     assert COMMITTED.is_file(), "reports/risk-report.md is missing: run `riskscore report`"
     monkeypatch.chdir(ROOT)  # the defaults: config/model.toml, seeds/profiles

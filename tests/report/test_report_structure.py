@@ -15,7 +15,6 @@ from report_support import (
     make_mini,
     paragraphs_and_items,
     parse,
-    shipped_available,
     table_under,
     tables,
 )
@@ -39,8 +38,6 @@ def built(request, tmp_path):
         project = make_mini(tmp_path)
         config, profiles = project / "config" / "model.toml", project / "seeds" / "profiles"
     else:
-        if not shipped_available():
-            pytest.skip("no shipped profiles yet")
         config, profiles = ROOT / "config" / "model.toml", ROOT / "seeds" / "profiles"
     return _build(config, profiles, tmp_path / "out")
 
@@ -50,7 +47,8 @@ def test_ranked_table_one_row_per_country_in_score_order(built):
     tokens = parse(report.markdown)
     ranked = table_under(tokens, "Summary")
     dims = [result.model.label(d) for d in result.model.dimensions]
-    assert ranked["header"] == ["rank", "country", "score", *dims, "coverage", "main drivers"]
+    assert ranked["header"] == ["rank", "country", "score", *dims, "coverage", "main drivers",
+                                "nearest weight tipping point"]
     assert sorted(row[1] for row in ranked["rows"]) == sorted(result.entities)
     scores = [math.inf if row[2] == "—" else -float(row[2]) for row in ranked["rows"]]
     assert scores == sorted(scores), "rows are not in descending score order"
