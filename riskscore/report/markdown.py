@@ -66,7 +66,7 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     parts = [
         header(result, title=title, date=date, seed=seed, article_title=article_title,
                article_date=article_date, countries=countries),
-        summary(result),
+        summary(result, sensitivity.tipping_points if sensitivity is not None else None),
         figures_section(result, figures),
         "## Countries\n\n" + "\n\n".join(country_section(result, c, sources) for c in countries),
         methodology(result),
@@ -143,12 +143,14 @@ def reproducibility(result: Assessment, seed: int) -> list[str]:
 
 
 # ---- 2. summary -----------------------------------------------------------------
-def summary(result: Assessment) -> str:
+def summary(result: Assessment, tipping_points: list | None = None) -> str:
+    """The ranked table and what drives it; ``tipping_points`` (already found by the
+    sensitivity analysis) spares finding them again."""
     from riskscore.sensitivity.tipping import nearest_by_entity
 
     model = result.model
     dims = [model.label(d) for d in model.dimensions]
-    nearest = {e: p.short(e) for e, p in nearest_by_entity(result).items() if p}
+    nearest = {e: p.short(e) for e, p in nearest_by_entity(result, tipping_points).items() if p}
     rows = []
     for row in result.table_rows(nearest):
         out = {"rank": "—" if row["rank"] is None else str(row["rank"]),

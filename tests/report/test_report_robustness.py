@@ -10,7 +10,10 @@ from riskscore.report.robustness import robustness_section
 
 
 class FakeSensitivity:
-    """Stands in for riskscore.sensitivity's SensitivityResult (same four methods)."""
+    """Stands in for riskscore.sensitivity's SensitivityResult (same four methods and
+    its tipping points)."""
+
+    tipping_points = []  # nothing swaps: the ranked table says "—"
 
     def to_dict(self):
         return {"samples": 512, "seed": 5, "entities": [
