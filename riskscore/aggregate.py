@@ -84,9 +84,6 @@ class Hierarchy:
             return self.indicator_ids.index(item_id)
         return len(self.indicator_ids) + self.node_ids.index(item_id)
 
-    def slot_ids(self) -> tuple[str, ...]:
-        return self.indicator_ids + self.node_ids
-
 
 def aggregate(hierarchy: Hierarchy, values: np.ndarray,
               weights: tuple[np.ndarray, ...] | None = None,

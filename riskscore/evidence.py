@@ -10,8 +10,6 @@ from pathlib import Path
 
 from riskscore.errors import DataError
 
-EVIDENCE_KINDS = ("article", "external", "data")
-
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SPACE = re.compile(r"\s+")
 

@@ -100,14 +100,6 @@ def _sobol_table(rows: list[dict]) -> str:
     return table(formatted, columns, right=columns[1:])
 
 
-def _generic_table(rows: list[dict]) -> str:
-    columns = list(rows[0])
-    formatted = [{c: _format(row.get(c)) for c in columns} for row in rows]
-    numeric = [c for c in columns if all(isinstance(r.get(c), int | float) or r.get(c) is None
-                                         for r in rows)]
-    return table(formatted, columns, right=numeric)
-
-
 def _format(value: Any) -> str:
     if value is None:
         return "—"
