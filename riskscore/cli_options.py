@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
+import time
 from pathlib import Path
 
 import click
@@ -86,3 +88,36 @@ def emit(text: str, output: Path | None) -> None:
 
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+class Progress:
+    """A click progress bar on stderr, never in the output: only when stderr is a
+    terminal, and only once the run has taken longer than ``DELAY`` seconds."""
+
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool | None = None):
+        self.bar = None
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self.done = 0
+
+    def __call__(self, advance: int, total: int) -> None:
+        self.done += advance
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label="sampling", file=sys.stderr)
+            self.bar.__enter__()
+            advance = self.done
+        self.bar.update(advance)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False

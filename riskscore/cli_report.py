@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from riskscore.cli_options import handle_errors, input_options, run_assessment
+from riskscore.cli_options import Progress, handle_errors, input_options, run_assessment
 
 DEFAULT_OUTPUT = Path("reports/risk-report.md")
 DEFAULT_SEED = 20191119  # keep equal to riskscore.report.DEFAULT_SEED (not imported: fast --help)
@@ -44,8 +44,9 @@ def report(config, profiles, data, article, weights, sources, as_of, output, tit
     if samples != 0:
         from riskscore.sensitivity import load_settings, run_sensitivity
 
-        sensitivity = run_sensitivity(result, load_settings(settings_path), samples=samples,
-                                      seed=seed)
+        with Progress() as progress:
+            sensitivity = run_sensitivity(result, load_settings(settings_path), samples=samples,
+                                          seed=seed, progress=progress)
     built = build_report(result, article_only_assessment(result), title=title,
                          date=date.date() if isinstance(date, dt.datetime) else date,
                          seed=seed, name=output.stem, sensitivity=sensitivity)

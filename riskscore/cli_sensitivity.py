@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 
 import click
 
 from riskscore.cli_options import (
+    Progress,
     emit,
     format_option,
     handle_errors,
@@ -51,7 +50,7 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
 
     settings = load_settings(settings_path)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
-    with _Progress() as progress:
+    with Progress() as progress:
         outcome = run_sensitivity(result, settings, samples=samples, seed=seed, top_k=top_k,
                                   progress=progress)
     if fmt == "json":
@@ -80,39 +79,6 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
         parts.append("Tipping points (one weight changed, its siblings rescaled in proportion):\n"
                      + "\n".join(lines))
     emit("\n\n".join(parts) + "\n", output)
-
-
-class _Progress:
-    """A click progress bar on stderr, never in the output: only when stderr is a
-    terminal, and only once the run has taken longer than ``DELAY`` seconds."""
-
-    DELAY = 1.0
-
-    def __init__(self, enabled: bool | None = None):
-        self.bar = None
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.started = time.monotonic()
-        self.done = 0
-
-    def __call__(self, advance: int, total: int) -> None:
-        self.done += advance
-        if not self.enabled:
-            return
-        if self.bar is None:
-            if time.monotonic() - self.started < self.DELAY:
-                return
-            self.bar = click.progressbar(length=total, label="sampling", file=sys.stderr)
-            self.bar.__enter__()
-            advance = self.done
-        self.bar.update(advance)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False
 
 
 def _pct(value: float) -> str:

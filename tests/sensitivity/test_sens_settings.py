@@ -56,16 +56,16 @@ def test_vary_false_keeps_the_model_choice(tmp_path):
 
 
 def test_progress_bar_only_on_a_terminal_and_only_after_a_delay(monkeypatch):
-    from riskscore import cli_sensitivity
+    from riskscore import cli_options
 
-    quiet = cli_sensitivity._Progress(enabled=False)
+    quiet = cli_options.Progress(enabled=False)
     quiet(5, 10)
     assert quiet.bar is None and quiet.done == 5
-    fast = cli_sensitivity._Progress(enabled=True)
+    fast = cli_options.Progress(enabled=True)
     fast(5, 10)  # well within the delay: nothing shown yet
     assert fast.bar is None
-    monkeypatch.setattr(cli_sensitivity._Progress, "DELAY", 0.0)
-    with cli_sensitivity._Progress(enabled=True) as slow:
+    monkeypatch.setattr(cli_options.Progress, "DELAY", 0.0)
+    with cli_options.Progress(enabled=True) as slow:
         slow(3, 10)
         slow(4, 10)
         assert slow.bar is not None and slow.bar.pos == 7
