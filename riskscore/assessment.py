@@ -217,6 +217,8 @@ def format_value(obs: Observation, unit: str) -> str:
     """A raw value with its bound or range, e.g. '90 (90–100)%' or '0 (≤1)'."""
     if obs.value is None:
         return "missing"
+    if obs.is_absent:
+        return f"absent ({obs.value:g})"
     text = f"{obs.value:g}"
     if obs.lower is not None and obs.upper is not None:
         text = f"{text} ({obs.lower:g}–{obs.upper:g})"

@@ -79,8 +79,13 @@ def _observation(path: Path, number: int, entity: str, column: str, cell: str,
     if not math.isfinite(value):
         raise DataError(path, f"row {number}, column {column}", f"is {cell!r}",
                         "a finite number, or an empty cell when missing")
-    transform = model.indicators[column].transform
+    indicator = model.indicators[column]
+    transform = indicator.transform
     if transform in ("log", "log10") and value <= 0:
         raise DataError(path, f"row {number}, column {column}",
                         f"is {value:g} under a {transform} transform", "a positive number")
+    if indicator.domain is not None and (problem := indicator.domain.problem(value)):
+        raise DataError(path, f"row {number}, column {column}", problem,
+                        indicator.domain.describe()
+                        + (f" in {indicator.unit}" if indicator.unit else ""))
     return Observation(entity, column, value, evidence=evidence)

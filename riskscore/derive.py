@@ -58,7 +58,7 @@ def derive_observation(indicator: Indicator, profile: Profile, registry: Registr
             text = f"worst listing in force on {as_of} has severity {value:g}: "
         text += detail
     return Observation(profile.entity, indicator.id, value, as_of=as_of,
-                       evidence=tuple(evidence), derivation=text)
+                       evidence=tuple(evidence), derivation=text, suppliers=tuple(supplier_ids))
 
 
 def _counts(mention: SupplierMention, indicator: Indicator, registry: Registry,

@@ -92,10 +92,17 @@ class Observation:
     evidence: tuple[Evidence, ...] = ()
     missing_reason: str | None = None
     derivation: str | None = None
+    absent: str | None = None                  # documented absence: the value is the no-risk value
+    suppliers: tuple[str, ...] = ()             # registry ids a derived value counted
 
     @property
     def is_missing(self) -> bool:
         return self.value is None
+
+    @property
+    def is_absent(self) -> bool:
+        """Documented absent (a value, with evidence), as opposed to missing (unknown)."""
+        return self.absent is not None
 
     @property
     def kinds(self) -> tuple[str, ...]:

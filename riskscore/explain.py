@@ -26,8 +26,8 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
         ind = result.model.indicators[ind_id]
         obs = result.observations[(name, ind_id)]
         points = result.allocation[e, col] * scale
-        status = "observed" if not obs.is_missing else (
-            "imputed" if result.imputed[e, col] else "missing")
+        status = ("documented absent" if obs.is_absent else "observed") if not obs.is_missing \
+            else ("imputed" if result.imputed[e, col] else "missing")
         dropped = result.dropped_ancestor(e, ind_id) if not obs.is_missing else None
         if dropped:
             status = "not counted"
@@ -77,7 +77,7 @@ def evidence_rows(result: Assessment, entity: str | None = None) -> list[dict]:
             base = {"entity": name, "indicator": ind_id, "value": obs.value,
                     "lower": obs.lower, "upper": obs.upper,
                     "as_of": obs.as_of.isoformat() if obs.as_of else None,
-                    "judgement": obs.judgement}
+                    "judgement": obs.judgement, "absent": obs.absent}
             if obs.is_missing:
                 rows.append({**base, "kind": "missing", "quote": None, "source": None,
                              "url": None, "note": obs.missing_reason})
@@ -94,6 +94,8 @@ def _evidence_text(obs, handling: str) -> str:
     if obs.is_missing:
         return f"MISSING: {obs.missing_reason} — {handling}"
     parts = [obs.derivation] if obs.derivation else []
+    if obs.is_absent:
+        parts.append(f"DOCUMENTED ABSENT (counted as {obs.value:g}, the no-risk value): {obs.absent}")
     # Registry listings are spelled out in the derivation; cite the supplier evidence only.
     items = [e for e in obs.evidence if not (obs.derivation and e.kind == "external" and e.note)]
     return " | ".join(parts + [item.cite() for item in items])

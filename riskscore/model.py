@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from riskscore.domains import NAMED_DOMAINS, Domain
 from riskscore.errors import ConfigError
 from riskscore.tomlio import Section, read_toml
 
@@ -38,10 +39,29 @@ class Indicator:
     derive: str | None = None
     roles: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    domain: Domain | None = None
+    absent_value: float | None = None
 
     @property
     def higher_is_riskier(self) -> bool:
         return self.direction == "higher_is_riskier"
+
+    @property
+    def no_risk_value(self) -> float:
+        """The value a documented absence takes: ``absent_value``, else the no-risk goalpost."""
+        if self.absent_value is not None:
+            return self.absent_value
+        return self.goalposts[0] if self.higher_is_riskier else self.goalposts[1]
+
+
+@dataclass(frozen=True)
+class Accept:
+    """A finding of ``riskscore audit`` the model accepts, with the reason (``[[audit.accept]]``)."""
+
+    code: str
+    reason: str
+    indicator: str | None = None
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,7 @@ class Model:
     evidence_date: dt.date | None
     registry_path: Path | None
     overrides: dict[str, float] = field(default_factory=dict)
+    accepts: tuple[Accept, ...] = ()
 
     def weight(self, node_id: str) -> float:
         item = self.nodes.get(node_id) or self.indicators[node_id]
@@ -168,17 +189,59 @@ def load_model(path: Path) -> Model:
         if key in nodes:
             sec.fail(None, f"repeats the id {key!r}", "ids unique across index, nodes and indicators")
         indicators[key] = _read_indicator(key, sec, root_id)
-    top.done()
     if not indicators:
         raise ConfigError(path, "indicators", "declares no indicators", "at least one [indicators.ID]")
+    accepts = _read_accepts(top.section("audit"), indicators)
+    top.done()
 
     children = _children(path, root_id, nodes, indicators)
     return Model(
         path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
         nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
-        registry_path=(path.parent / registry) if registry else None,
+        registry_path=(path.parent / registry) if registry else None, accepts=accepts,
     )
+
+
+def _read_accepts(audit: Section | None, indicators: dict[str, Indicator]) -> tuple[Accept, ...]:
+    """``[[audit.accept]]``: code and reason required, indicator and entity optional."""
+    if audit is None:
+        return ()
+    accepts = []
+    for sec in audit.table_list("accept"):
+        indicator = sec.text("indicator")
+        if indicator is not None and indicator not in indicators:
+            sec.fail("indicator", f"is {indicator!r}, not an indicator of the model",
+                     "one of " + ", ".join(indicators))
+        accepts.append(Accept(code=sec.text("code", required=True),
+                              reason=sec.text("reason", required=True),
+                              indicator=indicator, entity=sec.text("entity")))
+        sec.done()
+    audit.done()
+    return tuple(accepts)
+
+
+def _read_domain(sec: Section) -> Domain | None:
+    """``domain`` (a name or a [lower, upper] pair) and ``integer``; None if not declared."""
+    spec = sec.raw("domain")
+    integer = sec.flag("integer") if sec.has("integer") else None
+    if spec is None:
+        if integer is not None:
+            sec.fail("integer", "is set without domain", "integer only beside a domain")
+        return None
+    if isinstance(spec, str):
+        if spec not in NAMED_DOMAINS:
+            sec.fail("domain", f"is {spec!r}", "one of " + ", ".join(repr(n) for n in NAMED_DOMAINS)
+                     + ", or a pair [lower, upper]")
+        return Domain.named(spec, integer)
+    if not (isinstance(spec, list) and len(spec) == 2):
+        sec.fail("domain", "is neither a name nor a pair",
+                 "a name such as 'percent', or a pair [lower, upper] such as [0, 2]")
+    lower = sec.check_number("domain", spec[0])
+    upper = sec.check_number("domain", spec[1])
+    if not lower < upper:
+        sec.fail("domain", f"is [{lower:g}, {upper:g}]", "lower < upper")
+    return Domain.between(lower, upper, bool(integer))
 
 
 def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
@@ -204,14 +267,27 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
     if not derive and (sec.has("roles") or countries):
         sec.fail("roles" if sec.has("roles") else "countries", "is set without derive",
                  "roles and countries only on derived indicators")
+    domain = _read_domain(sec)
+    absent_value = sec.number("absent_value")
     indicator = Indicator(
         id=key, parent=sec.text("parent", root_id), label=sec.text("label", key),
         unit=sec.text("unit", ""), direction=sec.text("direction", "higher_is_riskier",
                                                       choices=DIRECTIONS),
         goalposts=(lower, upper), weight=sec.number("weight", 1.0, minimum=0),
         transform=transform, short=sec.text("short"), derive=derive, roles=roles,
-        countries=countries,
+        countries=countries, domain=domain, absent_value=absent_value,
     )
+    if absent_value is not None and derive:
+        sec.fail("absent_value", "is set on a derived indicator",
+                 "absent_value only on indicators that profiles give values for")
+    no_risk = indicator.no_risk_value
+    where = "absent_value" if absent_value is not None else "goalposts"
+    if domain is not None and (problem := domain.problem(no_risk)):
+        sec.fail(where, f"gives the documented-absent value {no_risk:g}, which {problem}",
+                 "an absent_value inside the domain")
+    if transform in ("log", "log10") and no_risk <= 0:
+        sec.fail(where, f"gives the documented-absent value {no_risk:g} under a {transform} "
+                 "transform", "a positive absent_value")
     sec.done()
     return indicator
 

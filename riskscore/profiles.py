@@ -13,7 +13,7 @@ from pathlib import Path
 
 from riskscore.errors import DataError, EvidenceError
 from riskscore.evidence import Article, Evidence, Observation
-from riskscore.model import ROLES, Model
+from riskscore.model import ROLES, Indicator, Model
 from riskscore.registry import Registry
 from riskscore.tomlio import Section, read_toml
 
@@ -80,27 +80,42 @@ def load_profile(path: Path, model: Model, article: Article,
         if indicator.derive:
             sec.fail(None, f"is derived ({indicator.derive}) from [[suppliers]] and the registry",
                      "no [values] entry for a derived indicator")
-        values[key] = _read_value(sec, entity, key, article, default_as_of, indicator.transform)
+        values[key] = _read_value(sec, entity, indicator, article, default_as_of)
     top.done()
     return Profile(path, entity, iso3, default_as_of, values, suppliers)
 
 
-def _read_value(sec: Section, entity: str, indicator: str, article: Article,
-                default_as_of: dt.date | None, transform: str | None) -> Observation:
+def _read_value(sec: Section, entity: str, indicator: Indicator, article: Article,
+                default_as_of: dt.date | None) -> Observation:
+    """One ``[values.ID]`` table: a value (with evidence), ``missing``, or ``absent``."""
     missing = sec.text("missing")
-    evidence = tuple(_read_evidence(item, article, f"{entity}, {indicator}")
+    absent = sec.text("absent")
+    evidence = tuple(_read_evidence(item, article, f"{entity}, {indicator.id}")
                      for item in sec.table_list("evidence"))
     as_of = sec.date("as_of", default_as_of)
     judgement = sec.text("judgement")
-    if missing is not None:
+    if missing is not None and absent is not None:
+        sec.fail("absent", "is given together with missing",
+                 "missing (unknown) or absent (documented not to exist), not both")
+    if missing is not None or absent is not None:
+        given = "missing" if missing is not None else "absent"
         for forbidden in ("value", "lower", "upper"):
             if sec.has(forbidden):
-                sec.fail(forbidden, "is given together with missing", "either value or missing")
+                sec.fail(forbidden, f"is given together with {given}", f"either value or {given}")
+    if missing is not None:
         sec.done()
-        return Observation(entity, indicator, None, as_of=as_of, judgement=judgement,
+        return Observation(entity, indicator.id, None, as_of=as_of, judgement=judgement,
                            evidence=evidence, missing_reason=missing)
+    if absent is not None:
+        if not evidence:
+            sec.fail("evidence", "is missing", "evidence that documents the absence "
+                     "(a search of named sources that found nothing, or a source saying so)")
+        sec.done()
+        return Observation(entity, indicator.id, indicator.no_risk_value, as_of=as_of,
+                           judgement=judgement, evidence=evidence, absent=absent)
     if not sec.has("value"):
-        sec.fail("value", "is missing", 'a number, or missing = "reason" when no evidence supports one')
+        sec.fail("value", "is missing", 'a number, missing = "reason" when no evidence supports '
+                 'one, or absent = "reason" when the evidence shows there is none')
     value = sec.number("value")
     lower = sec.number("lower")
     upper = sec.number("upper")
@@ -108,12 +123,18 @@ def _read_value(sec: Section, entity: str, indicator: str, article: Article,
         sec.fail("value", f"is {value:g}, below lower {lower:g}", "lower <= value <= upper")
     if upper is not None and value > upper:
         sec.fail("value", f"is {value:g}, above upper {upper:g}", "lower <= value <= upper")
+    transform = indicator.transform
     if transform in ("log", "log10") and value <= 0:
         sec.fail("value", f"is {value:g} under a {transform} transform", "a positive number")
+    if indicator.domain is not None:
+        for name, number in (("value", value), ("lower", lower), ("upper", upper)):
+            if number is not None and (problem := indicator.domain.problem(number)):
+                sec.fail(name, problem, indicator.domain.describe()
+                         + (f" in {indicator.unit}" if indicator.unit else ""))
     if not evidence:
         sec.fail("evidence", "is missing", "at least one evidence item backing the value")
     sec.done()
-    return Observation(entity, indicator, value, lower, upper, as_of, judgement, evidence)
+    return Observation(entity, indicator.id, value, lower, upper, as_of, judgement, evidence)
 
 
 def _read_evidence(sec: Section, article: Article, context: str) -> Evidence:

@@ -94,6 +94,12 @@ class Section:
             self.fail(name, f"is {value:g}", f"a number <= {maximum:g}")
         return value
 
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.raw(name, default)
+        if not isinstance(value, bool):
+            self.fail(name, f"is {describe(value)}", "true or false")
+        return value
+
     def date(self, name: str, default: dt.date | None = None, *,
              required: bool = False) -> dt.date | None:
         value = self.raw(name, default)
