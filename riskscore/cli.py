@@ -12,12 +12,14 @@ import click
 
 from riskscore import __version__
 from riskscore.cli_options import (
+    data_sheet,
     emit,
-    format_option,
     handle_errors,
     input_options,
     output_option,
+    require_output,
     run_assessment,
+    workbook_format_option,
 )
 
 
@@ -53,7 +55,7 @@ def cli():
 
 @cli.command()
 @input_options
-@format_option
+@workbook_format_option
 @output_option
 @handle_errors
 def score(config, profiles, data, article, weights, sources, as_of, fmt, output):
@@ -61,8 +63,14 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output)
     from riskscore.render import render_rows, to_json
     from riskscore.sensitivity.tipping import nearest_by_entity
 
+    require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
     nearest = nearest_by_entity(result)
+    if fmt == "xlsx":
+        from riskscore.workbook import assessment_workbook
+
+        emit(assessment_workbook(result, nearest), output)
+        return
     if fmt == "json":
         emit(to_json(result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()})),
              output)
@@ -87,7 +95,7 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output)
 @cli.command()
 @click.argument("country")
 @input_options
-@format_option
+@workbook_format_option
 @output_option
 @handle_errors
 def explain(country, config, profiles, data, article, weights, sources, as_of, fmt, output):
@@ -96,9 +104,16 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     from riskscore.render import render_rows, to_json
     from riskscore.sensitivity.tipping import nearest_by_entity
 
+    require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
     name = result.entities[result.index(country)]
-    point = nearest_by_entity(result)[name]
+    nearest = nearest_by_entity(result)
+    point = nearest[name]
+    if fmt == "xlsx":
+        from riskscore.workbook import assessment_workbook
+
+        emit(assessment_workbook(result, nearest, entity=name), output)
+        return
     detail = explain_entity(result, name, point.to_dict() if point else None)
     if fmt == "json":
         emit(to_json(detail), output)
@@ -130,7 +145,7 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
 @cli.command()
 @click.argument("country", required=False)
 @input_options
-@format_option
+@workbook_format_option
 @output_option
 @handle_errors
 def evidence(country, config, profiles, data, article, weights, sources, as_of, fmt, output):
@@ -138,7 +153,15 @@ def evidence(country, config, profiles, data, article, weights, sources, as_of, 
     from riskscore.explain import evidence_rows
     from riskscore.render import render_rows, to_json
 
+    require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    if fmt == "xlsx":
+        from riskscore.sensitivity.tipping import nearest_by_entity
+        from riskscore.workbook import assessment_workbook
+
+        name = result.entities[result.index(country)] if country else None
+        emit(assessment_workbook(result, nearest_by_entity(result), entity=name), output)
+        return
     rows = evidence_rows(result, country)
     if fmt == "json":
         emit(to_json(rows), output)
@@ -159,7 +182,7 @@ def validate(config, profiles, data, article, weights, sources, as_of):
 
     model = apply_weight_overrides(load_model(config), parse_weight_options(weights))
     inputs = load_inputs(model, profiles=profiles if data is None else None, data=data,
-                         article=article)
+                         sheet=data_sheet(), article=article)
     click.echo(f"ok: {config}: {len(model.indicators)} indicators under "
                f"{len(model.nodes) - 1} nodes")
     if inputs.kind == "profiles":

@@ -38,8 +38,10 @@ def input_options(func):
         click.option("--profiles", type=click.Path(path_type=Path), default=None,
                      help=f"Directory of country profiles [default: {DEFAULT_PROFILES}]."),
         click.option("--data", type=click.Path(path_type=Path), default=None,
-                     help="Wide CSV instead of profiles: an 'entity' column plus one column "
-                          "per indicator id; an empty cell is missing."),
+                     help="Wide table (.csv or .xlsx) instead of profiles: an 'entity' column "
+                          "plus one column per indicator id; an empty cell is missing."),
+        click.option("--sheet", default=None, expose_value=False, callback=_remember_sheet,
+                     help="The worksheet of an .xlsx --data file [default: the first]."),
         click.option("--article", type=click.Path(path_type=Path), default=None,
                      help="Article text that quotes are checked against "
                           "[default: the one *.txt beside the profiles directory]."),
@@ -58,9 +60,33 @@ def input_options(func):
     return func
 
 
+def _remember_sheet(ctx: click.Context, _param, value: str | None) -> None:
+    # Kept out of every command's signature: run_assessment (and data_sheet) read it.
+    ctx.meta["riskscore.sheet"] = value
+
+
+def data_sheet() -> str | None:
+    """The ``--sheet`` given to the running command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("riskscore.sheet") if ctx is not None else None
+
+
 def format_option(func):
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True, help="Output format.")(func)
+
+
+def workbook_format_option(func):
+    """``--format`` for commands that can also write an Excel workbook (``xlsx``, with -o)."""
+    return click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx"]),
+                        default="table", show_default=True,
+                        help="Output format; xlsx writes a workbook and needs --output.")(func)
+
+
+def require_output(fmt: str, output: Path | None) -> None:
+    """A workbook is binary: it goes to a file, never to the terminal."""
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a binary workbook; give --output FILE.xlsx")
 
 
 def output_option(func):
@@ -76,11 +102,11 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
     if profiles is not None and data is not None:
         raise click.UsageError("give --profiles or --data, not both")
     return assess(config, profiles=profiles if data is None else None, data=data,
-                  article=article, weights=parse_weight_options(weights), sources=sources,
+                  sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of)
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:

@@ -9,11 +9,12 @@ import click
 from riskscore.cli_options import (
     Progress,
     emit,
-    format_option,
     handle_errors,
     input_options,
     output_option,
+    require_output,
     run_assessment,
+    workbook_format_option,
 )
 
 ENTITY_COLUMNS = ["rank", "entity", "score", "median_rank", "rank_p05", "rank_p95", "p_top1",
@@ -31,7 +32,7 @@ SOBOL_COLUMNS = ["output", "group", "S1", "S1_conf", "ST", "ST_conf"]
               help="Report the probability of ranking in the top K [default: run.top_k].")
 @click.option("--settings", "settings_path", type=click.Path(path_type=Path), default=None,
               help="What varies and how [default: config/sensitivity.toml].")
-@format_option
+@workbook_format_option
 @output_option
 @handle_errors
 def sensitivity(config, profiles, data, article, weights, sources, as_of, samples, seed, top_k,
@@ -48,11 +49,18 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
     from riskscore.render import render_rows, to_json
     from riskscore.sensitivity import load_settings, run_sensitivity
 
+    require_output(fmt, output)
     settings = load_settings(settings_path)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
     with Progress() as progress:
         outcome = run_sensitivity(result, settings, samples=samples, seed=seed, top_k=top_k,
                                   progress=progress)
+    if fmt == "xlsx":
+        from riskscore.sensitivity.tipping import nearest_by_entity
+        from riskscore.workbook import assessment_workbook
+
+        emit(assessment_workbook(result, nearest_by_entity(result), sensitivity=outcome), output)
+        return
     if fmt == "json":
         emit(to_json(outcome.to_dict()), output)
         return

@@ -17,35 +17,74 @@ from riskscore.fileio import read_text
 from riskscore.model import Model
 
 
-def load_table(path: Path, model: Model) -> tuple[list[str], list[Observation]]:
-    """Read ``path``; return the entities in file order and one observation per cell."""
+def load_table(path: Path, model: Model,
+               sheet: str | None = None) -> tuple[list[str], list[Observation]]:
+    """Read ``path`` (CSV, or an .xlsx workbook's ``sheet``, default the first); return the
+    entities in file order and one observation per cell."""
     path = Path(path)
-    text = read_text(path, DataError, "CSV", encoding="utf-8-sig")
-    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    rows, where, ragged = _read_rows(path, sheet)
     if not rows:
         raise DataError(path, None, "file is empty", "a header row: entity,<indicator ids>")
-    header = [cell.strip() for cell in rows[0]]
+    header_number, header_cells = rows[0]
+    header = [_text(cell) for cell in header_cells]
     _check_header(path, header, model)
     entities: list[str] = []
     observations: list[Observation] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
+    for number, row in rows[1:]:
+        if len(row) > len(header) or (not ragged and len(row) != len(header)):
             raise DataError(path, f"row {number}", f"has {len(row)} cells",
                             f"{len(header)} cells, as in the header")
-        entity = row[header.index("entity")].strip()
+        row = [*row, *[None] * (len(header) - len(row))]
+        entity_col = header.index("entity")
+        entity = _text(row[entity_col])
         if not entity:
-            raise DataError(path, f"row {number}, column entity", "is empty", "an entity name")
+            raise DataError(path, where(number, entity_col, "entity"), "is empty",
+                            "an entity name")
         if entity in entities:
-            raise DataError(path, f"row {number}, column entity", f"repeats {entity!r}",
+            raise DataError(path, where(number, entity_col, "entity"), f"repeats {entity!r}",
                             "each entity once")
         entities.append(entity)
-        for column, cell in zip(header, row, strict=True):
+        for col, (column, cell) in enumerate(zip(header, row, strict=True)):
             if column == "entity":
                 continue
-            observations.append(_observation(path, number, entity, column, cell.strip(), model))
+            observations.append(_observation(path, where(number, col, column), entity, column,
+                                             cell, model))
     if not entities:
         raise DataError(path, None, "has a header but no rows", "one row per entity")
     return entities, observations
+
+
+def _read_rows(path: Path, sheet: str | None):
+    """The non-empty rows as (row number, cells), a function naming a cell for messages,
+    and whether rows may be shorter than the header."""
+    from riskscore.spreadsheet import is_workbook
+
+    if is_workbook(path):
+        from riskscore.spreadsheet import read_sheet
+
+        table = read_sheet(path, sheet)
+        # A workbook row ends at its last non-empty cell: shorter rows are padded.
+        return table.rows, lambda number, col, column: (f"{table.where(number, col)} "
+                                                        f"(column {column})"), True
+    if sheet is not None:
+        raise DataError(path, "--sheet", f"is given ({sheet!r}) for a CSV file",
+                        "--sheet only with an .xlsx workbook")
+    text = read_text(path, DataError, "CSV", encoding="utf-8-sig")
+    rows = [(number, row) for number, row in enumerate(csv.reader(text.splitlines()), start=1)
+            if any(cell.strip() for cell in row)]
+    return rows, _csv_where, False
+
+
+def _csv_where(number: int, col: int, column: str) -> str:
+    return f"row {number}, column {column}"
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:g}"
+    return str(cell).strip()
 
 
 def _check_header(path: Path, header: list[str], model: Model) -> None:
@@ -65,27 +104,31 @@ def _check_header(path: Path, header: list[str], model: Model) -> None:
                         "one column per indicator of the model (leave cells empty when missing)")
 
 
-def _observation(path: Path, number: int, entity: str, column: str, cell: str,
+def _observation(path: Path, where: str, entity: str, column: str, cell: object,
                  model: Model) -> Observation:
-    evidence = (Evidence("data", source=path.name, note=f"row {number}, column {column}"),)
-    if cell == "":
+    evidence = (Evidence("data", source=path.name, note=where),)
+    text = cell.strip() if isinstance(cell, str) else cell
+    if text is None or text == "":
         return Observation(entity, column, None, evidence=evidence,
-                           missing_reason=f"empty cell in {path.name} row {number}")
-    try:
-        value = float(cell)
-    except ValueError:
-        raise DataError(path, f"row {number}, column {column}", f"is the text {cell!r}",
-                        "a number, or an empty cell when missing") from None
+                           missing_reason=f"empty cell in {path.name} {where.split(', column')[0]}")
+    if isinstance(text, float):
+        value = text
+    else:
+        try:
+            value = float(text)
+        except (TypeError, ValueError):
+            raise DataError(path, where, f"is the text {text!r}",
+                            "a number, or an empty cell when missing") from None
     if not math.isfinite(value):
-        raise DataError(path, f"row {number}, column {column}", f"is {cell!r}",
+        raise DataError(path, where, f"is {text!r}",
                         "a finite number, or an empty cell when missing")
     indicator = model.indicators[column]
     transform = indicator.transform
     if transform in ("log", "log10") and value <= 0:
-        raise DataError(path, f"row {number}, column {column}",
-                        f"is {value:g} under a {transform} transform", "a positive number")
+        raise DataError(path, where, f"is {value:g} under a {transform} transform",
+                        "a positive number")
     if indicator.domain is not None and (problem := indicator.domain.problem(value)):
-        raise DataError(path, f"row {number}, column {column}", problem,
+        raise DataError(path, where, problem,
                         indicator.domain.describe()
                         + (f" in {indicator.unit}" if indicator.unit else ""))
     return Observation(entity, column, value, evidence=evidence)

@@ -88,8 +88,8 @@ def load_profile_inputs(model: Model, profiles_dir: Path,
                     article=article, registry=registry)
 
 
-def load_table_inputs(model: Model, data_path: Path) -> InputSet:
-    entities, observations = load_table(Path(data_path), model)
+def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None) -> InputSet:
+    entities, observations = load_table(Path(data_path), model, sheet)
     ref = FileRef.of(Path(data_path))
     table = {(o.entity, o.indicator): o for o in observations}
     return InputSet("data", ref, (ref,), tuple(entities), table=table)

@@ -31,29 +31,31 @@ DEFAULT_PROFILES = Path("seeds/profiles")
 
 
 def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None = None,
-           data: Path | str | None = None, article: Path | str | None = None,
-           weights: dict[str, float] | None = None, sources: str = "all",
+           data: Path | str | None = None, sheet: str | None = None,
+           article: Path | str | None = None, weights: dict[str, float] | None = None, sources: str = "all",
            as_of: dt.date | None = None) -> Assessment:
     """Load the model and inputs, apply what-if ``weights``, and score.
 
     Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
-    wide CSV). ``weights`` maps node ids to shares of their parent. ``sources``
-    is "all" or "article" (article-quoted values only). ``as_of`` dates the
+    wide CSV or .xlsx table; ``sheet`` names the worksheet, default the first).
+    ``weights`` maps node ids to shares of their parent. ``sources`` is "all" or
+    "article" (article-quoted values only). ``as_of`` dates the
     supplier registry (default: the model's evidence_date, else the profiles').
     Raises ``RiskscoreError`` subclasses with a readable message.
     """
     model = apply_weight_overrides(load_model(Path(config)), weights or {})
-    inputs = load_inputs(model, profiles=profiles, data=data, article=article)
+    inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article)
     return score(model, inputs, sources=sources, as_of=as_of)
 
 
 def load_inputs(model: Model, *, profiles: Path | str | None = None,
-                data: Path | str | None = None, article: Path | str | None = None) -> InputSet:
+                data: Path | str | None = None, article: Path | str | None = None,
+                sheet: str | None = None) -> InputSet:
     if profiles is not None and data is not None:
         raise ConfigError("command line", "--data", "is given together with --profiles",
                           "either profiles or a data table")
     if data is not None:
-        return load_table_inputs(model, Path(data))
+        return load_table_inputs(model, Path(data), sheet)
     return load_profile_inputs(model, Path(profiles or DEFAULT_PROFILES),
                                Path(article) if article else None)
 
