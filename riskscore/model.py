@@ -19,7 +19,7 @@ from riskscore.tomlio import Section, read_toml
 DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
 TRANSFORMS = ("log", "log10", "log1p")
 AGGREGATIONS = ("arithmetic", "geometric")
-MISSING_POLICIES = ("reweight", "fail", "worst_case", "mean")
+MISSING_POLICIES = ("reweight", "fail", "worst_case", "best_case", "mean")
 NORMALISATIONS = ("goalposts", "minmax")
 DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity")
 ROLES = ("surveillance", "telecom")
@@ -41,6 +41,7 @@ class Indicator:
     countries: tuple[str, ...] = ()
     domain: Domain | None = None
     absent_value: float | None = None
+    rationale: str | None = None   # why this indicator, these goalposts and this weight
 
     @property
     def higher_is_riskier(self) -> bool:
@@ -72,6 +73,7 @@ class Node:
     weight: float
     aggregation: str
     min_coverage: float
+    rationale: str | None = None   # why this node and its weight (the index: the whole method)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,11 @@ class Model:
     def label(self, node_id: str) -> str:
         item = self.nodes.get(node_id) or self.indicators[node_id]
         return item.label
+
+    def rationale(self, node_id: str) -> str | None:
+        """The model's argument for a node or indicator (``rationale`` in the config), if any."""
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.rationale
 
     def normalised_weight(self, node_id: str) -> float:
         """The node's share of its parent (siblings' weights sum to 1)."""
@@ -162,7 +169,8 @@ def load_model(path: Path) -> Model:
     if scale not in (1.0, 100.0):
         index.fail("scale", f"is {scale:g}", "100 (a 0-100 scale) or 1 (a 0-1 scale)")
     root = Node(root_id, None, index.text("label", root_id), 1.0,
-                index.text("aggregation", "arithmetic", choices=AGGREGATIONS), default_coverage)
+                index.text("aggregation", "arithmetic", choices=AGGREGATIONS), default_coverage,
+                rationale=index.text("rationale"))
     missing = index.text("missing", "reweight", choices=MISSING_POLICIES)
     normalisation = index.text("normalisation", "goalposts", choices=NORMALISATIONS)
     floor = index.number("geometric_floor", 0.01, minimum=1e-12, maximum=1)
@@ -181,6 +189,7 @@ def load_model(path: Path) -> Model:
             weight=sec.number("weight", 1.0, minimum=0),
             aggregation=sec.text("aggregation", "arithmetic", choices=AGGREGATIONS),
             min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
+            rationale=sec.text("rationale"),
         )
         sec.done()
 
@@ -276,6 +285,7 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         goalposts=(lower, upper), weight=sec.number("weight", 1.0, minimum=0),
         transform=transform, short=sec.text("short"), derive=derive, roles=roles,
         countries=countries, domain=domain, absent_value=absent_value,
+        rationale=sec.text("rationale"),
     )
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",

@@ -144,6 +144,8 @@ def apply_missing_policy(model: Model, normalised: np.ndarray,
                         "a value, or missing = 'reweight'")
     if model.missing == "worst_case":
         fill = np.ones(normalised.shape[-1])
+    elif model.missing == "best_case":  # no evidence, no risk points: the documented floor
+        fill = np.zeros(normalised.shape[-1])
     else:  # mean of the observed entities; an all-missing indicator stays missing
         with np.errstate(all="ignore"):
             observed = np.where(missing, 0.0, normalised).sum(axis=0)

@@ -66,6 +66,7 @@ def test_geometric_root_and_its_log_share_decomposition(tiny):
 
 @pytest.mark.parametrize("policy, gamma", [
     ("worst_case", 0.75 * 0.75 + 0.25 * 0.5),     # x imputed as 1 -> a = .75
+    ("best_case", 0.75 * 0.25 + 0.25 * 0.5),      # x imputed as 0 -> a = (0 + .5) / 2 = .25
     ("mean", 0.75 * (0.75 + 0.5) / 2 + 0.125),     # x imputed as mean(.5, 1) = .75
 ])
 def test_missing_policies_impute_visibly(tiny, policy, gamma):
@@ -75,7 +76,8 @@ def test_missing_policies_impute_visibly(tiny, policy, gamma):
     g = result.index("Gamma")
     assert result.scores[g] == pytest.approx(100 * gamma)
     assert result.imputed[g, 0] and not result.imputed[g, 1]
-    assert result.results()[1]["missing"][0]["handling"].startswith(f"imputed ({policy})")
+    row = next(r for r in result.results() if r["entity"] == "Gamma")
+    assert row["missing"][0]["handling"].startswith(f"imputed ({policy})")
 
 
 def test_missing_policy_fail_names_entity_and_indicator(tiny):
@@ -183,3 +185,31 @@ def test_to_frame_is_the_ranked_table(tiny):
     assert frame.loc["Gamma", "score"] == pytest.approx(50.0)
     # Gamma lacks x, which carries half of a (3/4 of the index): 5/8 of the weight observed.
     assert frame.loc["Gamma", "coverage"] == pytest.approx(0.625)
+
+
+def test_the_model_carries_its_arguments(tiny):
+    """``rationale`` on the index, a node and an indicator: prose the report and README quote."""
+    model, _ = tiny
+    text = model.read_text()
+    text = text.replace('scale = 100', 'scale = 100\nrationale = "Why the whole method."', 1)
+    text = text.replace("[nodes.a]\nweight = 3", '[nodes.a]\nweight = 3\nrationale = "Why a."')
+    text = text.replace('[indicators.x]\n', '[indicators.x]\nrationale = "Why x, 0-10, weight 1."\n')
+    model.write_text(text)
+    from riskscore.model import load_model
+
+    loaded = load_model(model)
+    assert loaded.rationale("risk") == "Why the whole method."
+    assert loaded.rationale("a") == "Why a."
+    assert loaded.rationale("x") == "Why x, 0-10, weight 1."
+    assert loaded.rationale("b") is None and loaded.rationale("y") is None
+
+
+def test_a_misspelt_rationale_is_an_error(tiny):
+    from riskscore.errors import ConfigError
+    from riskscore.model import load_model
+
+    model, _ = tiny
+    model.write_text(model.read_text().replace("[nodes.a]\nweight = 3",
+                                               '[nodes.a]\nweight = 3\nrationle = "typo"'))
+    with pytest.raises(ConfigError, match=r"nodes\.a\.rationle: is not a known key"):
+        load_model(model)

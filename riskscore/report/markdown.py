@@ -41,6 +41,9 @@ MISSING_RULES = {
                 "so that they fill its share (the country is scored on what is documented, not "
                 "penalised or excused for a gap).",
     "worst_case": "A missing value is imputed as the worst case (risk 1 on the 0–1 scale).",
+    "best_case": "A missing value counts as no risk (0 on the 0–1 scale): the score is the "
+                 "documented risk, a floor that new evidence can only raise, and the gap is "
+                 "shown as imputed.",
     "mean": "A missing value is imputed as the mean normalised value of the countries that "
             "have it; an indicator nobody has is left out.",
     "fail": "A missing value stops the scoring with an error.",
@@ -230,6 +233,8 @@ def _coverage_sentence(result: Assessment) -> str:
         handled = {"reweight": "missing values are left out and the remaining weights "
                                "re-scaled, so these scores compare what is documented",
                    "worst_case": "missing values count as worst case",
+                   "best_case": "missing values count as no risk, so these scores are floors "
+                                "that more evidence can only raise",
                    "mean": "missing values are filled with the mean of the others"}
         text_ = (f"Caveat: {words_list(partial)} {verb} on incomplete evidence; "
                  f"{handled.get(result.model.missing, 'see Methodology')}.")

@@ -103,8 +103,9 @@ class Engine:
             mean = np.where(missing, 0.0, normed).sum(axis=-2, keepdims=True) / counts
         fill = np.where(
             (a.missing == MISSING_CHOICES.index("worst_case"))[:, None, None], 1.0,
-            np.where((a.missing == MISSING_CHOICES.index("mean"))[:, None, None],
-                     np.where(counts > 0, mean, np.nan), np.nan))
+            np.where((a.missing == MISSING_CHOICES.index("best_case"))[:, None, None], 0.0,
+                     np.where((a.missing == MISSING_CHOICES.index("mean"))[:, None, None],
+                              np.where(counts > 0, mean, np.nan), np.nan)))
         return np.where(missing, fill, normed)
 
     def scores_reference(self, a: Assumptions) -> np.ndarray:

@@ -16,7 +16,7 @@ from riskscore.tomlio import Section, read_toml
 DEFAULT_SETTINGS = Path("config/sensitivity.toml")
 WEIGHT_METHODS = ("dirichlet", "uniform")
 NORMALISATION_CHOICES = ("goalposts", "minmax")
-MISSING_CHOICES = ("reweight", "mean", "worst_case")
+MISSING_CHOICES = ("reweight", "mean", "worst_case", "best_case")
 
 
 @dataclass(frozen=True)

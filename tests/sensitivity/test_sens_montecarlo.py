@@ -280,7 +280,7 @@ def _fixed(draws, normalisation: int, missing: int, geometric):
 
 
 @pytest.mark.parametrize("normalisation", ["goalposts", "minmax"])
-@pytest.mark.parametrize("missing", ["reweight", "mean", "worst_case"])
+@pytest.mark.parametrize("missing", ["reweight", "mean", "worst_case", "best_case"])
 @pytest.mark.parametrize("geometric", [False, True, None])
 def test_fast_kernel_matches_aggregate_on_every_path(edge, normalisation, missing, geometric):
     from riskscore.sensitivity.settings import MISSING_CHOICES, NORMALISATION_CHOICES

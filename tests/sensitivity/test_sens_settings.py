@@ -16,7 +16,7 @@ def test_shipped_settings_match_the_documented_defaults():
     settings = load_settings(ROOT / "config" / "sensitivity.toml")
     assert settings.weights.method == "dirichlet" and settings.weights.concentration == 50
     assert settings.normalisations == ("goalposts", "minmax")
-    assert settings.missing_policies == ("reweight", "mean", "worst_case")
+    assert settings.missing_policies == ("reweight", "mean", "worst_case", "best_case")
     assert settings.top_k == 2 and settings.sobol.base_samples == 1024
 
 
