@@ -14,6 +14,7 @@ from riskscore import __version__
 from riskscore.cli_options import (
     data_sheet,
     emit,
+    format_option,
     handle_errors,
     input_options,
     output_option,
@@ -173,30 +174,37 @@ def evidence(country, config, profiles, data, article, weights, sources, as_of, 
 
 @cli.command()
 @input_options
+@format_option
 @handle_errors
-def validate(config, profiles, data, article, weights, sources, as_of):
-    """Check the config, profiles, registry and article quotes without scoring. Exit 0 if all is well."""
-    from riskscore.model import load_model
-    from riskscore.pipeline import load_inputs
-    from riskscore.weights import apply_weight_overrides, parse_weight_options
+@click.pass_context
+def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt):
+    """Check the config, profiles, registry and article quotes without scoring.
 
-    model = apply_weight_overrides(load_model(config), parse_weight_options(weights))
-    inputs = load_inputs(model, profiles=profiles if data is None else None, data=data,
-                         sheet=data_sheet(), article=article)
-    click.echo(f"ok: {config}: {len(model.indicators)} indicators under "
-               f"{len(model.nodes) - 1} nodes")
-    if inputs.kind == "profiles":
-        quotes = sum(1 for p in inputs.profiles for o in p.values.values()
-                     for ev in o.evidence if ev.kind == "article")
-        quotes += sum(1 for p in inputs.profiles for s in p.suppliers
-                      for ev in s.evidence if ev.kind == "article")
-        click.echo(f"ok: {inputs.source.path}: {len(inputs.profiles)} profiles "
-                   f"({', '.join(inputs.entities)}); {quotes} article quotes found verbatim "
-                   f"in {inputs.article.path.name}")
-        if inputs.registry is not None:
-            click.echo(f"ok: {inputs.registry.path}: {len(inputs.registry.suppliers)} suppliers")
+    Names every error in every file in one run, then the warnings (placeholders,
+    values beyond their goalposts, files ignored for their extension). Exit 1 on any error.
+    """
+    from riskscore.render import render_rows, to_json
+    from riskscore.validation import validate as validate_inputs
+    from riskscore.weights import parse_weight_options
+
+    if profiles is not None and data is not None:
+        raise click.UsageError("give --profiles or --data, not both")
+    found = validate_inputs(config, profiles=profiles if data is None else None, data=data,
+                            sheet=data_sheet(), article=article,
+                            weights=parse_weight_options(weights), as_of=as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked}),
+                   nl=False)
+    elif fmt in ("csv", "markdown"):
+        click.echo(render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"]))
     else:
-        click.echo(f"ok: {inputs.source.path}: {len(inputs.entities)} entities")
+        for problem in (*found.errors, *found.warnings):
+            click.echo(f"{problem.level}: {problem.message}")
+        if found.ok:
+            for line in found.checked:
+                click.echo(f"ok: {line}")
+        click.echo(f"{len(found.errors)} error(s), {len(found.warnings)} warning(s)")
+    ctx.exit(0 if found.ok else 1)
 
 
 def _fmt(value, spec: str) -> str:

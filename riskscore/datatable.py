@@ -15,12 +15,19 @@ from riskscore.errors import DataError
 from riskscore.evidence import Evidence, Observation
 from riskscore.fileio import read_text
 from riskscore.model import Model
+from riskscore.problems import Collector, collector_or_raise
 
 
 def load_table(path: Path, model: Model,
-               sheet: str | None = None) -> tuple[list[str], list[Observation]]:
+               sheet: str | None = None,
+               collector: Collector | None = None) -> tuple[list[str], list[Observation]]:
     """Read ``path`` (CSV, or an .xlsx workbook's ``sheet``, default the first); return the
-    entities in file order and one observation per cell."""
+    entities in file order and one observation per cell.
+
+    With a collecting ``collector``, every bad row and cell is recorded: a bad row is
+    left out, a bad cell counts as missing, a value outside its domain is kept.
+    """
+    collect = collector_or_raise(collector)
     path = Path(path)
     rows, where, ragged = _read_rows(path, sheet)
     if not rows:
@@ -31,26 +38,28 @@ def load_table(path: Path, model: Model,
     entities: list[str] = []
     observations: list[Observation] = []
     for number, row in rows[1:]:
-        if len(row) > len(header) or (not ragged and len(row) != len(header)):
-            raise DataError(path, f"row {number}", f"has {len(row)} cells",
-                            f"{len(header)} cells, as in the header")
-        row = [*row, *[None] * (len(header) - len(row))]
-        entity_col = header.index("entity")
-        entity = _text(row[entity_col])
-        if not entity:
-            raise DataError(path, where(number, entity_col, "entity"), "is empty",
-                            "an entity name")
-        if entity in entities:
-            raise DataError(path, where(number, entity_col, "entity"), f"repeats {entity!r}",
-                            "each entity once")
-        entities.append(entity)
-        for col, (column, cell) in enumerate(zip(header, row, strict=True)):
-            if column == "entity":
-                continue
-            observations.append(_observation(path, where(number, col, column), entity, column,
-                                             cell, model))
+        with collect.attempt():
+            if len(row) > len(header) or (not ragged and len(row) != len(header)):
+                raise DataError(path, f"row {number}", f"has {len(row)} cells",
+                                f"{len(header)} cells, as in the header")
+            row = [*row, *[None] * (len(header) - len(row))]
+            entity_col = header.index("entity")
+            entity = _text(row[entity_col])
+            if not entity:
+                raise DataError(path, where(number, entity_col, "entity"), "is empty",
+                                "an entity name")
+            if entity in entities:
+                raise DataError(path, where(number, entity_col, "entity"), f"repeats {entity!r}",
+                                "each entity once")
+            entities.append(entity)
+            for col, (column, cell) in enumerate(zip(header, row, strict=True)):
+                if column == "entity":
+                    continue
+                observations.append(_cell(path, where(number, col, column), entity, column,
+                                          cell, model, collect))
     if not entities:
-        raise DataError(path, None, "has a header but no rows", "one row per entity")
+        raise DataError(path, None, "has no valid row" if collect.errors else
+                        "has a header but no rows", "one row per entity")
     return entities, observations
 
 
@@ -104,6 +113,24 @@ def _check_header(path: Path, header: list[str], model: Model) -> None:
                         "one column per indicator of the model (leave cells empty when missing)")
 
 
+def _cell(path: Path, where: str, entity: str, column: str, cell: object, model: Model,
+          collect: Collector) -> Observation:
+    """The cell's observation; a bad cell is recorded and counts as missing when collecting."""
+    try:
+        obs = _observation(path, where, entity, column, cell, model)
+    except DataError as err:
+        collect.error(err)
+        return Observation(entity, column, None, missing_reason=f"invalid cell in {path.name} "
+                           f"{where}")
+    domain = model.indicators[column].domain
+    if obs.value is not None and domain is not None and (problem := domain.problem(obs.value)):
+        collect.error(DataError(path, where, problem,
+                                domain.describe() + (f" in {model.indicators[column].unit}"
+                                                     if model.indicators[column].unit else "")),
+                      code="out-of-domain", entity=entity, indicator=column)
+    return obs
+
+
 def _observation(path: Path, where: str, entity: str, column: str, cell: object,
                  model: Model) -> Observation:
     evidence = (Evidence("data", source=path.name, note=where),)
@@ -122,13 +149,8 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
     if not math.isfinite(value):
         raise DataError(path, where, f"is {text!r}",
                         "a finite number, or an empty cell when missing")
-    indicator = model.indicators[column]
-    transform = indicator.transform
+    transform = model.indicators[column].transform
     if transform in ("log", "log10") and value <= 0:
         raise DataError(path, where, f"is {value:g} under a {transform} transform",
                         "a positive number")
-    if indicator.domain is not None and (problem := indicator.domain.problem(value)):
-        raise DataError(path, where, problem,
-                        indicator.domain.describe()
-                        + (f" in {indicator.unit}" if indicator.unit else ""))
     return Observation(entity, column, value, evidence=evidence)

@@ -15,6 +15,7 @@ from riskscore.datatable import load_table
 from riskscore.errors import ConfigError, DataError
 from riskscore.evidence import Article, Observation
 from riskscore.model import Model
+from riskscore.problems import Collector, collector_or_raise
 from riskscore.profiles import Profile, load_profiles, profile_files
 from riskscore.registry import Registry, load_registry
 
@@ -68,19 +69,23 @@ def find_article(profiles_dir: Path) -> Path:
     return Path(profiles_dir).parent / candidates[0].name
 
 
-def load_profile_inputs(model: Model, profiles_dir: Path,
-                        article_path: Path | None = None) -> InputSet:
+def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | None = None,
+                        collector: Collector | None = None) -> InputSet:
+    """Profiles, their article and the registry. A collecting ``collector`` records every
+    error (see ``riskscore.problems``); an unreadable registry is then recorded too."""
+    collect = collector_or_raise(collector)
     profiles_dir = Path(profiles_dir)
-    files = tuple(FileRef.of(p) for p in profile_files(profiles_dir))
+    files = tuple(FileRef.of(p) for p in profile_files(profiles_dir, collector))
     article = Article.load(article_path or find_article(profiles_dir))
     registry = None
     if model.registry_path is not None:
-        registry = load_registry(model.registry_path)
+        with collect.attempt():
+            registry = load_registry(model.registry_path, collector)
     elif any(ind.derive for ind in model.indicators.values()):
         derived = next(i for i in model.indicators.values() if i.derive)
         raise ConfigError(model.path, "index.registry", "is missing",
                           f"the path of a supplier registry, since {derived.id} is derived")
-    profiles = tuple(load_profiles(profiles_dir, model, article, registry))
+    profiles = tuple(load_profiles(profiles_dir, model, article, registry, collector))
     combined = hashlib.sha256("".join(f"{Path(f.path).name}:{f.sha256}\n"
                                       for f in files).encode()).hexdigest()
     return InputSet("profiles", FileRef(str(profiles_dir), combined), files,
@@ -88,8 +93,9 @@ def load_profile_inputs(model: Model, profiles_dir: Path,
                     article=article, registry=registry)
 
 
-def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None) -> InputSet:
-    entities, observations = load_table(Path(data_path), model, sheet)
+def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None,
+                      collector: Collector | None = None) -> InputSet:
+    entities, observations = load_table(Path(data_path), model, sheet, collector)
     ref = FileRef.of(Path(data_path))
     table = {(o.entity, o.indicator): o for o in observations}
     return InputSet("data", ref, (ref,), tuple(entities), table=table)

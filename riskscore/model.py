@@ -14,6 +14,7 @@ from pathlib import Path
 
 from riskscore.domains import NAMED_DOMAINS, Domain
 from riskscore.errors import ConfigError
+from riskscore.problems import Collector, collector_or_raise
 from riskscore.tomlio import Section, read_toml
 
 DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
@@ -94,6 +95,7 @@ class Model:
     registry_path: Path | None
     overrides: dict[str, float] = field(default_factory=dict)
     accepts: tuple[Accept, ...] = ()
+    invalid_ids: frozenset[str] = frozenset()   # ids left out for errors (collecting mode only)
 
     def weight(self, node_id: str) -> float:
         item = self.nodes.get(node_id) or self.indicators[node_id]
@@ -151,83 +153,134 @@ class Model:
         return replace(self, nodes=nodes, indicators=indicators, overrides=merged)
 
 
-def load_model(path: Path) -> Model:
+def load_model(path: Path, collector: Collector | None = None) -> Model:
     """Read, validate and return the model in ``path``.
 
     Raises ConfigError naming the file and key path for: malformed TOML, unknown
     keys, unknown parents, cycles, empty nodes, negative weights, all-zero sibling
     weights, goalposts that are not increasing, or a log transform of a non-positive
-    goalpost.
+    goalpost. With a collecting ``collector`` (see ``riskscore.problems``), each bad
+    index key, node, indicator or accepted finding is recorded and left out, and
+    the model built from the rest (the ids left out are in ``invalid_ids``); only a
+    file that cannot be read or a hierarchy that cannot be built still raises.
     """
+    collect = collector_or_raise(collector)
     path = Path(path)
     raw = read_toml(path, ConfigError)
-    top = Section(raw, path, "", ConfigError)
+    top = Section(raw, path, "", ConfigError, collect)
     index = top.section("index", required=True)
-    root_id = index.text("id", "index")
-    default_coverage = index.number("min_coverage", 0.0, minimum=0, maximum=1)
-    scale = index.number("scale", 100)
-    if scale not in (1.0, 100.0):
-        index.fail("scale", f"is {scale:g}", "100 (a 0-100 scale) or 1 (a 0-1 scale)")
-    root = Node(root_id, None, index.text("label", root_id), 1.0,
-                index.text("aggregation", "arithmetic", choices=AGGREGATIONS), default_coverage,
-                rationale=index.text("rationale"))
-    missing = index.text("missing", "reweight", choices=MISSING_POLICIES)
-    normalisation = index.text("normalisation", "goalposts", choices=NORMALISATIONS)
-    floor = index.number("geometric_floor", 0.01, minimum=1e-12, maximum=1)
-    evidence_date = index.date("evidence_date")
-    registry = index.text("registry")
-    index.done()
+    root_id = _take(collect, lambda: index.text("id", "index"), "index")
+    default_coverage = _take(
+        collect, lambda: index.number("min_coverage", 0.0, minimum=0, maximum=1), 0.0)
 
+    def read_scale():
+        scale = index.number("scale", 100)
+        if scale not in (1.0, 100.0):
+            index.fail("scale", f"is {scale:g}", "100 (a 0-100 scale) or 1 (a 0-1 scale)")
+        return scale
+
+    scale = _take(collect, read_scale, 100.0)
+    root = Node(root_id, None, _take(collect, lambda: index.text("label", root_id), root_id), 1.0,
+                _take(collect, lambda: index.text("aggregation", "arithmetic",
+                                                  choices=AGGREGATIONS), "arithmetic"),
+                default_coverage, rationale=_take(collect, lambda: index.text("rationale"), None))
+    missing = _take(collect, lambda: index.text("missing", "reweight", choices=MISSING_POLICIES),
+                    "reweight")
+    normalisation = _take(collect, lambda: index.text("normalisation", "goalposts",
+                                                      choices=NORMALISATIONS), "goalposts")
+    floor = _take(collect, lambda: index.number("geometric_floor", 0.01, minimum=1e-12,
+                                                maximum=1), 0.01)
+    evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
+    registry = _take(collect, lambda: index.text("registry"), None)
+    with collect.attempt():
+        index.done()
+
+    invalid: set[str] = set()
     nodes: dict[str, Node] = {root_id: root}
-    for key, sec in top.sections("nodes"):
-        if key in nodes:
-            sec.fail(None, f"repeats the id {key!r}", "ids unique across index, nodes and indicators")
-        nodes[key] = Node(
-            id=key,
-            parent=sec.text("parent", root_id),
-            label=sec.text("label", key),
-            weight=sec.number("weight", 1.0, minimum=0),
-            aggregation=sec.text("aggregation", "arithmetic", choices=AGGREGATIONS),
-            min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
-            rationale=sec.text("rationale"),
-        )
-        sec.done()
+    for key, sec in _subsections(collect, top, "nodes", invalid):
+        with collect.attempt():
+            invalid.add(key)
+            if key in nodes:
+                sec.fail(None, f"repeats the id {key!r}",
+                         "ids unique across index, nodes and indicators")
+            nodes[key] = Node(
+                id=key,
+                parent=sec.text("parent", root_id),
+                label=sec.text("label", key),
+                weight=sec.number("weight", 1.0, minimum=0),
+                aggregation=sec.text("aggregation", "arithmetic", choices=AGGREGATIONS),
+                min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
+                rationale=sec.text("rationale"),
+            )
+            sec.done()
+            invalid.discard(key)
 
     indicators: dict[str, Indicator] = {}
-    for key, sec in top.sections("indicators"):
-        if key in nodes:
-            sec.fail(None, f"repeats the id {key!r}", "ids unique across index, nodes and indicators")
-        indicators[key] = _read_indicator(key, sec, root_id)
+    for key, sec in _subsections(collect, top, "indicators", invalid):
+        with collect.attempt():
+            invalid.add(key)
+            if key in nodes:
+                sec.fail(None, f"repeats the id {key!r}",
+                         "ids unique across index, nodes and indicators")
+            indicators[key] = _read_indicator(key, sec, root_id)
+            invalid.discard(key)
     if not indicators:
-        raise ConfigError(path, "indicators", "declares no indicators", "at least one [indicators.ID]")
-    accepts = _read_accepts(top.section("audit"), indicators)
-    top.done()
+        raise ConfigError(path, "indicators", "declares no indicators" if not invalid else
+                          "has no valid indicator", "at least one [indicators.ID]")
+    accepts = _take(collect, lambda: _read_accepts(top.section("audit"), indicators, collect), ())
+    with collect.attempt():
+        top.done()
 
-    children = _children(path, root_id, nodes, indicators)
+    children = _children(path, root_id, nodes, indicators, collect, invalid)
     return Model(
         path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
         nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,
+        invalid_ids=frozenset(invalid),
     )
 
 
-def _read_accepts(audit: Section | None, indicators: dict[str, Indicator]) -> tuple[Accept, ...]:
+def _take(collect: Collector, read, default):
+    """``read()``, or ``default`` once its error is recorded (collecting mode)."""
+    with collect.attempt():
+        return read()
+    return default
+
+
+def _subsections(collect: Collector, top: Section, name: str, invalid: set[str]):
+    """``top``'s sub-tables under ``name``; one that is not a table is recorded and skipped."""
+    outer = _take(collect, lambda: top.section(name), None)
+    for key in (outer.data if outer is not None else {}):
+        with collect.attempt():
+            invalid.add(key)
+            section = outer.section(key)
+            invalid.discard(key)
+            yield key, section
+
+
+def _read_accepts(audit: Section | None, indicators: dict[str, Indicator],
+                  collect: Collector) -> tuple[Accept, ...]:
     """``[[audit.accept]]``: code and reason required, indicator and entity optional."""
     if audit is None:
         return ()
     accepts = []
     for sec in audit.table_list("accept"):
-        indicator = sec.text("indicator")
-        if indicator is not None and indicator not in indicators:
-            sec.fail("indicator", f"is {indicator!r}, not an indicator of the model",
-                     "one of " + ", ".join(indicators))
-        accepts.append(Accept(code=sec.text("code", required=True),
-                              reason=sec.text("reason", required=True),
-                              indicator=indicator, entity=sec.text("entity")))
-        sec.done()
+        with collect.attempt():
+            accepts.append(_read_accept(sec, indicators))
     audit.done()
     return tuple(accepts)
+
+
+def _read_accept(sec: Section, indicators: dict[str, Indicator]) -> Accept:
+    indicator = sec.text("indicator")
+    if indicator is not None and indicator not in indicators:
+        sec.fail("indicator", f"is {indicator!r}, not an indicator of the model",
+                 "one of " + ", ".join(indicators))
+    accept = Accept(code=sec.text("code", required=True), reason=sec.text("reason", required=True),
+                    indicator=indicator, entity=sec.text("entity"))
+    sec.done()
+    return accept
 
 
 def _read_domain(sec: Section) -> Domain | None:
@@ -303,17 +356,29 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
 
 
 def _children(path: Path, root_id: str, nodes: dict[str, Node],
-              indicators: dict[str, Indicator]) -> dict[str, tuple[str, ...]]:
+              indicators: dict[str, Indicator], collect: Collector,
+              invalid: set[str]) -> dict[str, tuple[str, ...]]:
+    orphans = True
+    while orphans:  # an item under a parent left out is left out too (said once, at the parent)
+        orphans = False
+        for table, items in (("nodes", nodes), ("indicators", indicators)):
+            for key, item in list(items.items()):
+                if item.parent is None or item.parent in nodes:
+                    continue
+                if item.parent not in invalid:
+                    collect.error(ConfigError(path, f"{table}.{key}.parent",
+                                              f"is {item.parent!r}, which is not a node",
+                                              "one of " + ", ".join(sorted(nodes))))
+                del items[key]
+                invalid.add(key)
+                orphans = True
+    if not indicators:
+        raise ConfigError(path, "indicators", "has no valid indicator", "at least one [indicators.ID]")
     children: dict[str, list[str]] = {key: [] for key in nodes}
-    for table, items in (("nodes", nodes), ("indicators", indicators)):
+    for items in (nodes, indicators):
         for key, item in items.items():
-            if item.parent is None:
-                continue
-            if item.parent not in nodes:
-                raise ConfigError(path, f"{table}.{key}.parent",
-                                  f"is {item.parent!r}, which is not a node",
-                                  "one of " + ", ".join(sorted(nodes)))
-            children[item.parent].append(key)
+            if item.parent is not None:
+                children[item.parent].append(key)
     for key in nodes:  # every node must reach the root without a cycle
         seen = {key}
         parent = nodes[key].parent

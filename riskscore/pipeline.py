@@ -22,6 +22,7 @@ from riskscore.evidence import Observation
 from riskscore.inputs import InputSet, load_profile_inputs, load_table_inputs
 from riskscore.model import Model, load_model
 from riskscore.normalise import goalpost_normalise, minmax_normalise, transform_columns
+from riskscore.problems import Collector
 from riskscore.ranking import competition_ranks
 from riskscore.weights import apply_weight_overrides
 
@@ -50,14 +51,15 @@ def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None =
 
 def load_inputs(model: Model, *, profiles: Path | str | None = None,
                 data: Path | str | None = None, article: Path | str | None = None,
-                sheet: str | None = None) -> InputSet:
+                sheet: str | None = None, collector: Collector | None = None) -> InputSet:
+    """Profiles (the default) or a data table; ``collector`` as in ``riskscore.problems``."""
     if profiles is not None and data is not None:
         raise ConfigError("command line", "--data", "is given together with --profiles",
                           "either profiles or a data table")
     if data is not None:
-        return load_table_inputs(model, Path(data), sheet)
+        return load_table_inputs(model, Path(data), sheet, collector)
     return load_profile_inputs(model, Path(profiles or DEFAULT_PROFILES),
-                               Path(article) if article else None)
+                               Path(article) if article else None, collector)
 
 
 def score(model: Model, inputs: InputSet, *, sources: str = "all",
@@ -68,7 +70,7 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
     if sources == "article" and inputs.kind == "data":
         raise ConfigError("command line", "--sources", "is 'article' with a data table",
                           "--sources article only with profiles, which carry article quotes")
-    as_of = as_of or model.evidence_date or max(inputs.evidence_dates, default=None)
+    as_of = resolve_as_of(model, inputs, as_of)
     observations = collect_observations(model, inputs, sources, as_of)
     hierarchy = Hierarchy.from_model(model)
     entities = inputs.entities
@@ -86,6 +88,11 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
         imputed=imputed, slots=slots, coverage=coverage, allocation=allocation,
         effective=effective, scores=scores, ranks=competition_ranks(scores),
     )
+
+
+def resolve_as_of(model: Model, inputs: InputSet, as_of: dt.date | None) -> dt.date | None:
+    """The date of dated facts: the one given, else the model's evidence_date, else the profiles'."""
+    return as_of or model.evidence_date or max(inputs.evidence_dates, default=None)
 
 
 def collect_observations(model: Model, inputs: InputSet, sources: str,

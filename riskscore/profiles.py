@@ -14,6 +14,7 @@ from pathlib import Path
 from riskscore.errors import DataError, EvidenceError
 from riskscore.evidence import Article, Evidence, Observation
 from riskscore.model import ROLES, Indicator, Model
+from riskscore.problems import Collector, Reported, collector_or_raise
 from riskscore.registry import Registry
 from riskscore.tomlio import Section, read_toml
 
@@ -37,61 +38,109 @@ class Profile:
     suppliers: tuple[SupplierMention, ...]
 
 
-def profile_files(directory: Path) -> list[Path]:
+def profile_files(directory: Path, collector: Collector | None = None) -> list[Path]:
+    """The ``*.toml`` files in ``directory``, sorted.
+
+    With a collector, other files that look like profiles (not hidden, not
+    README or Markdown) are reported as warnings: they are ignored for their extension.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise DataError(directory, None, "profiles directory not found",
                         "a directory of <country>.toml profiles")
     files = sorted(p for p in directory.glob("*.toml") if p.is_file())
+    if collector is not None:
+        for other in sorted(directory.iterdir()):
+            if (other.suffix != ".toml" and other.is_file() and not other.name.startswith(".")
+                    and other.suffix.lower() != ".md" and other.stem.upper() != "README"):
+                collector.warn(other, None, "is ignored: only files ending in .toml are profiles",
+                               f"rename it to {other.stem.split('.')[0]}.toml if it is a profile, "
+                               "or move it out of the profiles directory", code="ignored-file")
     if not files:
         raise DataError(directory, None, "holds no *.toml profiles", "at least one profile")
     return files
 
 
 def load_profiles(directory: Path, model: Model, article: Article,
-                  registry: Registry | None) -> list[Profile]:
-    """Read every profile in ``directory``; entities must be unique across files."""
+                  registry: Registry | None, collector: Collector | None = None) -> list[Profile]:
+    """Read every profile in ``directory``; entities must be unique across files.
+
+    With a collecting ``collector`` every error of every file is recorded (a bad
+    value, supplier or evidence item is left out, a file that cannot be parsed is
+    skipped) and the profiles that could be read are returned.
+    """
+    collect = collector_or_raise(collector)
     profiles: list[Profile] = []
     seen: dict[str, Path] = {}
-    for path in profile_files(directory):
-        profile = load_profile(path, model, article, registry)
-        if profile.entity in seen:
-            raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
-                            f"{seen[profile.entity].name}", "one profile per entity")
-        seen[profile.entity] = path
-        profiles.append(profile)
+    for path in profile_files(directory, collector):
+        with collect.attempt():
+            profile = load_profile(path, model, article, registry, collect)
+            if profile.entity in seen:
+                raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
+                                f"{seen[profile.entity].name}", "one profile per entity")
+            seen[profile.entity] = path
+            profiles.append(profile)
     return profiles
 
 
 def load_profile(path: Path, model: Model, article: Article,
-                 registry: Registry | None) -> Profile:
-    top = Section(read_toml(path, DataError), path, "", DataError)
-    entity = top.text("entity", required=True)
-    iso3 = top.text("iso3")
-    default_as_of = top.date("as_of")
-    suppliers = tuple(_read_supplier(item, article, registry, default_as_of, entity)
-                      for item in top.table_list("suppliers"))
+                 registry: Registry | None, collector: Collector | None = None) -> Profile:
+    collect = collector_or_raise(collector)
+    top = Section(read_toml(path, DataError), path, "", DataError, collect)
+    entity = path.stem
+    with collect.attempt():
+        entity = top.text("entity", required=True)
+    iso3 = default_as_of = None
+    with collect.attempt():
+        iso3 = top.text("iso3")
+    with collect.attempt():
+        default_as_of = top.date("as_of")
+    suppliers = []
+    for item in top.table_list("suppliers"):
+        with collect.attempt():
+            suppliers.append(_read_supplier(item, article, registry, default_as_of, entity, collect))
     values: dict[str, Observation] = {}
     for key, sec in top.sections("values"):
-        indicator = model.indicators.get(key)
-        if indicator is None:
-            sec.fail(None, "is not an indicator of the model "
-                     f"({model.path.name})", "one of " + ", ".join(model.indicators))
-        if indicator.derive:
-            sec.fail(None, f"is derived ({indicator.derive}) from [[suppliers]] and the registry",
-                     "no [values] entry for a derived indicator")
-        values[key] = _read_value(sec, entity, indicator, article, default_as_of)
-    top.done()
-    return Profile(path, entity, iso3, default_as_of, values, suppliers)
+        with collect.attempt():
+            indicator = model.indicators.get(key)
+            if indicator is None and key in model.invalid_ids:
+                continue  # the model's own error about it is reported already
+            if indicator is None:
+                sec.fail(None, "is not an indicator of the model "
+                         f"({model.path.name})", "one of " + ", ".join(model.indicators))
+            if indicator.derive:
+                sec.fail(None, f"is derived ({indicator.derive}) from [[suppliers]] and the "
+                         "registry", "no [values] entry for a derived indicator")
+            values[key] = _read_value(sec, entity, indicator, article, default_as_of, collect)
+    with collect.attempt():
+        top.done()
+    return Profile(path, entity, iso3, default_as_of, values, tuple(suppliers))
+
+
+def _read_evidence_items(sec: Section, article: Article, context: str,
+                         collect: Collector) -> tuple[Evidence, ...]:
+    """Every evidence item of ``sec``; errors in several items are all recorded."""
+    items, failed = [], False
+    for item in sec.table_list("evidence"):
+        with collect.attempt():
+            failed = True
+            items.append(_read_evidence(item, article, context))
+            failed = False
+    if failed:
+        raise Reported  # the enclosing value or supplier is left out; its errors are recorded
+    return tuple(items)
 
 
 def _read_value(sec: Section, entity: str, indicator: Indicator, article: Article,
-                default_as_of: dt.date | None) -> Observation:
-    """One ``[values.ID]`` table: a value (with evidence), ``missing``, or ``absent``."""
+                default_as_of: dt.date | None, collect: Collector) -> Observation:
+    """One ``[values.ID]`` table: a value (with evidence), ``missing``, or ``absent``.
+
+    A value outside the indicator's domain is recorded with the code ``out-of-domain``
+    and, when collecting, kept, so that ``audit`` can say what it would do.
+    """
     missing = sec.text("missing")
     absent = sec.text("absent")
-    evidence = tuple(_read_evidence(item, article, f"{entity}, {indicator.id}")
-                     for item in sec.table_list("evidence"))
+    evidence = _read_evidence_items(sec, article, f"{entity}, {indicator.id}", collect)
     as_of = sec.date("as_of", default_as_of)
     judgement = sec.text("judgement")
     if missing is not None and absent is not None:
@@ -129,8 +178,10 @@ def _read_value(sec: Section, entity: str, indicator: Indicator, article: Articl
     if indicator.domain is not None:
         for name, number in (("value", value), ("lower", lower), ("upper", upper)):
             if number is not None and (problem := indicator.domain.problem(number)):
-                sec.fail(name, problem, indicator.domain.describe()
-                         + (f" in {indicator.unit}" if indicator.unit else ""))
+                collect.error(DataError(sec.path, sec.keypath(name), problem,
+                                        indicator.domain.describe()
+                                        + (f" in {indicator.unit}" if indicator.unit else "")),
+                              code="out-of-domain", entity=entity, indicator=indicator.id)
     if not evidence:
         sec.fail("evidence", "is missing", "at least one evidence item backing the value")
     sec.done()
@@ -158,7 +209,8 @@ def _read_evidence(sec: Section, article: Article, context: str) -> Evidence:
 
 
 def _read_supplier(sec: Section, article: Article, registry: Registry | None,
-                   default_as_of: dt.date | None, entity: str) -> SupplierMention:
+                   default_as_of: dt.date | None, entity: str,
+                   collect: Collector) -> SupplierMention:
     supplier = sec.text("id", required=True)
     if registry is not None and registry.get(supplier) is None:
         sec.fail("id", f"is {supplier!r}, not in the registry {registry.path.name}",
@@ -168,8 +220,7 @@ def _read_supplier(sec: Section, article: Article, registry: Registry | None,
         role=sec.text("role", required=True, choices=ROLES),
         project=sec.text("project"),
         as_of=sec.date("as_of", default_as_of),
-        evidence=tuple(_read_evidence(item, article, f"{entity}, supplier {supplier}")
-                       for item in sec.table_list("evidence")),
+        evidence=_read_evidence_items(sec, article, f"{entity}, supplier {supplier}", collect),
     )
     if not mention.evidence:
         sec.fail("evidence", "is missing", "evidence that the supplier is involved")

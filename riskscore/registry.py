@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from riskscore.errors import DataError
+from riskscore.problems import Collector, Reported, collector_or_raise
 from riskscore.tomlio import Section, read_toml
 
 
@@ -56,43 +57,64 @@ class Registry:
         return self.suppliers.get(supplier_id)
 
 
-def load_registry(path: Path) -> Registry:
-    """Read and validate a supplier registry TOML file."""
+def load_registry(path: Path, collector: Collector | None = None) -> Registry:
+    """Read and validate a supplier registry TOML file.
+
+    With a collecting ``collector``, a bad instrument, supplier or listing is
+    recorded and left out, and the rest is read.
+    """
+    collect = collector_or_raise(collector)
     path = Path(path)
-    top = Section(read_toml(path, DataError), path, "", DataError)
+    top = Section(read_toml(path, DataError), path, "", DataError, collect)
     instruments: dict[str, Instrument] = {}
     for key, sec in top.sections("instruments"):
-        instruments[key] = Instrument(
-            id=key,
-            label=sec.text("label", required=True),
-            severity=sec.number("severity", required=True, minimum=0),
-        )
-        sec.done()
+        with collect.attempt():
+            instruments[key] = Instrument(
+                id=key,
+                label=sec.text("label", required=True),
+                severity=sec.number("severity", required=True, minimum=0),
+            )
+            sec.done()
     suppliers: dict[str, Supplier] = {}
     for key, sec in top.sections("suppliers"):
-        listings = []
-        for item in sec.table_list("listings"):
-            inst_id = item.text("instrument", required=True)
-            if inst_id not in instruments:
-                item.fail("instrument", f"is {inst_id!r}, which is not declared under [instruments]",
-                          "one of " + ", ".join(sorted(instruments)))
-            start = item.date("start", required=True)
-            end = item.date("end")
-            if end is not None and end <= start:
-                item.fail("end", f"is {end}, not after start {start}", "a date after start")
-            listings.append(Listing(instruments[inst_id], start, end,
-                                    item.text("source", required=True), item.text("url"),
-                                    item.text("note")))
-            item.done()
-        suppliers[key] = Supplier(
-            id=key,
-            name=sec.text("name", required=True),
-            aliases=tuple(sec.text_list("aliases")),
-            country=sec.text("country", required=True),
-            listings=tuple(listings),
-        )
-        sec.done()
-    top.done()
+        with collect.attempt():
+            listings = []
+            failed = False
+            for item in sec.table_list("listings"):
+                with collect.attempt():
+                    failed = True
+                    listings.append(_read_listing(item, instruments))
+                    failed = False
+            supplier = Supplier(
+                id=key,
+                name=sec.text("name", required=True),
+                aliases=tuple(sec.text_list("aliases")),
+                country=sec.text("country", required=True),
+                listings=tuple(listings),
+            )
+            sec.done()
+            if failed:
+                raise Reported
+            suppliers[key] = supplier
+    with collect.attempt():
+        top.done()
     if not suppliers:
-        top.fail(None, "declares no [suppliers.*] tables", "at least one supplier")
+        top.fail(None, "declares no [suppliers.*] tables" if not collect.errors else
+                 "has no valid [suppliers.*] table", "at least one supplier")
     return Registry(path, instruments, suppliers)
+
+
+def _read_listing(item: Section, instruments: dict[str, Instrument]) -> Listing:
+    inst_id = item.text("instrument", required=True)
+    if inst_id not in instruments:
+        item.fail("instrument", f"is {inst_id!r}, which is not declared under [instruments]",
+                  "one of " + ", ".join(sorted(instruments)))
+    start = item.date("start", required=True)
+    end = item.date("end")
+    if end is not None and end <= start:
+        item.fail("end", f"is {end}, not after start {start}", "a date after start")
+    listing = Listing(instruments[inst_id], start, end, item.text("source", required=True),
+                      item.text("url"), item.text("note"))
+    item.done()
+    return listing
+

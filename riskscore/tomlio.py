@@ -16,6 +16,7 @@ from typing import Any
 
 from riskscore.errors import RiskscoreError
 from riskscore.fileio import read_text
+from riskscore.problems import Collector, Reported
 
 
 def read_toml(path: Path, error: type[RiskscoreError]) -> dict[str, Any]:
@@ -36,14 +37,19 @@ _TYPE_NAMES = {str: "a string", bool: "true or false", dict: "a table", list: "a
 class Section:
     """One TOML table being read, with its file and key path for messages."""
 
-    def __init__(self, data: Any, path: Path, key: str, error: type[RiskscoreError]):
+    def __init__(self, data: Any, path: Path, key: str, error: type[RiskscoreError],
+                 collector: Collector | None = None):
         if not isinstance(data, dict):
             raise error(path, key or None, f"is {describe(data)}", "a table")
         self.data = dict(data)
         self.path = path
         self.key = key
         self.error = error
+        self.collector = collector   # set: done() reports every unknown key, not just the first
         self._taken: set[str] = set()
+
+    def _child(self, data: Any, key: str) -> Section:
+        return Section(data, self.path, key, self.error, self.collector)
 
     def keypath(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
@@ -126,15 +132,23 @@ class Section:
             if required:
                 self.fail(name, "is missing", "a table")
             return None
-        return Section(value, self.path, self.keypath(name), self.error)
+        return self._child(value, self.keypath(name))
 
     def sections(self, name: str) -> Iterator[tuple[str, Section]]:
-        """The sub-tables of table ``name``, in file order."""
+        """The sub-tables of table ``name``, in file order.
+
+        With a collector, an entry that is not a table is recorded (or raised) and skipped.
+        """
         outer = self.section(name)
         if outer is None:
             return
         for key in list(outer.data):
-            yield key, outer.section(key)
+            if self.collector is None:
+                yield key, outer.section(key)
+                continue
+            with self.collector.attempt():  # collecting: a non-table entry is recorded, skipped
+                section = outer.section(key)
+                yield key, section
 
     def table_list(self, name: str) -> list[Section]:
         """A key holding one table or an array of tables, as a list of sections."""
@@ -142,15 +156,19 @@ class Section:
         if value is None:
             return []
         items = value if isinstance(value, list) else [value]
-        return [Section(item, self.path, f"{self.keypath(name)}[{i}]", self.error)
-                for i, item in enumerate(items)]
+        return [self._child(item, f"{self.keypath(name)}[{i}]") for i, item in enumerate(items)]
 
     def done(self) -> None:
         """Reject keys that were never taken: they are typos or unsupported settings."""
         unknown = [k for k in self.data if k not in self._taken]
+        expected = "one of " + ", ".join(sorted(self._taken)) if self._taken else None
+        if unknown and self.collector is not None and not self.collector.raising:
+            for key in unknown:
+                self.collector.error(self.error(self.path, self.keypath(key),
+                                                "is not a known key", expected))
+            raise Reported
         if unknown:
-            self.fail(unknown[0], "is not a known key",
-                      "one of " + ", ".join(sorted(self._taken)) if self._taken else None)
+            self.fail(unknown[0], "is not a known key", expected)
 
 
 def describe(value: Any) -> str:
