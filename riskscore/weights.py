@@ -66,9 +66,6 @@ def apply_weight_overrides(model: Model, overrides: dict[str, float],
         if rest and rest_total <= 0 and remainder > TOLERANCE:
             raise ConfigError(source, ",".join(fixed), f"leaves {remainder:g} of {parent!r} to "
                               "siblings whose weights are all zero", "shares summing to 1")
-        if fixed_total <= 0 and rest_total <= 0:
-            raise ConfigError(source, ",".join(fixed), f"makes all weights under {parent!r} zero",
-                              "at least one positive weight")
         new_weights.update(fixed)
         for sibling in rest:
             new_weights[sibling] = (remainder * model.weight(sibling) / rest_total
