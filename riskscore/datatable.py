@@ -153,4 +153,6 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
     if transform in ("log", "log10") and value <= 0:
         raise DataError(path, where, f"is {value:g} under a {transform} transform",
                         "a positive number")
+    if transform == "log1p" and value <= -1:  # log1p(-1) = -inf, below -1 NaN
+        raise DataError(path, where, f"is {value:g} under a log1p transform", "a number > -1")
     return Observation(entity, column, value, evidence=evidence)

@@ -175,6 +175,8 @@ def _read_value(sec: Section, entity: str, indicator: Indicator, article: Articl
     transform = indicator.transform
     if transform in ("log", "log10") and value <= 0:
         sec.fail("value", f"is {value:g} under a {transform} transform", "a positive number")
+    if transform == "log1p" and value <= -1:  # log1p(-1) = -inf, below -1 NaN
+        sec.fail("value", f"is {value:g} under a log1p transform", "a number > -1")
     if indicator.domain is not None:
         for name, number in (("value", value), ("lower", lower), ("upper", upper)):
             if number is not None and (problem := indicator.domain.problem(number)):

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 import riskscore
+import riskscore.cli
 from riskscore.cli_sensitivity import sensitivity
-from riskscore.evidence import Observation
 from riskscore.sensitivity import SensitivitySettings, run_sensitivity
 from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
 from riskscore.sensitivity.sampling import SamplingPlan, evidence_cells
@@ -186,9 +186,36 @@ def test_nothing_varies_gives_the_nominal_ranking_with_certainty(four):
     assert result.sobol == []
 
 
-def test_observation_bounds_are_read_from_profiles_shape():
-    obs = Observation("X", "x", 5.0, lower=3.0, upper=None)
-    assert obs.lower == 3.0   # the attribute evidence_cells reads
+BOUNDS_MODEL = """
+[index]
+id = "risk"
+
+[indicators.x]
+goalposts = [0, 10]
+"""
+
+
+def bounded_profile(entity: str, bounds: str) -> str:
+    return (f'entity = "{entity}"\n[values.x]\n{bounds}\n'
+            '[[values.x.evidence]]\nkind = "article"\nquote = "The text."\n')
+
+
+def test_profile_bounds_become_the_evidence_intervals_drawn_from(tmp_path):
+    """A one-sided bound runs to the goalpost; a bound beyond the goalpost draws nothing."""
+    model = write(tmp_path / "model.toml", BOUNDS_MODEL)
+    (tmp_path / "article.txt").write_text("The text.\n", encoding="utf-8")
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for name, bounds in {"a": "value = 5\nlower = 3", "b": "value = 4\nupper = 6",
+                         "c": "value = 2\nlower = 1\nupper = 2.5", "d": "value = 12\nlower = 11",
+                         "e": "value = 7"}.items():
+        write(profiles / f"{name}.toml", bounded_profile(name.upper(), bounds))
+    assessment = riskscore.assess(model, profiles=profiles)
+    assert assessment.entities == ("A", "B", "C", "D", "E")
+    cells = [(c.entity, c.indicator, c.lower, c.upper) for c in evidence_cells(assessment)]
+    # A: [3, upper goalpost 10]; B: [lower goalpost 0, 6]; C: [1, 2.5]; D: 11 is beyond the
+    # goalpost 10 so the interval is empty; E has no bounds.
+    assert cells == [(0, 0, 3.0, 10.0), (1, 0, 0.0, 6.0), (2, 0, 1.0, 2.5)]
 
 
 # A model for the fast kernel's edge cases: node a has min_coverage 0.6 (Beta falls below it
@@ -331,20 +358,20 @@ def test_general_path_agrees_with_the_fast_path(edge):
     np.testing.assert_allclose(engine.scores(draws), engine._scores_general(draws), rtol=0, atol=1e-9)
 
 
-@pytest.mark.filterwarnings("ignore:divide by zero encountered in log1p")
-def test_non_finite_transformed_values_fall_back_to_the_general_path(tmp_path):
+@pytest.mark.parametrize("cell", ["-1", "-2"])
+def test_values_outside_log1p_are_refused_not_scored(tmp_path, cell):
+    """log1p(-1) is -inf and log1p(-2) NaN: an error naming file, row and column, not a score."""
     model = write(tmp_path / "model.toml", MODEL.replace('transform = "log10"', 'transform = "log1p"')
                   .replace("goalposts = [1, 1000]", "goalposts = [0, 1000]"))
-    data = write(tmp_path / "data.csv", """
+    data = write(tmp_path / "data.csv", f"""
         entity,x,y,z,u
         Alpha,5,20,1,100
-        Beta,10,100,0,-1
-        Gamma,,50,0.5,10
+        Beta,10,100,0,{cell}
         """)
-    assessment = riskscore.assess(model, data=data)
-    plan = SamplingPlan.build(assessment, SensitivitySettings())
-    engine = Engine(assessment, plan)
-    assert engine._fast is None   # log1p(-1) = -inf: min-max needs the general path
-    draws = plan.draw(np.random.default_rng(2), 200)
-    np.testing.assert_allclose(engine.scores(draws), engine.scores_reference(draws),
-                               rtol=0, atol=1e-9)
+    for command in ("score", "validate"):
+        result = CliRunner().invoke(riskscore.cli.cli, [command, "--config", str(model),
+                                                        "--data", str(data)])
+        assert result.exit_code == 1, (command, result.output)
+        assert f"data.csv: row 3, column u: is {cell} under a log1p transform; " \
+               "expected a number > -1" in result.output
+        assert "Traceback" not in result.output
