@@ -43,3 +43,44 @@ def test_minmax_agrees_with_scikit_learn_where_both_define_it():
     theirs = minmax_scale(values)  # NaN is ignored in fit and kept in transform
     theirs[:, [2, 4]] = 1.0 - theirs[:, [2, 4]]
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, equal_nan=True)
+
+
+def test_minmax_constant_column_keeps_its_missing_cell_missing():
+    # A constant column with a gap: observed cells get 0.5, the gap stays missing.
+    values = np.array([[4.0, 1.0], [np.nan, 2.0], [4.0, np.nan]])
+    out = minmax_normalise(values, np.array([True, True]))
+    assert out[[0, 2], 0].tolist() == [0.5, 0.5] and math.isnan(out[1, 0])
+    # A single observed entity is constant too.
+    single = minmax_normalise(np.array([[np.nan], [3.0], [np.nan]]), np.array([False]))
+    assert single[1, 0] == 0.5 and np.isnan(single[[0, 2], 0]).all()
+    assert math.isnan(out[2, 1]) and out[:2, 1].tolist() == [0.0, 1.0]
+
+
+def test_minmax_all_missing_column_stays_missing():
+    out = minmax_normalise(np.array([[np.nan, 1.0], [np.nan, 3.0]]), np.array([True, True]))
+    assert np.isnan(out[:, 0]).all() and out[:, 1].tolist() == [0.0, 1.0]
+
+
+def test_minmax_batched_over_samples_uses_each_sample_alone():
+    # Leading axis = samples: each sample's column is scaled over its own entities.
+    values = np.array([[[0.0], [10.0], [5.0]], [[2.0], [4.0], [3.0]]])
+    out = minmax_normalise(values, np.array([True]))
+    assert out[..., 0].tolist() == [[0.0, 1.0, 0.5], [0.0, 1.0, 0.5]]
+
+
+def test_goalposts_reverse_inside_the_range_and_batched():
+    values = np.array([[[2.0, 30.0]], [[8.0, 90.0]]])  # two samples, one entity
+    out = goalpost_normalise(values, np.array([0.0, 10.0]), np.array([10.0, 110.0]),
+                             np.array([True, False]))
+    # 2 of 0..10 -> .2; 30 of 10..110 -> .2 reversed .8; 8 -> .8; 90 -> .8 reversed .2
+    np.testing.assert_allclose(out, [[[0.2, 0.8]], [[0.8, 0.2]]], rtol=1e-15)
+
+
+def test_each_transform_on_its_own_column():
+    values = np.array([[math.e, 100.0, math.e - 1, 7.0]])
+    out = transform_columns(values, ["log", "log10", "log1p", None])
+    np.testing.assert_allclose(out, [[1.0, 2.0, 1.0, 7.0]], rtol=1e-15)
+    assert out.dtype == float
+    # Integer input is read as floats (log of an int array would still work, but a
+    # transform-less int column must not truncate later arithmetic).
+    assert transform_columns(np.array([[1, 2]]), [None, None]).dtype == float

@@ -11,7 +11,7 @@ from riskscore.errors import DataError
 from riskscore.evidence import Evidence
 from riskscore.model import load_model
 from riskscore.profiles import Profile, SupplierMention
-from riskscore.registry import load_registry
+from riskscore.registry import Instrument, Listing, load_registry
 from support import ROOT, write
 
 REGISTRY = """
@@ -128,3 +128,175 @@ def test_a_supplier_counts_from_the_date_of_its_evidence(setup, tmp_path):
     indicator = model.indicators["sanctioned_suppliers"]
     assert derive_observation(indicator, profile, registry, dt.date(2020, 12, 31)).value is None
     assert derive_observation(indicator, profile, registry, dt.date(2021, 1, 1)).value == 1
+
+
+# ---- registry reading: every check, with the whole message --------------------------
+
+def registry_error(tmp_path, text) -> str:
+    with pytest.raises(DataError) as excinfo:
+        load_registry(write(tmp_path / "reg.toml", text))
+    return str(excinfo.value)
+
+
+def test_a_zero_length_listing_is_refused(tmp_path):
+    text = REGISTRY.replace("end = 2019-01-01", "end = 2018-01-01")
+    assert registry_error(tmp_path, text) == (
+        f"{tmp_path / 'reg.toml'}: suppliers.early.listings[0].end: is 2018-01-01, not after "
+        "start 2018-01-01; expected a date after start")
+
+
+def test_a_listing_needs_a_start_date(tmp_path):
+    text = REGISTRY.replace("start = 2020-06-01\n", "")
+    assert registry_error(tmp_path, text).startswith(
+        f"{tmp_path / 'reg.toml'}: suppliers.late.listings[0].start: is missing")
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda t: t.replace('label = "List A"\n', ""), "instruments.list_a.label: is missing"),
+    (lambda t: t.replace("severity = 2\n", ""), "instruments.list_a.severity: is missing"),
+    (lambda t: t.replace('instrument = "list_b"\n', ""),
+     "suppliers.late.listings[0].instrument: is missing"),
+    (lambda t: t.replace('source = "Listed later"\n', ""),
+     "suppliers.late.listings[0].source: is missing"),
+    (lambda t: t.replace('name = "Late Corp"\n', ""), "suppliers.late.name: is missing"),
+    (lambda t: t.replace('name = "Local Ltd"\ncountry = "KZ"\n', 'name = "Local Ltd"\n'),
+     "suppliers.local.country: is missing"),
+    (lambda t: t.replace("severity = 2", "severity = -1"),
+     "instruments.list_a.severity: is -1; expected a number >= 0"),
+    (lambda t: t.replace('source = "Listed later"', 'source = "Listed later"\nwhen = 1'),
+     "suppliers.late.listings[0].when: is not a known key"),
+    (lambda t: t + "\n[other]\nx = 1\n", "other: is not a known key"),
+])
+def test_required_keys_and_unknown_keys(tmp_path, edit, key):
+    assert f"reg.toml: {key}" in registry_error(tmp_path, edit(REGISTRY))
+
+
+def test_unknown_instrument_lists_the_declared_ones(tmp_path):
+    text = REGISTRY.replace('instrument = "list_a"', 'instrument = "list_c"')
+    assert registry_error(tmp_path, text) == (
+        f"{tmp_path / 'reg.toml'}: suppliers.early.listings[0].instrument: is 'list_c', which is "
+        "not declared under [instruments]; expected one of list_a, list_b")
+
+
+def test_a_registry_without_suppliers_is_refused(tmp_path):
+    text = REGISTRY.split("[suppliers.early]")[0]
+    assert registry_error(tmp_path, text) == (
+        f"{tmp_path / 'reg.toml'}: declares no [suppliers.*] tables; expected at least one supplier")
+
+
+def test_registry_reads_every_field(tmp_path):
+    text = REGISTRY.replace('source = "Lifted after a year"',
+                            'source = "Lifted after a year"\nurl = "https://example.org/a"\n'
+                            'note = "A note"')
+    registry = load_registry(write(tmp_path / "reg.toml", text))
+    assert registry.path == tmp_path / "reg.toml"
+    assert registry.instruments["list_b"] == Instrument("list_b", "List B", 3.0)
+    early = registry.get("early")
+    assert (early.id, early.name, early.aliases, early.country) == (
+        "early", "Early Corp", ("Early",), "CN")
+    assert early.listings == (Listing(registry.instruments["list_a"], dt.date(2018, 1, 1),
+                                      dt.date(2019, 1, 1), "Lifted after a year",
+                                      "https://example.org/a", "A note"),)
+    late = registry.get("late").listings[0]
+    assert (late.end, late.url, late.note) == (None, None, None)
+    assert registry.get("local").aliases == () and registry.get("local").listings == ()
+    assert registry.get("nobody") is None
+
+
+def test_a_severity_zero_instrument_loads_and_counts_as_listed(tmp_path):
+    text = REGISTRY.replace("severity = 2", "severity = 0")
+    registry = load_registry(write(tmp_path / "reg.toml", text))
+    assert registry.instruments["list_a"].severity == 0
+    model = load_model(ROOT / "config" / "model.toml")
+    profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, (
+        SupplierMention("early", "surveillance", None, None, (Evidence("article", quote="q"),)),))
+    on = dt.date(2018, 6, 1)
+    listed = derive_observation(model.indicators["sanctioned_suppliers"], profile, registry, on)
+    worst = derive_observation(model.indicators["sanction_severity"], profile, registry, on)
+    assert (listed.value, worst.value) == (1, 0)
+    assert worst.derivation == ("worst listing in force on 2018-06-01 has severity 0: "
+                                "Early: List A since 2018-01-01")
+
+
+# ---- derivation: roles, countries, article-only, and the explanation text --------------
+
+@pytest.fixture
+def mixed(tmp_path):
+    """Early (CN) for surveillance, Late (CN) for telecom, Local (KZ) for surveillance;
+    Late is backed only by an external source."""
+    registry = load_registry(write(tmp_path / "reg.toml", REGISTRY))
+    model = load_model(ROOT / "config" / "model.toml")
+    quote = (Evidence("article", quote="q"),)
+    external = (Evidence("external", source="S", url="https://example.org", date=dt.date(2019, 1, 1)),)
+    profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, (
+        SupplierMention("early", "surveillance", None, None, quote),
+        SupplierMention("late", "telecom", None, None, external),
+        SupplierMention("local", "surveillance", None, None, quote)))
+    return registry, model, profile
+
+
+def derive(mixed, indicator, on, article_only=False):
+    registry, model, profile = mixed
+    return derive_observation(model.indicators[indicator], profile, registry, on, article_only)
+
+
+def test_a_telecom_supplier_is_not_a_surveillance_vendor(mixed):
+    # prc_surveillance_vendors: role surveillance, country CN -> Early only.
+    obs = derive(mixed, "prc_surveillance_vendors", dt.date(2021, 1, 1))
+    assert obs.value == 1
+    assert obs.derivation == "1 supplier(s) named (surveillance): Early"
+    # sanctioned_suppliers takes both roles: Early (lifted by then) and Late count as named.
+    listed = derive(mixed, "sanctioned_suppliers", dt.date(2021, 1, 1))
+    assert listed.value == 1
+    assert listed.derivation == ("1 of 3 named supplier(s) listed on 2021-01-01: "
+                                 "Late Corp: List B since 2020-06-01")
+    assert listed.as_of == dt.date(2021, 1, 1)
+
+
+def test_article_only_drops_externally_backed_suppliers(mixed):
+    listed = derive(mixed, "sanctioned_suppliers", dt.date(2021, 1, 1), article_only=True)
+    assert listed.value == 0
+    assert listed.derivation == "0 of 2 named supplier(s) listed on 2021-01-01: none of Early, " \
+                                "Local Ltd listed"
+    worst = derive(mixed, "sanction_severity", dt.date(2021, 1, 1), article_only=True)
+    assert worst.value == 0.0
+    assert worst.derivation == ("worst listing in force on 2021-01-01 has severity 0: "
+                                "none of Early, Local Ltd listed")
+    # With every source, Late's severity 3 is the worst.
+    assert derive(mixed, "sanction_severity", dt.date(2021, 1, 1)).value == 3
+
+
+def test_derived_evidence_names_the_listing(mixed):
+    obs = derive(mixed, "sanctioned_suppliers", dt.date(2018, 6, 1))
+    assert obs.value == 1
+    listing = obs.evidence[-1]
+    assert (listing.kind, listing.source, listing.date, listing.note) == (
+        "external", "Lifted after a year", dt.date(2018, 1, 1), "List A: Early Corp")
+    # The mentions' own evidence comes first, then the listings in force.
+    assert len(obs.evidence) == 4
+    assert obs.entity == "Testland" and obs.indicator == "sanctioned_suppliers"
+
+
+def test_missing_derivation_says_which_role_and_country(mixed, tmp_path):
+    registry, model, _ = mixed
+    empty = Profile(tmp_path / "p.toml", "Nowhere", None, None, {}, ())
+    obs = derive_observation(model.indicators["prc_surveillance_vendors"], empty, registry,
+                             dt.date(2019, 11, 19))
+    assert obs.value is None and obs.as_of == dt.date(2019, 11, 19)
+    assert obs.missing_reason == "the profile names no supplier in the role surveillance from CN"
+    obs = derive_observation(model.indicators["sanctioned_suppliers"], empty, registry,
+                             dt.date(2019, 11, 19), True)
+    assert obs.missing_reason == ("the profile names no article-quoted supplier in the role "
+                                  "surveillance/telecom")
+
+
+def test_a_supplier_named_twice_counts_once(tmp_path):
+    registry = load_registry(write(tmp_path / "reg.toml", REGISTRY))
+    model = load_model(ROOT / "config" / "model.toml")
+    quote = (Evidence("article", quote="q"),)
+    profile = Profile(tmp_path / "p.toml", "T", None, None, {}, (
+        SupplierMention("early", "surveillance", "one", None, quote),
+        SupplierMention("early", "telecom", "two", None, quote)))
+    obs = derive_observation(model.indicators["sanctioned_suppliers"], profile, registry,
+                             dt.date(2018, 6, 1))
+    assert obs.value == 1 and obs.derivation.startswith("1 of 1 named supplier(s)")
