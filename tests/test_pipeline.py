@@ -351,6 +351,16 @@ def test_worst_case_imputes_every_gap_as_full_risk(gaps):
                                        [True, False, True]]
 
 
+def test_best_case_imputes_every_gap_as_no_risk(gaps):
+    model, data = gaps
+    result = assess(with_policy(model, "best_case"), data=data)
+    assert by_entity(result) == pytest.approx({"Alpha": 100 * 0.75 * 0.65,
+                                               "Beta": 0.0,
+                                               "Gamma": 100 * 0.75 * 0.25}, abs=1e-12)
+    assert result.imputed.tolist() == [[False, False, True], [True, False, True],
+                                       [True, False, True]]
+
+
 def test_reweight_leaves_gaps_and_imputes_nothing(gaps):
     model, data = gaps
     result = assess(model, data=data)
@@ -361,7 +371,7 @@ def test_reweight_leaves_gaps_and_imputes_nothing(gaps):
 def test_policies_without_gaps_change_nothing(tiny):
     model, data = tiny
     data.write_text("entity,x,y,z\nAlpha,5,20,1\nBeta,10,100,0\n")
-    for policy in ("mean", "worst_case", "fail"):
+    for policy in ("mean", "worst_case", "best_case", "fail"):
         result = assess(with_policy(model, policy), data=data)
         assert by_entity(result) == pytest.approx({"Alpha": 73.75, "Beta": 37.5})
         assert not result.imputed.any()
