@@ -40,6 +40,7 @@ class Assessment:
     effective: np.ndarray    # (E, I + N) effective weight after re-weighting
     scores: np.ndarray       # (E,) in scale units
     ranks: np.ndarray        # (E,) competition ranks, NaN when the score is missing
+    known_at: dt.date | None = None   # only what was published by then (None: as known today)
 
     # ---- lookups ---------------------------------------------------------------
     def index(self, entity: str) -> int:
@@ -189,7 +190,8 @@ class Assessment:
     def inputs_block(self) -> dict:
         return {"config": {"path": str(self.model.path), "sha256": self.model.sha256},
                 **self.inputs.reference_block(), "sources": self.sources,
-                "as_of": self.as_of.isoformat() if self.as_of else None}
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                **({"known_at": self.known_at.isoformat()} if self.known_at else {})}
 
     def to_dict(self, robustness: dict[str, dict | None] | None = None) -> dict:
         """The machine contract of ``riskscore score --format json``."""

@@ -123,16 +123,19 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
         emit(render_rows(detail["rows"], "csv"), output)
         return
     columns = ["indicator", "value", "normalised", "weight", "effective weight",
-               "contribution", "share of score", "status", "as_of", "evidence"]
+               "contribution", "share of score", "status", "as_of", "published", "evidence"]
     rows = [{**row, "share of score": _fmt(row["share of score"], ".0%"),
              "evidence": row["evidence"]
              + (f" [not counted: {row['not_counted_because']}]" if row["not_counted_because"] else "")
-             + (f" [judgement: {row['judgement']}]" if row["judgement"] else "")}
+             + (f" [judgement: {row['judgement']}]" if row["judgement"] else "")
+             + (f" [dates: {row['chosen']}]" if row["chosen"] else "")}
             for row in detail["rows"]]
     score_text = _fmt(detail["score"], ".1f")
     header = (f"{detail['entity']}: score {score_text}, rank {detail['rank']} of {detail['of']}; "
               f"coverage {detail['observed_indicators']}/{detail['indicators']} indicators "
-              f"({detail['coverage']:.0%} of weight); missing data: {detail['missing_policy']}")
+              f"({detail['coverage']:.0%} of weight); missing data: {detail['missing_policy']}"
+              f"; as of {detail['as_of'] or 'undated'}"
+              + (f", as known on {detail['known_at']}" if detail["known_at"] else ""))
     dims = ", ".join(f"{d} {_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
     holds = (f"rank holds until {point.sentence()}" if point
              else "no single weight in [0, 1] changes this rank")

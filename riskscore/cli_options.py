@@ -51,9 +51,15 @@ def input_options(func):
         click.option("--sources", type=click.Choice(["all", "article"]), default="all",
                      show_default=True,
                      help="'article' scores with article-quoted values only (the rest missing)."),
-        click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                     help="Date for dated facts such as supplier sanctions "
+        click.option("--as-of", "as_of", type=PERIOD, default=None,
+                     help="Score the world on this date: per indicator the latest observation "
+                          "describing a date on or before it, and the sanctions in force "
+                          "(YYYY, YYYY-MM or YYYY-MM-DD; a year means its last day) "
                           "[default: the model's evidence_date]."),
+        click.option("--known-at", "known_at", type=PERIOD, default=None, expose_value=False,
+                     callback=_remember_known_at,
+                     help="Use only what was published on or before this date (observations, "
+                          "supplier mentions, registry listings) [default: all known today]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -69,6 +75,39 @@ def data_sheet() -> str | None:
     """The ``--sheet`` given to the running command, if any."""
     ctx = click.get_current_context(silent=True)
     return ctx.meta.get("riskscore.sheet") if ctx is not None else None
+
+
+class PeriodType(click.ParamType):
+    """A date given as YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its last day)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        from riskscore.timeline import parse_period
+
+        try:
+            return parse_period(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+PERIOD = PeriodType()
+KNOWN_AT = "riskscore.known_at"
+
+
+def _remember_known_at(ctx, param, value):
+    # Kept on the context, not passed as a parameter, so every command that takes the
+    # input options gets --known-at without another argument in its signature.
+    ctx.meta[KNOWN_AT] = value
+    return value
+
+
+def known_at_option() -> dt.date | None:
+    """The --known-at date of the command being run (None when not given)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(KNOWN_AT) if ctx is not None else None
 
 
 def format_option(func):
@@ -103,7 +142,8 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
         raise click.UsageError("give --profiles or --data, not both")
     return assess(config, profiles=profiles if data is None else None, data=data,
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
-                  as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of)
+                  as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
+                  known_at=known_at_option())
 
 
 def emit(text: str | bytes, output: Path | None) -> None:

@@ -3,12 +3,21 @@
 This is how a published index is reproduced: its raw indicator table goes in,
 its config describes the goalposts, transforms and aggregation. An empty cell is
 missing; anything else must be a finite number.
+
+A *panel* adds a ``date`` column (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a year
+or month means its last day): one row per entity and date, each cell an
+observation with that reference date, chosen by ``--as-of`` like any dated
+observation (``riskscore.timeline``); an empty cell records nothing on that date,
+so the latest earlier value carries forward (subject to ``max_age``). An optional
+``published`` column gives the date each row became known (for ``--known-at``).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
+from dataclasses import replace
 from pathlib import Path
 
 from riskscore.errors import DataError
@@ -16,6 +25,9 @@ from riskscore.evidence import Evidence, Observation
 from riskscore.fileio import read_text
 from riskscore.model import Model
 from riskscore.problems import Collector, collector_or_raise
+from riskscore.timeline import parse_period
+
+DATE_COLUMNS = ("date", "published")
 
 
 def load_table(path: Path, model: Model,
@@ -37,6 +49,8 @@ def load_table(path: Path, model: Model,
     _check_header(path, header, model)
     entities: list[str] = []
     observations: list[Observation] = []
+    panel = "date" in header
+    seen: dict[tuple, int] = {}
     for number, row in rows[1:]:
         with collect.attempt():
             if len(row) > len(header) or (not ragged and len(row) != len(header)):
@@ -48,15 +62,24 @@ def load_table(path: Path, model: Model,
             if not entity:
                 raise DataError(path, where(number, entity_col, "entity"), "is empty",
                                 "an entity name")
-            if entity in entities:
-                raise DataError(path, where(number, entity_col, "entity"), f"repeats {entity!r}",
-                                "each entity once")
-            entities.append(entity)
+            date, published = (_date_cell(path, where, number, header, row, c)
+                               for c in DATE_COLUMNS)
+            if (entity, date) in seen:
+                raise DataError(path, where(number, entity_col, "entity"),
+                                f"repeats {entity!r}" + (f" for date {date}" if date else "")
+                                + f" (row {seen[(entity, date)]})",
+                                "one row per entity and date" if panel else "each entity once")
+            seen[(entity, date)] = number
+            if entity not in entities:
+                entities.append(entity)
             for col, (column, cell) in enumerate(zip(header, row, strict=True)):
-                if column == "entity":
+                if column == "entity" or column in DATE_COLUMNS:
                     continue
-                observations.append(_cell(path, where(number, col, column), entity, column,
-                                          cell, model, collect))
+                if panel and _text(cell) == "":
+                    continue  # nothing observed on this date: an earlier value carries forward
+                obs = _cell(path, where(number, col, column), entity, column, cell, model, collect)
+                observations.append(replace(obs, as_of=date, published=published) if panel
+                                    else obs)
     if not entities:
         raise DataError(path, None, "has no valid row" if collect.errors else
                         "has a header but no rows", "one row per entity")
@@ -99,18 +122,45 @@ def _text(cell: object) -> str:
 def _check_header(path: Path, header: list[str], model: Model) -> None:
     if "entity" not in header:
         raise DataError(path, "header", "has no 'entity' column", "entity,<indicator ids>")
+    if "published" in header and "date" not in header:
+        raise DataError(path, "header", "has a 'published' column but no 'date' column",
+                        "a panel: entity,date[,published],<indicator ids>")
     seen: set[str] = set()
     for column in header:
         if column in seen:
             raise DataError(path, f"column {column!r}", "appears twice", "each column once")
         seen.add(column)
-        if column != "entity" and column not in model.indicators:
+        if column != "entity" and column not in DATE_COLUMNS and column not in model.indicators:
             raise DataError(path, f"column {column!r}", "is not an indicator of the model "
                             f"({model.path.name})", "one of " + ", ".join(model.indicators))
     absent = [i for i in model.indicators if i not in seen]
     if absent:
         raise DataError(path, "header", "has no column for " + ", ".join(absent),
                         "one column per indicator of the model (leave cells empty when missing)")
+
+
+def _date_cell(path: Path, where, number: int, header: list[str], row: list,
+               column: str) -> dt.date | None:
+    if column not in header:
+        return None
+    col = header.index(column)
+    cell = row[col]
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = _text(cell)
+    if not text:
+        if column == "published":
+            return None
+        raise DataError(path, where(number, col, column), "is empty",
+                        "a date: YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise DataError(path, where(number, col, column), f"is {text!r}",
+                        f"a date: YYYY, YYYY-MM or YYYY-MM-DD, a year or month meaning its "
+                        f"last day ({exc})") from None
 
 
 def _cell(path: Path, where: str, entity: str, column: str, cell: object, model: Model,

@@ -16,9 +16,15 @@ from riskscore.registry import Registry
 
 
 def derive_observation(indicator: Indicator, profile: Profile, registry: Registry,
-                       as_of: dt.date, article_only: bool = False) -> Observation:
-    """The value of a derived ``indicator`` for ``profile`` on ``as_of``."""
-    mentions = [m for m in profile.suppliers if _counts(m, indicator, registry, as_of, article_only)]
+                       as_of: dt.date, article_only: bool = False,
+                       known_at: dt.date | None = None) -> Observation:
+    """The value of a derived ``indicator`` for ``profile`` on ``as_of``.
+
+    With ``known_at``, only supplier mentions and registry listings (and removals)
+    announced on or before that date count.
+    """
+    mentions = [m for m in profile.suppliers
+                if _counts(m, indicator, registry, as_of, article_only, known_at)]
     roles = "/".join(indicator.roles)
     if not mentions:
         scope = "article-quoted " if article_only else ""
@@ -29,7 +35,7 @@ def derive_observation(indicator: Indicator, profile: Profile, registry: Registr
     evidence = [e for m in mentions for e in m.evidence]
     listed: dict[str, list] = {}
     for sid in supplier_ids:
-        in_force = registry.suppliers[sid].listings_in_force(as_of)
+        in_force = registry.suppliers[sid].listings_in_force(as_of, known_at)
         if in_force:
             listed[sid] = list(in_force)
             evidence.extend(Evidence("external", source=li.source, url=li.url, date=li.start,
@@ -57,14 +63,23 @@ def derive_observation(indicator: Indicator, profile: Profile, registry: Registr
                         default=0.0)
             text = f"worst listing in force on {as_of} has severity {value:g}: "
         text += detail
+    if known_at is not None:
+        text += f" (as known on {known_at})"
+    used = [] if indicator.derive == "supplier_count" else [
+        li.announced for items in listed.values() for li in items]
+    published = max([d for d in [*(m.published for m in mentions), *used] if d is not None],
+                    default=None)
     return Observation(profile.entity, indicator.id, value, as_of=as_of,
-                       evidence=tuple(evidence), derivation=text, suppliers=tuple(supplier_ids))
+                       evidence=tuple(evidence), derivation=text, suppliers=tuple(supplier_ids),
+                       published=published)
 
 
 def _counts(mention: SupplierMention, indicator: Indicator, registry: Registry,
-            as_of: dt.date, article_only: bool) -> bool:
+            as_of: dt.date, article_only: bool, known_at: dt.date | None = None) -> bool:
     if mention.role not in indicator.roles:
         return False
+    if known_at is not None and (mention.published is None or mention.published > known_at):
+        return False  # not yet documented on the known-at date
     if mention.as_of is not None and mention.as_of > as_of:
         return False  # the supplier's involvement is documented only after the as-of date
     if indicator.countries and registry.suppliers[mention.supplier].country not in indicator.countries:

@@ -57,10 +57,14 @@ class Evidence:
     url: str | None = None
     date: dt.date | None = None
     note: str | None = None
+    document: str | None = None   # the source document an article quote is from
 
     def cite(self) -> str:
         """A one-line citation for tables."""
         if self.kind == "article":
+            if self.document:
+                when = f", {self.date.isoformat()}" if self.date else ""
+                return f"“{self.quote}” (document {self.document}{when})"
             return f"“{self.quote}” (article)"
         parts = [self.source or ""]
         if self.date:
@@ -71,7 +75,7 @@ class Evidence:
 
     def to_dict(self) -> dict:
         out = {"kind": self.kind}
-        for key in ("quote", "source", "url", "date", "note"):
+        for key in ("quote", "source", "url", "date", "note", "document"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -94,6 +98,8 @@ class Observation:
     derivation: str | None = None
     absent: str | None = None                  # documented absence: the value is the no-risk value
     suppliers: tuple[str, ...] = ()             # registry ids a derived value counted
+    published: dt.date | None = None   # when it became known (see riskscore.timeline)
+    selection: str | None = None       # why this observation was chosen among several
 
     @property
     def is_missing(self) -> bool:

@@ -9,6 +9,7 @@ import math
 
 from riskscore.aggregate import DECOMPOSITION
 from riskscore.assessment import Assessment, format_value
+from riskscore.timeline import gap_days
 
 
 def explain(result: Assessment, entity: str, tipping_point: dict | None = None) -> dict:
@@ -43,6 +44,9 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
             "status": status,
             "not_counted_because": dropped,
             "as_of": obs.as_of.isoformat() if obs.as_of else None,
+            "published": obs.published.isoformat() if obs.published else None,
+            "gap_days": gap_days(obs, result.as_of),
+            "chosen": choice_text(obs, result.as_of, result.known_at),
             "evidence": _evidence_text(obs, result.missing_handling(e, ind_id)),
             "judgement": obs.judgement,
         })
@@ -61,6 +65,7 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
         "decomposition": {a: DECOMPOSITION[a] for a in sorted(aggregations)},
         "sources": result.sources,
         "as_of": result.as_of.isoformat() if result.as_of else None,
+        "known_at": result.known_at.isoformat() if result.known_at else None,
         "nearest_tipping_point": tipping_point,
         "rows": rows,
     }
@@ -77,6 +82,7 @@ def evidence_rows(result: Assessment, entity: str | None = None) -> list[dict]:
             base = {"entity": name, "indicator": ind_id, "value": obs.value,
                     "lower": obs.lower, "upper": obs.upper,
                     "as_of": obs.as_of.isoformat() if obs.as_of else None,
+                    "published": obs.published.isoformat() if obs.published else None,
                     "judgement": obs.judgement, "absent": obs.absent}
             if obs.is_missing:
                 rows.append({**base, "kind": "missing", "quote": None, "source": None,
@@ -88,6 +94,32 @@ def evidence_rows(result: Assessment, entity: str | None = None) -> list[dict]:
                              "source_date": item.date.isoformat() if item.date else None,
                              "note": item.note or obs.derivation})
     return rows
+
+
+def choice_text(obs, as_of, known_at) -> str | None:
+    """Why this observation counts on ``as_of``: its dates and how it was chosen."""
+    if obs.derivation:
+        return None  # derived values are dated by the registry (see the evidence text)
+    if obs.is_missing:
+        return obs.missing_reason if obs.as_of is None and obs.selection is None else None
+    parts = []
+    if obs.as_of is not None and as_of is not None:
+        gap = (as_of - obs.as_of).days
+        parts.append(f"describes {obs.as_of} ({_age(gap)} before {as_of})" if gap
+                     else f"describes {obs.as_of}")
+    if obs.published is not None:
+        parts.append(f"published {obs.published}")
+    if obs.selection:
+        parts.append(obs.selection)
+    if known_at is not None:
+        parts.append(f"known on {known_at}")
+    return "; ".join(parts) or None
+
+
+def _age(days: int) -> str:
+    if abs(days) >= 365:
+        return f"{days / 365.25:.1f} years"
+    return f"{days} days"
 
 
 def _evidence_text(obs, handling: str) -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from riskscore.datatable import load_table
-from riskscore.errors import ConfigError, DataError
+from riskscore.documents import Documents, load_documents
+from riskscore.errors import ConfigError
 from riskscore.evidence import Article, Observation
 from riskscore.model import Model
 from riskscore.problems import Collector, collector_or_raise
@@ -40,9 +41,10 @@ class InputSet:
     files: tuple[FileRef, ...]
     entities: tuple[str, ...]
     profiles: tuple[Profile, ...] = ()
-    table: dict[tuple[str, str], Observation] | None = None
+    table: dict[tuple[str, str], tuple[Observation, ...]] | None = None  # dated when a panel
     article: Article | None = None
     registry: Registry | None = None
+    documents: Documents | None = None
 
     def reference_block(self) -> dict:
         block = {self.kind: {**self.source.to_dict(),
@@ -51,22 +53,23 @@ class InputSet:
             block["article"] = {"path": str(self.article.path), "sha256": self.article.sha256}
         if self.registry is not None:
             block["registry"] = FileRef.of(self.registry.path).to_dict()
+        if self.documents is not None and len(self.documents.items) > 1:
+            block["documents"] = [d.to_dict() for _, d in sorted(self.documents.items.items())]
         return block
 
     @property
     def evidence_dates(self) -> list[dt.date]:
+        """The profiles' as-of dates, or a panel's dates (the default as-of is the latest)."""
+        if self.table is not None:
+            return [o.as_of for obs in self.table.values() for o in obs if o.as_of is not None]
         return [p.as_of for p in self.profiles if p.as_of is not None]
 
-
-def find_article(profiles_dir: Path) -> Path:
-    """The seed article beside the profiles directory: the one ``*.txt`` in its parent."""
-    candidates = sorted(Path(profiles_dir).resolve().parent.glob("*.txt"))
-    if len(candidates) != 1:
-        found = ", ".join(c.name for c in candidates) or "none"
-        raise DataError(Path(profiles_dir).parent, None,
-                        f"holds {len(candidates)} article text files ({found})",
-                        "exactly one *.txt beside the profiles directory, or pass --article")
-    return Path(profiles_dir).parent / candidates[0].name
+    def series(self, entity: str, indicator: str) -> tuple[Observation, ...]:
+        """Every observation of a non-derived indicator for an entity (may be empty)."""
+        if self.table is not None:
+            return self.table.get((entity, indicator), ())
+        profile = next(p for p in self.profiles if p.entity == entity)
+        return profile.observations(indicator)
 
 
 def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | None = None,
@@ -76,7 +79,7 @@ def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | N
     collect = collector_or_raise(collector)
     profiles_dir = Path(profiles_dir)
     files = tuple(FileRef.of(p) for p in profile_files(profiles_dir, collector))
-    article = Article.load(article_path or find_article(profiles_dir))
+    documents = load_documents(profiles_dir.parent, article_path, model.evidence_date)
     registry = None
     if model.registry_path is not None:
         with collect.attempt():
@@ -85,17 +88,19 @@ def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | N
         derived = next(i for i in model.indicators.values() if i.derive)
         raise ConfigError(model.path, "index.registry", "is missing",
                           f"the path of a supplier registry, since {derived.id} is derived")
-    profiles = tuple(load_profiles(profiles_dir, model, article, registry, collector))
+    profiles = tuple(load_profiles(profiles_dir, model, documents, registry, collector))
     combined = hashlib.sha256("".join(f"{Path(f.path).name}:{f.sha256}\n"
                                       for f in files).encode()).hexdigest()
     return InputSet("profiles", FileRef(str(profiles_dir), combined), files,
                     tuple(p.entity for p in profiles), profiles=profiles,
-                    article=article, registry=registry)
+                    article=documents.article, registry=registry, documents=documents)
 
 
 def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None,
                       collector: Collector | None = None) -> InputSet:
     entities, observations = load_table(Path(data_path), model, sheet, collector)
     ref = FileRef.of(Path(data_path))
-    table = {(o.entity, o.indicator): o for o in observations}
+    table: dict[tuple[str, str], tuple[Observation, ...]] = {}
+    for o in observations:
+        table[(o.entity, o.indicator)] = (*table.get((o.entity, o.indicator), ()), o)
     return InputSet("data", ref, (ref,), tuple(entities), table=table)

@@ -15,7 +15,8 @@ from pathlib import Path
 from riskscore.domains import NAMED_DOMAINS, Domain
 from riskscore.errors import ConfigError
 from riskscore.problems import Collector, collector_or_raise
-from riskscore.tomlio import Section, read_toml
+from riskscore.timeline import MaxAge
+from riskscore.tomlio import Section, describe, read_toml
 
 DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
 TRANSFORMS = ("log", "log10", "log1p")
@@ -43,6 +44,7 @@ class Indicator:
     domain: Domain | None = None
     absent_value: float | None = None
     rationale: str | None = None   # why this indicator, these goalposts and this weight
+    max_age: MaxAge | None = None   # older observations are missing (default: the index's)
 
     @property
     def higher_is_riskier(self) -> bool:
@@ -96,6 +98,11 @@ class Model:
     overrides: dict[str, float] = field(default_factory=dict)
     accepts: tuple[Accept, ...] = ()
     invalid_ids: frozenset[str] = frozenset()   # ids left out for errors (collecting mode only)
+    max_age: MaxAge | None = None
+
+    def max_age_of(self, indicator_id: str) -> MaxAge | None:
+        """The indicator's own max_age, else the model-wide one, else None (no limit)."""
+        return self.indicators[indicator_id].max_age or self.max_age
 
     def weight(self, node_id: str) -> float:
         item = self.nodes.get(node_id) or self.indicators[node_id]
@@ -192,6 +199,7 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
                                                 maximum=1), 0.01)
     evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
     registry = _take(collect, lambda: index.text("registry"), None)
+    max_age = _take(collect, lambda: read_max_age(index), None)
     with collect.attempt():
         index.done()
 
@@ -237,7 +245,7 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
         nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,
-        invalid_ids=frozenset(invalid),
+        invalid_ids=frozenset(invalid), max_age=max_age,
     )
 
 
@@ -306,6 +314,18 @@ def _read_domain(sec: Section) -> Domain | None:
     return Domain.between(lower, upper, bool(integer))
 
 
+def read_max_age(sec: Section) -> MaxAge | None:
+    value = sec.raw("max_age")
+    if value is None:
+        return None
+    try:
+        return MaxAge.parse(value)
+    except ValueError:
+        sec.fail("max_age", f"is {describe(value)}",
+                 'an age such as "3y", "18m", "90d", or a whole number of days')
+        return None
+
+
 def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
     goalposts = sec.raw("goalposts")
     if not (isinstance(goalposts, list) and len(goalposts) == 2):
@@ -339,6 +359,7 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         transform=transform, short=sec.text("short"), derive=derive, roles=roles,
         countries=countries, domain=domain, absent_value=absent_value,
         rationale=sec.text("rationale"),
+        max_age=read_max_age(sec),
     )
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",

@@ -24,6 +24,7 @@ from riskscore.model import Model, load_model
 from riskscore.normalise import goalpost_normalise, minmax_normalise, transform_columns
 from riskscore.problems import Collector
 from riskscore.ranking import competition_ranks
+from riskscore.timeline import choose
 from riskscore.weights import apply_weight_overrides
 
 SOURCES = ("all", "article")
@@ -34,19 +35,22 @@ DEFAULT_PROFILES = Path("seeds/profiles")
 def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None = None,
            data: Path | str | None = None, sheet: str | None = None,
            article: Path | str | None = None, weights: dict[str, float] | None = None, sources: str = "all",
-           as_of: dt.date | None = None) -> Assessment:
+           as_of: dt.date | None = None, known_at: dt.date | None = None) -> Assessment:
     """Load the model and inputs, apply what-if ``weights``, and score.
 
     Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
     wide CSV or .xlsx table; ``sheet`` names the worksheet, default the first).
     ``weights`` maps node ids to shares of their parent. ``sources`` is "all" or
-    "article" (article-quoted values only). ``as_of`` dates the
-    supplier registry (default: the model's evidence_date, else the profiles').
+    "article" (article-quoted values only). ``as_of`` is the date
+    scored: per indicator the latest observation describing a date on or before it,
+    and the registry listings in force on it (default: the model's evidence_date,
+    else the latest date of the inputs). ``known_at`` keeps only what was published
+    on or before that date (observations, supplier mentions, registry listings).
     Raises ``RiskscoreError`` subclasses with a readable message.
     """
     model = apply_weight_overrides(load_model(Path(config)), weights or {})
     inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article)
-    return score(model, inputs, sources=sources, as_of=as_of)
+    return score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
 
 
 def load_inputs(model: Model, *, profiles: Path | str | None = None,
@@ -63,7 +67,7 @@ def load_inputs(model: Model, *, profiles: Path | str | None = None,
 
 
 def score(model: Model, inputs: InputSet, *, sources: str = "all",
-          as_of: dt.date | None = None) -> Assessment:
+          as_of: dt.date | None = None, known_at: dt.date | None = None) -> Assessment:
     """Score ``inputs`` under ``model``; the result carries everything later steps read."""
     if sources not in SOURCES:
         raise ConfigError("command line", "--sources", f"is {sources!r}", "'all' or 'article'")
@@ -71,7 +75,9 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
         raise ConfigError("command line", "--sources", "is 'article' with a data table",
                           "--sources article only with profiles, which carry article quotes")
     as_of = resolve_as_of(model, inputs, as_of)
-    observations = collect_observations(model, inputs, sources, as_of)
+    if known_at is not None and as_of is None:
+        as_of = known_at
+    observations = collect_observations(model, inputs, sources, as_of, known_at)
     hierarchy = Hierarchy.from_model(model)
     entities = inputs.entities
     raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
@@ -87,37 +93,51 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
         entities=entities, observations=observations, raw=raw, normalised=normalised,
         imputed=imputed, slots=slots, coverage=coverage, allocation=allocation,
         effective=effective, scores=scores, ranks=competition_ranks(scores),
+        known_at=known_at,
     )
 
 
 def resolve_as_of(model: Model, inputs: InputSet, as_of: dt.date | None) -> dt.date | None:
-    """The date of dated facts: the one given, else the model's evidence_date, else the profiles'."""
+    """The date scored: the one given, else the model's evidence_date, else the latest
+    date of the inputs (the profiles' as_of, or a panel's dates)."""
     return as_of or model.evidence_date or max(inputs.evidence_dates, default=None)
 
 
 def collect_observations(model: Model, inputs: InputSet, sources: str,
-                         as_of: dt.date | None) -> dict[tuple[str, str], Observation]:
-    """Every (entity, indicator) observation, missing ones with their reason."""
-    if inputs.kind == "data":
-        return dict(inputs.table)
+                         as_of: dt.date | None,
+                         known_at: dt.date | None = None) -> dict[tuple[str, str], Observation]:
+    """Every (entity, indicator) observation that counts on ``as_of`` as known at
+    ``known_at``; missing ones with their reason (see ``riskscore.timeline.choose``)."""
     article_only = sources == "article"
     out: dict[tuple[str, str], Observation] = {}
-    for profile in inputs.profiles:
+    for entity in inputs.entities:
+        profile = next((p for p in inputs.profiles if p.entity == entity), None)
         for ind in model.indicators.values():
             if ind.derive:
                 if as_of is None:
                     raise ConfigError(model.path, "index.evidence_date", "is missing",
                                       "a date (or --as-of) to date the supplier registry")
-                obs = derive_observation(ind, profile, inputs.registry, as_of, article_only)
-            else:
-                obs = profile.values.get(ind.id) or Observation(
-                    profile.entity, ind.id, None,
-                    missing_reason=f"no entry in {profile.path.name}")
-                if article_only and not obs.is_missing and "article" not in obs.kinds:
-                    obs = Observation(profile.entity, ind.id, None, as_of=obs.as_of,
-                                      missing_reason="left out: backed by external sources "
-                                      "only (--sources article)")
-            out[(profile.entity, ind.id)] = obs
+                out[(entity, ind.id)] = derive_observation(ind, profile, inputs.registry, as_of,
+                                                           article_only, known_at)
+                continue
+            series = inputs.series(entity, ind.id)
+            if not series:
+                where = profile.path.name if profile is not None else Path(inputs.source.path).name
+                out[(entity, ind.id)] = Observation(entity, ind.id, None,
+                                                    missing_reason=f"no entry in {where}")
+                continue
+            candidates = series
+            if article_only:
+                candidates = tuple(o for o in series if o.is_missing or "article" in o.kinds)
+                if not candidates:
+                    latest = max(series, key=lambda o: o.as_of or dt.date.min)
+                    out[(entity, ind.id)] = Observation(
+                        entity, ind.id, None, as_of=latest.as_of,
+                        missing_reason="left out: backed by external sources only (--sources "
+                        "article)")
+                    continue
+            out[(entity, ind.id)] = choose(candidates, entity, ind.id, as_of=as_of,
+                                           known_at=known_at, max_age=model.max_age_of(ind.id))
     return out
 
 

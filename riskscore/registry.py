@@ -2,6 +2,12 @@
 
 A listing counts on a date when ``start <= date`` and (no ``end`` or ``date < end``).
 Instruments and their severities are declared in the registry file, not in code.
+
+Scoring with what was known on a date (``known_at``) also needs to know when a
+listing was announced: ``published`` (and ``end_published`` for its removal).
+Where the registry gives none, the announcement is taken to be the start (or end)
+date itself — right for Federal Register rules effective on publication, and
+stated as an assumption in the listing's ``published_assumed`` flag.
 """
 
 from __future__ import annotations
@@ -30,9 +36,27 @@ class Listing:
     source: str
     url: str | None
     note: str | None
+    published: dt.date | None = None       # announcement date; None = the start date
+    end_published: dt.date | None = None   # when the end was announced; None = the end date
 
-    def in_force(self, on: dt.date) -> bool:
-        return self.start <= on and (self.end is None or on < self.end)
+    @property
+    def published_assumed(self) -> bool:
+        return self.published is None
+
+    @property
+    def announced(self) -> dt.date:
+        return self.published or self.start
+
+    def in_force(self, on: dt.date, known_at: dt.date | None = None) -> bool:
+        """In force on ``on`` as known on ``known_at`` (default: as known today)."""
+        if known_at is not None and self.announced > known_at:
+            return False
+        if self.start > on:
+            return False
+        if self.end is None or on < self.end:
+            return True
+        # ended by ``on``, unless the end was not yet announced at ``known_at``
+        return known_at is not None and (self.end_published or self.end) > known_at
 
 
 @dataclass(frozen=True)
@@ -43,8 +67,8 @@ class Supplier:
     country: str
     listings: tuple[Listing, ...]
 
-    def listings_in_force(self, on: dt.date) -> tuple[Listing, ...]:
-        return tuple(listing for listing in self.listings if listing.in_force(on))
+    def listings_in_force(self, on: dt.date, known_at: dt.date | None = None) -> tuple[Listing, ...]:
+        return tuple(listing for listing in self.listings if listing.in_force(on, known_at))
 
 
 @dataclass(frozen=True)
@@ -113,8 +137,12 @@ def _read_listing(item: Section, instruments: dict[str, Instrument]) -> Listing:
     end = item.date("end")
     if end is not None and end <= start:
         item.fail("end", f"is {end}, not after start {start}", "a date after start")
+    published = item.date("published")
+    end_published = item.date("end_published")
+    if end_published is not None and end is None:
+        item.fail("end_published", "is given without end", "an end date first")
     listing = Listing(instruments[inst_id], start, end, item.text("source", required=True),
-                      item.text("url"), item.text("note"))
+                      item.text("url"), item.text("note"), published, end_published)
     item.done()
     return listing
 
