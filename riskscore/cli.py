@@ -28,6 +28,7 @@ class LazyGroup(click.Group):
     """A group whose heavier commands are imported only when they are run (or listed)."""
 
     lazy = {
+        "explore": "riskscore.cli_explore:explore",
         "extract": "riskscore.cli_extract:extract",
         "report": "riskscore.cli_report:report",
         "sensitivity": "riskscore.cli_sensitivity:sensitivity",

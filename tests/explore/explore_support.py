@@ -1,0 +1,24 @@
+"""Helpers for the page tests: read the page's state, move to a fragment."""
+
+from __future__ import annotations
+
+import json
+
+
+def page_state(driver) -> dict:
+    return json.loads(driver.execute_script(
+        "return document.getElementById('riskscore-state').textContent"))
+
+
+def go_to_fragment(driver, fragment: str) -> dict:
+    """Set the page's fragment (no reload) and return the state once the page has re-scored."""
+    return json.loads(driver.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        function read() { done(document.getElementById('riskscore-state').textContent); }
+        if (location.hash === arguments[0]) { read(); return; }
+        window.addEventListener('hashchange', function h() {
+            window.removeEventListener('hashchange', h);
+            setTimeout(read, 0);
+        });
+        location.hash = arguments[0];
+    """, fragment))
