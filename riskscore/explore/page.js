@@ -284,19 +284,22 @@
 
   // Moving one share: its siblings keep their proportions, so every sibling override
   // already set is scaled with the rest (the set stays one that --weight accepts).
-  function moved(node, share) {
+  function withShare(overrides, shares, node, share) {
     var parent = ITEMS[node].parent;
-    var now = result.shares[node];
     var next = {};
-    Object.keys(current).forEach(function (k) { next[k] = current[k]; });
-    var rest = 1 - now;
+    Object.keys(overrides).forEach(function (k) { next[k] = overrides[k]; });
+    var rest = 1 - shares[node];
     ITEMS[parent].children.forEach(function (s) {
       if (s === node || !Object.prototype.hasOwnProperty.call(next, s)) return;
       if (rest > 1e-12) next[s] = next[s] * (1 - share) / rest;
       else delete next[s];
     });
     next[node] = share;
-    if (apply(next, false)) writeFragment();
+    return next;
+  }
+
+  function moved(node, share) {
+    if (apply(withShare(current, result.shares, node, share), false)) writeFragment();
   }
 
   // ---- rendering -------------------------------------------------------------------
@@ -379,7 +382,7 @@
       if (document.activeElement !== input || Math.abs(Number(input.value) - share) > 0.005) {
         input.value = String(share);
       }
-      var text = pct(share) + (Object.prototype.hasOwnProperty.call(current, id) ? " (set)" : "");
+      var text = pct(share) + (Object.prototype.hasOwnProperty.call(current, id) ? " what-if" : "");
       sliderOutputs[id].textContent = text;
       input.setAttribute("aria-valuetext", pct(share) + " of " + ITEMS[ITEMS[id].parent].label);
     });
@@ -491,11 +494,14 @@
         var points = r.allocation[col] * scale;
         var normalised = r.slots[col];
         c.points.textContent = isNaN(points) ? (isNaN(normalised) ? "not scored" : "not counted") :
-          "+" + points.toFixed(2) + " points";
+          "+" + points.toFixed(2) + " points" + (r.score > 0 ? " (" + pct(points / r.score) + ")" : "");
         c.info.textContent = isNaN(normalised) ? "" : " → " + fmt(normalised * scale, 1) + " of " +
           scale + " risk; effective weight " + fmt(r.effective[col], 3);
+        // the bar is the indicator's share of the country's score
         c.bar.firstChild.style.width = (isNaN(points) || isNaN(r.score) || r.score <= 0 ? 0 :
-          100 * points / scale) + "%";
+          100 * points / r.score) + "%";
+        c.bar.setAttribute("title", isNaN(points) || !(r.score > 0) ? "" :
+          pct(points / r.score) + " of the score");
       });
       list.appendChild(card.li);
     });
@@ -535,8 +541,8 @@
     box.appendChild(el("h2", { text: "How sure is the ranking?" }));
     box.appendChild(el("p", { className: "note", text: s.samples + " Monte Carlo draws (seed " + s.seed +
       ") of weights and modelling choices around the starting weights: each country's median rank, " +
-      "5–95% rank interval and chance of ranking first or in the top " + s.top_k + "." }));
-    var head = el("tr", {}, ["Country", "Rank", "Median", "5–95% rank", "P(1st)", "P(top " + s.top_k + ")", "5–95% score"].map(function (h) {
+      "5–95% rank interval, chance of ranking first or in the top " + s.top_k + ", and 5–95% score interval." }));
+    var head = el("tr", {}, ["Country", "Rank", "Median", "5–\u206095%", "P(1st)", "P(top\u00a0" + s.top_k + ")", "Score 5–\u206095%"].map(function (h) {
       return el("th", { scope: "col", text: h });
     }));
     var body = el("tbody", {}, s.rows.map(function (row) {
@@ -547,7 +553,7 @@
         el("td", { text: row.rank_p05 === null ? "—" : row.rank_p05 + "–" + row.rank_p95 }),
         el("td", { text: pct(row.p_top1) }),
         el("td", { text: pct(row.p_topk) }),
-        el("td", { text: fmt(row.score_p05, 1) + "–" + fmt(row.score_p95, 1) })
+        el("td", { text: fmt(row.score_p05, 0) + "–" + fmt(row.score_p95, 0) })
       ]);
     }));
     box.appendChild(el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Rank intervals" },
@@ -557,8 +563,23 @@
       box.appendChild(el("p", { className: "note", text: "No single weight in [0, 1] swaps two neighbours in the ranking." }));
       return;
     }
+    box.appendChild(el("p", { className: "note", text: "The smallest change of one weight (its siblings " +
+      "keeping their proportions) that swaps two neighbours in the ranking. \u201cTry it\u201d moves that " +
+      "weight just past the tipping point, from the starting weights." }));
     box.appendChild(el("ul", { className: "tipping" }, s.tipping.map(function (t) {
-      return el("li", { text: t.sentence });
+      var rises = t.weight_to > t.weight_from;
+      // just past the swap, on the 0.01 grid of the sliders
+      var past = Math.min(1, Math.max(0, rises ? Math.ceil(t.weight_to * 100 + 1e-9) / 100 :
+        Math.floor(t.weight_to * 100 - 1e-9) / 100));
+      var within = t.parent === ROOT ? "the index" : ITEMS[t.parent].label;
+      var text = t.entities[0] + " overtakes " + t.entities[1] + " if the weight of " +
+        label(t.node) + " (within " + within + ") " + (rises ? "rises" : "falls") + " from " +
+        pct(t.weight_from) + " to " + pct(t.weight_to) + ". ";
+      var frag = withShare(DATA.initial, baseline.shares, t.node, past);
+      return el("li", { "data-node": t.node, "data-overtaker": t.entities[0], "data-overtaken": t.entities[1] }, [
+        document.createTextNode(text),
+        el("a", { href: fragmentOf(frag), className: "try", text: "Try it (" + pct(past) + ")", title: "set " + t.node + " to " + past })
+      ]);
     })));
   }
 

@@ -22,3 +22,14 @@ def go_to_fragment(driver, fragment: str) -> dict:
         });
         location.hash = arguments[0];
     """, fragment))
+
+
+def wait_for_state(driver, predicate, timeout: float = 5.0) -> dict:
+    """The page's state once ``predicate(state)`` holds (the page re-scores on hashchange)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(d):
+        state = page_state(d)
+        return state if predicate(state) else False
+
+    return WebDriverWait(driver, timeout).until(ready)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from explore_support import go_to_fragment, page_state
+from explore_support import go_to_fragment, page_state, wait_for_state
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -253,7 +253,21 @@ def test_sensitivity_section_shows_the_rank_intervals_of_the_library(browser, pa
     cells = [[c.text for c in r.find_elements(By.TAG_NAME, "td")] for r in table]
     assert [c[2] for c in cells] == [f"{r['rank_p05']}–{r['rank_p95']}" for r in rows]
     tipping = browser.find_elements(By.CSS_SELECTOR, "#sensitivity .tipping li")
-    assert [t.text for t in tipping] == outcome.tipping_sentences()
+    points = outcome.tipping_points
+    assert [(t.get_attribute("data-node"), t.get_attribute("data-overtaker"),
+             t.get_attribute("data-overtaken")) for t in tipping] == \
+        [(p.node, p.overtaker, p.overtaken) for p in points]
+    # "Try it" moves the weight just past the tipping point: the two swap places
+    for point in points[:3]:
+        browser.get(page.as_uri())
+        link = browser.find_element(
+            By.CSS_SELECTOR, f'.tipping li[data-node="{point.node}"][data-overtaker="{point.overtaker}"] a')
+        browser.execute_script("arguments[0].click()", link)
+        state = wait_for_state(browser, lambda s, node=point.node: node in s["weights"])
+        order = [r["entity"] for r in state["results"]]
+        assert order.index(point.overtaker) < order.index(point.overtaken), (point, state)
+        share = state["weights"][point.node]
+        assert abs(share - point.weight_to) <= 0.01 and list(state["weights"]) == [point.node]
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
