@@ -216,4 +216,7 @@ def _fmt(value, spec: str) -> str:
 
 
 def main() -> None:
+    from riskscore.fileio import install_sigterm_handler
+
+    install_sigterm_handler()
     cli(prog_name="riskscore")

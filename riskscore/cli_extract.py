@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from riskscore.errors import RiskscoreError
+from riskscore.cli_options import handle_errors
 from riskscore.extract import (
     Extraction,
     Figure,
@@ -93,6 +93,7 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
               help="Model whose indicators the draft lists [default: config/model.toml].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
+@handle_errors
 def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime | None,
             gazetteer: Path | None, registry: Path | None, hints: Path | None,
             model: Path | None, output: Path | None) -> None:
@@ -104,28 +105,21 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
     """
     if draft_country is not None and as_of is None:
         raise click.UsageError("--as-of is required with --draft")
-    try:
-        loaded_gazetteer = load_gazetteer(config_path(gazetteer, "gazetteer.toml"))
-        extraction = extract_document(
-            doc, gazetteer=loaded_gazetteer,
-            registry=load_registry(config_path(registry, "suppliers.toml")),
-            hints=load_hints(config_path(hints, "hints.toml")))
-        if draft_country is not None:
-            text = draft_profile(extraction, draft_country, as_of=as_of.date(),
-                                 indicators=draft_indicators(config_path(model, "model.toml")),
-                                 gazetteer=loaded_gazetteer)
-        elif fmt == "json":
-            text = to_json(extraction.to_dict())
-        else:
-            text = render_rows(candidate_rows(extraction, truncate=fmt == "table"), fmt,
-                               COLUMNS) + ("" if fmt == "csv" else "\n")
-    except RiskscoreError as err:
-        raise click.ClickException(err.message) from None
+    loaded_gazetteer = load_gazetteer(config_path(gazetteer, "gazetteer.toml"))
+    extraction = extract_document(
+        doc, gazetteer=loaded_gazetteer,
+        registry=load_registry(config_path(registry, "suppliers.toml")),
+        hints=load_hints(config_path(hints, "hints.toml")))
+    if draft_country is not None:
+        text = draft_profile(extraction, draft_country, as_of=as_of.date(),
+                             indicators=draft_indicators(config_path(model, "model.toml")),
+                             gazetteer=loaded_gazetteer)
+    elif fmt == "json":
+        text = to_json(extraction.to_dict())
+    else:
+        text = render_rows(candidate_rows(extraction, truncate=fmt == "table"), fmt,
+                           COLUMNS) + ("" if fmt == "csv" else "\n")
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot be written ({exc.strerror or exc})") \
-            from None
+    write_atomic(output, text)

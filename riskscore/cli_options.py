@@ -26,8 +26,17 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except RiskscoreError as err:
             raise click.ClickException(err.message) from None
+        except OSError as err:  # a file the user named cannot be read or written
+            raise click.ClickException(os_error_message(err)) from None
 
     return wrapper
+
+
+def os_error_message(err: OSError) -> str:
+    """'<path>: <what went wrong>' for an OSError that reached the command line."""
+    names = [str(n) for n in (err.filename, err.filename2) if n is not None]
+    where = " -> ".join(names) if names else "riskscore"
+    return f"{where}: {err.strerror or err}"
 
 
 def input_options(func):

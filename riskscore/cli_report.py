@@ -21,7 +21,7 @@ DEFAULT_SEED = 20191119  # keep equal to riskscore.report.DEFAULT_SEED (not impo
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               default=DEFAULT_OUTPUT, show_default=True,
               help="Report file; its figures go to figures/<name>-*.svg beside it. All "
-                   "written atomically.")
+                   "written atomically; the folder is created if missing.")
 @click.option("--title", default=None,
               help="Report title [default: the model's label followed by ': risk report'].")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -50,7 +50,7 @@ def report(config, profiles, data, article, weights, sources, as_of, output, tit
     built = build_report(result, article_only_assessment(result), title=title,
                          date=date.date() if isinstance(date, dt.datetime) else date,
                          seed=seed, name=output.stem, sensitivity=sensitivity)
-    written = write_report(built, output)
+    written = write_report(built, output, create_folder=True)
     click.echo(f"wrote {output} and {len(written) - 1} figures", err=True)
 
 

@@ -37,3 +37,7 @@ class DataError(RiskscoreError):
 
 class EvidenceError(DataError):
     """A value's evidence does not check out (e.g. a quote not in the article)."""
+
+
+class OutputError(RiskscoreError):
+    """An output path cannot be written (a missing folder, a device, no permission)."""

@@ -31,6 +31,7 @@ class Report:
     markdown: str
     figures: dict[str, bytes]
     alt_texts: dict[str, str]
+    name: str = "risk-report"   # the figures' prefix: figures/<name>-*.svg
 
 
 def build_report(result, article_only, *, title: str | None = None, date: dt.date | None = None,
@@ -50,17 +51,25 @@ def build_report(result, article_only, *, title: str | None = None, date: dt.dat
     markdown, specs = build_markdown(result, article_only, title=title, date=date, seed=seed,
                                      sensitivity=sensitivity, name=name)
     return Report(markdown, {s.path: render_svg(s.plot, s.data) for s in specs},
-                  {s.path: s.alt for s in specs})
+                  {s.path: s.alt for s in specs}, name)
 
 
-def write_report(report: Report, output_path: Path | str) -> list[Path]:
+def write_report(report: Report, output_path: Path | str, *,
+                 create_folder: bool = True) -> list[Path]:
     """Write the report to ``output_path`` and its figures beside it, atomically.
 
-    Returns the paths written. On any error nothing of the previous report changes.
+    Figures of an earlier run of the same report that this one does not draw are
+    removed. The folder of ``output_path`` is created if missing (unless not ``create_folder``).
+    Returns the paths written. On any error (``OutputError``) and on SIGINT or
+    SIGTERM the previous report stays complete; see ``writer``.
     """
+    from riskscore.report.figure_spec import FIGURE_KINDS, figure_path
     from riskscore.report.writer import write_report_files
 
-    return write_report_files(report.markdown, report.figures, Path(output_path))
+    stale = [figure_path(report.name, kind) for kind in FIGURE_KINDS]
+    return write_report_files(report.markdown, report.figures, Path(output_path),
+                              remove=[p for p in stale if p not in report.figures],
+                              create_folder=create_folder)
 
 
 def article_only_assessment(result):

@@ -20,7 +20,7 @@ from riskscore.aggregate import DECOMPOSITION
 from riskscore.assessment import Assessment, short_label
 from riskscore.ranking import TIE_DECIMALS
 from riskscore.report.countries import country_section
-from riskscore.report.figure_spec import FigureSpec
+from riskscore.report.figure_spec import FigureSpec, figure_path
 from riskscore.report.mdtext import (
     anchor,
     cell,
@@ -64,7 +64,7 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     sources = SourceIndex(result, article_title)
     figures = _figures(result, name)
     robust_text, robust_figures = robustness_section(
-        sensitivity, seed=seed, figure_path=f"figures/{name}-rank-intervals.svg")
+        sensitivity, seed=seed, figure_path=figure_path(name, "rank-intervals"))
     countries = [result.entities[e] for e in result.order()]
     parts = [
         header(result, title=title, date=date, seed=seed, article_title=article_title,
@@ -279,10 +279,10 @@ def _figures(result: Assessment, name: str) -> list[FigureSpec]:
         if cols:
             groups.append([model.label(dim), min(cols), max(cols)])
     return [
-        FigureSpec(f"figures/{name}-contributions.svg", "contributions",
+        FigureSpec(figure_path(name, "contributions"), "contributions",
                    {"entities": entities, "dimensions": dims, "values": values,
                     "scores": scores, "scale": model.scale}, bar_alt),
-        FigureSpec(f"figures/{name}-heatmap.svg", "heatmap",
+        FigureSpec(figure_path(name, "heatmap"), "heatmap",
                    {"entities": entities, "indicators": labels, "values": heat,
                     "scale": model.scale, "groups": groups}, heat_alt),
     ]

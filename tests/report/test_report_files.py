@@ -92,7 +92,9 @@ def test_failure_while_writing_leaves_previous_report_and_no_temp_dirs(tmp_path,
 
     monkeypatch.setattr("riskscore.report.writer.os.replace", failing_replace)
     result = _invoke([*mini_args(mini), "--output", str(output), "--seed", "1"])
-    assert result.exit_code != 0 and calls
+    assert result.exit_code == 1 and calls
+    assert "cannot be written (disk full)" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert _snapshot(output.parent) == before
     assert sorted(p.name for p in output.parent.iterdir()) == ["figures", "risk-report.md"]
 
@@ -109,14 +111,15 @@ def test_failure_after_some_files_moved_restores_them(tmp_path, monkeypatch):
 
     def replace_then_fail(src, dst):
         # The Markdown goes in last: by then every figure is swapped. Fail that one move.
-        if Path(src).parent.name == "new" and Path(dst).name == "risk-report.md":
+        if Path(dst).name == "risk-report.md":
             raise OSError("disk full")
         real_replace(src, dst)
         moved_in.append(dst)
 
     monkeypatch.setattr("riskscore.report.writer.os.replace", replace_then_fail)
     result = _invoke([*mini_args(mini), "--output", str(output), "--weight", "debt=0.7"])
-    assert result.exit_code != 0 and moved_in
+    assert result.exit_code == 1 and moved_in
+    assert "cannot be written (disk full)" in result.output
     assert _snapshot(output.parent) == before
     assert sorted(p.name for p in output.parent.iterdir()) == ["figures", "risk-report.md"]
 

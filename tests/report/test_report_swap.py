@@ -1,0 +1,213 @@
+"""The report swap under interruption, concurrency and hostile folders (attack review
+defects 2, 6 and 9): the complete old report or the complete new one, never a mix,
+no temporary file left, one readable message instead of a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hardening_support import assert_clean_error, hidden_files, read_only, run_cli, start_cli
+from report_support import make_mini, mini_args
+
+from riskscore.cli_report import report
+from riskscore.report.writer import write_report_files
+
+
+def _snapshot(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def _run(args) -> None:
+    result = CliRunner().invoke(report, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+
+
+OLD = {"figures/r-contributions.svg": b"<svg>old bars</svg>",
+       "figures/r-heatmap.svg": b"<svg>old heat</svg>",
+       "figures/r-rank-intervals.svg": b"<svg>old ranks</svg>"}
+NEW = {"figures/r-contributions.svg": b"<svg>new bars</svg>",
+       "figures/r-heatmap.svg": b"<svg>new heat</svg>"}
+
+
+def _old_report(out: Path) -> dict[str, str]:
+    write_report_files("# old\n", OLD, out / "r.md")
+    return _snapshot(out)
+
+
+def _count_swap_calls(tmp_path) -> int:
+    """How many renames and links a swap of OLD by NEW makes (counted, not assumed)."""
+    out = tmp_path / "count"
+    _old_report(out)
+    calls = []
+    real_replace, real_link = os.replace, os.link
+    os.replace = lambda *a: (calls.append(a), real_replace(*a))[1]
+    os.link = lambda *a: (calls.append(a), real_link(*a))[1]
+    try:
+        write_report_files("# new\n", NEW, out / "r.md",
+                           remove=["figures/r-rank-intervals.svg"])
+    finally:
+        os.replace, os.link = real_replace, real_link
+    return len(calls)
+
+
+def test_the_swap_replaces_everything_and_removes_stale_figures(tmp_path):
+    out = tmp_path / "out"
+    _old_report(out)
+    write_report_files("# new\n", NEW, out / "r.md", remove=["figures/r-rank-intervals.svg"])
+    assert (out / "r.md").read_text() == "# new\n"
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["r-contributions.svg",
+                                                                   "r-heatmap.svg"]
+    assert hidden_files(out) == []
+
+
+# 2 figures linked aside and replaced, 1 stale figure moved aside, the Markdown linked
+# aside and replaced: 7 calls. Counted too, so that a change of the swap shows up here.
+@pytest.mark.parametrize("stop_after", range(1, 8))
+def test_keyboard_interrupt_right_after_any_rename_keeps_the_old_report(tmp_path, monkeypatch,
+                                                                        stop_after):
+    assert _count_swap_calls(tmp_path) == 7
+    out = tmp_path / "out"
+    before = _old_report(out)
+    calls = []
+    real_replace, real_link = os.replace, os.link
+
+    def interrupted(real):
+        def call(*args):
+            real(*args)
+            calls.append(args)
+            if len(calls) == stop_after:
+                raise KeyboardInterrupt   # what SIGINT does if it lands right after this call
+        return call
+
+    monkeypatch.setattr(os, "replace", interrupted(real_replace))
+    monkeypatch.setattr(os, "link", interrupted(real_link))
+    with pytest.raises(KeyboardInterrupt):
+        write_report_files("# new\n", NEW, out / "r.md", remove=["figures/r-rank-intervals.svg"])
+    monkeypatch.undo()
+    assert _snapshot(out) == before
+    assert hidden_files(out) == []
+
+
+def test_the_reviewers_reproducer_loses_nothing(tmp_path, monkeypatch):
+    """Defect 2 as the review wrote it: a KeyboardInterrupt after the heat map is moved."""
+    mini = make_mini(tmp_path)
+    out = tmp_path / "out"
+    _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
+    before = _snapshot(out)
+    real = os.replace
+
+    def replace(src, dst):
+        real(src, dst)
+        if str(dst).endswith("r-heatmap.svg"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_report_files("# new\n", {"figures/r-heatmap.svg": b"<svg/>"}, out / "r.md")
+    monkeypatch.undo()
+    assert _snapshot(out) == before and hidden_files(out) == []
+
+
+def test_a_run_without_samples_removes_the_earlier_rank_interval_figure(tmp_path):
+    mini = make_mini(tmp_path)
+    out = tmp_path / "out"
+    _run([*mini_args(mini), "--samples", "20", "-o", out / "r.md"])
+    assert (out / "figures" / "r-rank-intervals.svg").is_file()
+    _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["r-contributions.svg",
+                                                                   "r-heatmap.svg"]
+    other = out / "figures" / "other-heatmap.svg"   # another report's figure stays
+    other.write_text("<svg/>")
+    _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
+    assert other.is_file()
+
+
+# A child whose every rename takes 0.25 s; it marks the first one, so that the test can
+# send its signal in the middle of the swap.
+SLOW_RENAMES = """
+import os, time
+_real = os.replace
+def _slow(src, dst):
+    open({marker!r}, "a").close()
+    time.sleep(0.25)
+    _real(src, dst)
+os.replace = _slow
+"""
+
+
+def _wait_for(path: Path, proc, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the child never reached the swap"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_real_signal_mid_swap_leaves_a_complete_report(tmp_path, signum):
+    mini = make_mini(tmp_path)
+    args = [*mini_args(mini), "--samples", "0"]
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    _run([*args, "-o", out / "r.md"])
+    old = _snapshot(out)
+    _run([*args, "--weight", "debt=0.7", "-o", reference / "r.md"])
+    new = _snapshot(reference)
+    assert old != new
+    marker = tmp_path / "swapping"
+    proc = start_cli("report", *args, "--weight", "debt=0.7", "-o", out / "r.md",
+                     patch=SLOW_RENAMES.format(marker=str(marker)))
+    _wait_for(marker, proc)
+    time.sleep(0.1)   # inside the first slowed rename
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=120)
+    assert "Traceback" not in stderr, stderr
+    assert _snapshot(out) in (old, new)
+    assert hidden_files(out) == []
+
+
+def test_two_concurrent_report_runs_end_with_one_complete_report(tmp_path):
+    mini = make_mini(tmp_path)
+    args = [*mini_args(mini), "--samples", "0"]
+    references = []
+    for title in ("First", "Second"):
+        _run([*args, "--title", title, "-o", tmp_path / title / "r.md"])
+        references.append(_snapshot(tmp_path / title))
+    out = tmp_path / "out"
+    out.mkdir()
+    procs = [start_cli("report", *args, "--title", title, "-o", out / "r.md",
+                       patch=SLOW_RENAMES.format(marker=str(tmp_path / f"m{title}")))
+             for title in ("First", "Second")]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=180)
+        assert proc.returncode == 0 and "Traceback" not in stderr, stderr
+    assert _snapshot(out) in references
+    assert hidden_files(out) == []
+
+
+def test_a_file_named_figures_is_a_message(tmp_path):
+    mini = make_mini(tmp_path)
+    (tmp_path / "rep").mkdir()
+    (tmp_path / "rep" / "figures").write_text("not a folder")
+    proc = run_cli("report", *mini_args(mini), "--samples", "0", "-o", tmp_path / "rep" / "r.md")
+    assert_clean_error(proc, f"{tmp_path / 'rep' / 'figures'}: exists and is not a folder")
+    assert sorted(p.name for p in (tmp_path / "rep").iterdir()) == ["figures"]
+
+
+def test_read_only_figures_or_report_folder_is_a_message(tmp_path):
+    mini = make_mini(tmp_path)
+    out = tmp_path / "out"
+    _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
+    before = _snapshot(out)
+    for folder in (out / "figures", out):
+        with read_only(folder):
+            proc = run_cli("report", *mini_args(mini), "--samples", "0", "--seed", "3",
+                           "--title", "changed", "-o", out / "r.md")
+        assert_clean_error(proc, "cannot be written")
+        assert _snapshot(out) == before and hidden_files(out) == []
