@@ -41,6 +41,7 @@ class Assessment:
     scores: np.ndarray       # (E,) in scale units
     ranks: np.ndarray        # (E,) competition ranks, NaN when the score is missing
     known_at: dt.date | None = None   # only what was published by then (None: as known today)
+    constant: np.ndarray | None = None   # (E, N) nodes' constant parts of the score, 0-1
 
     # ---- lookups ---------------------------------------------------------------
     def index(self, entity: str) -> int:
@@ -110,6 +111,8 @@ class Assessment:
                 row[self.model.label(dim) if dim in self.model.nodes else dim] = \
                     _float_or_none(self.node_score(e, dim))
             row["coverage"] = f"{observed}/{total} ({self.observed_weight(e):.0%} of weight)"
+            if self.model.classes:
+                row["class"] = self.model.score_class(_float_or_none(self.scores[e]))
             row["main drivers"] = "; ".join(d["text"] for d in self.drivers(e)) or "—"
             if robustness is not None:
                 row["nearest weight tipping point"] = robustness.get(self.entities[e]) or "—"
@@ -135,7 +138,8 @@ class Assessment:
                        if self.observations[(entity, i)].is_missing]
             out.append({
                 "rank": _int_or_none(self.ranks[e]), "entity": entity,
-                "score": _float_or_none(self.scores[e]), "nodes": nodes,
+                "score": _float_or_none(self.scores[e]),
+                "class": self.model.score_class(_float_or_none(self.scores[e])), "nodes": nodes,
                 "contributions": contributions,
                 "coverage": self.observed_weight(e),
                 "observed_indicators": observed, "indicators": total,

@@ -20,7 +20,12 @@ from riskscore.tomlio import Section, describe, read_toml
 
 DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
 TRANSFORMS = ("log", "log10", "log1p")
-AGGREGATIONS = ("arithmetic", "geometric")
+MEANS = ("arithmetic", "geometric")
+AGGREGATIONS = (*MEANS, "harmonic", "power", "complement_geometric", "max", "min", "invert",
+                "ratio")
+ZERO_RULES = ("floor", "zero", "error")
+# Exact contributions are Shapley values over a node's children (2^C evaluations).
+MAX_SHAPLEY_CHILDREN = 12
 MISSING_POLICIES = ("reweight", "fail", "worst_case", "best_case", "mean")
 NORMALISATIONS = ("goalposts", "minmax")
 DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity")
@@ -77,6 +82,20 @@ class Node:
     aggregation: str
     min_coverage: float
     rationale: str | None = None   # why this node and its weight (the index: the whole method)
+    power: float | None = None                   # "power": the exponent p
+    complement: float | None = None              # "complement_geometric": k, in scale units
+    multipliers: tuple[tuple[str, float], ...] = ()   # "max"/"min": per-child multipliers
+    numerator: str | None = None                 # "ratio": numerator / denominator
+    denominator: str | None = None
+    zeros: str = "floor"                         # a zero child of a geometric/harmonic mean
+
+
+@dataclass(frozen=True)
+class ScoreClass:
+    """A named band of scores: from ``lower`` (inclusive) up to the next band's lower."""
+
+    label: str
+    lower: float
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,20 @@ class Model:
     def max_age_of(self, indicator_id: str) -> MaxAge | None:
         """The indicator's own max_age, else the model-wide one, else None (no limit)."""
         return self.indicators[indicator_id].max_age or self.max_age
+    classes: tuple[ScoreClass, ...] = ()
+    class_decimals: int | None = None
+
+    def score_class(self, score: float | None) -> str | None:
+        """The label of the band ``score`` falls in (after rounding, if the model says so)."""
+        if score is None or score != score or not self.classes:
+            return None
+        if self.class_decimals is not None:
+            score = round(score, self.class_decimals)
+        label = None
+        for band in self.classes:
+            if score >= band.lower - 1e-12:
+                label = band.label
+        return label
 
     def weight(self, node_id: str) -> float:
         item = self.nodes.get(node_id) or self.indicators[node_id]
@@ -182,15 +215,15 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
 
     def read_scale():
         scale = index.number("scale", 100)
-        if scale not in (1.0, 100.0):
-            index.fail("scale", f"is {scale:g}", "100 (a 0-100 scale) or 1 (a 0-1 scale)")
+        if not scale > 0:
+            index.fail("scale", f"is {scale:g}", "a positive number: 100 (0-100), 10 (0-10) or 1")
         return scale
 
     scale = _take(collect, read_scale, 100.0)
-    root = Node(root_id, None, _take(collect, lambda: index.text("label", root_id), root_id), 1.0,
-                _take(collect, lambda: index.text("aggregation", "arithmetic",
-                                                  choices=AGGREGATIONS), "arithmetic"),
-                default_coverage, rationale=_take(collect, lambda: index.text("rationale"), None))
+    root = _take(collect, lambda: _read_node(
+        root_id, None, index, default_coverage, label=index.text("label", root_id),
+        rationale=index.text("rationale"), finish=False),
+        Node(root_id, None, root_id, 1.0, "arithmetic", default_coverage))
     missing = _take(collect, lambda: index.text("missing", "reweight", choices=MISSING_POLICIES),
                     "reweight")
     normalisation = _take(collect, lambda: index.text("normalisation", "goalposts",
@@ -200,8 +233,11 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
     evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
     registry = _take(collect, lambda: index.text("registry"), None)
     max_age = _take(collect, lambda: read_max_age(index), None)
+    class_decimals = _take(collect, lambda: index.number("class_decimals", minimum=0,
+                                                         maximum=12), None)
     with collect.attempt():
         index.done()
+    classes = _take(collect, lambda: _read_classes(top, scale), ())
 
     invalid: set[str] = set()
     nodes: dict[str, Node] = {root_id: root}
@@ -211,16 +247,10 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
             if key in nodes:
                 sec.fail(None, f"repeats the id {key!r}",
                          "ids unique across index, nodes and indicators")
-            nodes[key] = Node(
-                id=key,
-                parent=sec.text("parent", root_id),
-                label=sec.text("label", key),
-                weight=sec.number("weight", 1.0, minimum=0),
-                aggregation=sec.text("aggregation", "arithmetic", choices=AGGREGATIONS),
-                min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
-                rationale=sec.text("rationale"),
-            )
-            sec.done()
+            nodes[key] = _read_node(key, sec.text("parent", root_id), sec, default_coverage,
+                                    label=sec.text("label", key),
+                                    weight=sec.number("weight", 1.0, minimum=0),
+                                    rationale=sec.text("rationale"))
             invalid.discard(key)
 
     indicators: dict[str, Indicator] = {}
@@ -240,13 +270,99 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
         top.done()
 
     children = _children(path, root_id, nodes, indicators, collect, invalid)
+    _check_operators(path, root_id, nodes, children)
     return Model(
         path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
         nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,
-        invalid_ids=frozenset(invalid), max_age=max_age,
+        invalid_ids=frozenset(invalid), max_age=max_age, classes=classes,
+        class_decimals=None if class_decimals is None else int(class_decimals),
     )
+
+
+def _read_node(key: str, parent: str | None, sec: Section, default_coverage: float, *,
+               label: str, weight: float = 1.0, rationale: str | None = None,
+               finish: bool = True) -> Node:
+    """A node's aggregation and its parameters; a parameter of another operator is an error."""
+    aggregation = sec.text("aggregation", "arithmetic", choices=AGGREGATIONS)
+    owners = {"power": "power", "complement": "complement_geometric",
+              "multipliers": ("max", "min"), "numerator": "ratio", "denominator": "ratio",
+              "zeros": ("geometric", "harmonic", "power")}
+    for name, owner in owners.items():
+        allowed = (owner,) if isinstance(owner, str) else owner
+        if sec.has(name) and aggregation not in allowed:
+            sec.fail(name, f"is set on a node whose aggregation is {aggregation!r}",
+                     f"{name} only with aggregation " + " or ".join(repr(a) for a in allowed))
+    power = sec.number("power")
+    if aggregation == "power":
+        if power is None:
+            sec.fail("power", "is missing", "the exponent p of the power mean, e.g. 2 or -1")
+        if power == 0:
+            sec.fail("power", "is 0", "a non-zero exponent (p = 0 is aggregation = 'geometric')")
+    multipliers = ()
+    raw = sec.raw("multipliers")
+    if raw is not None:
+        mult = sec._child(raw, sec.keypath("multipliers"))
+        multipliers = tuple((child, mult.number(child, minimum=0)) for child in list(raw))
+        mult.done()
+    node = Node(
+        id=key, parent=parent, label=label, weight=weight, aggregation=aggregation,
+        min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
+        rationale=rationale, power=power, complement=sec.number("complement", minimum=0),
+        multipliers=multipliers, numerator=sec.text("numerator"),
+        denominator=sec.text("denominator"),
+        zeros=sec.text("zeros", "floor", choices=ZERO_RULES),
+    )
+    if finish:
+        sec.done()
+    return node
+
+
+def _read_classes(top: Section, scale: float) -> tuple[ScoreClass, ...]:
+    """``[[classes]] label, from``: score bands in increasing order, the first from 0."""
+    bands: list[ScoreClass] = []
+    for sec in top.table_list("classes"):
+        label = sec.text("label", required=True)
+        lower = sec.number("from", required=True, minimum=0, maximum=scale)
+        if bands and lower <= bands[-1].lower:
+            sec.fail("from", f"is {lower:g}, not above the previous band's {bands[-1].lower:g}",
+                     "bands listed in increasing order of 'from'")
+        sec.done()
+        bands.append(ScoreClass(label, lower))
+    return tuple(bands)
+
+
+def _check_operators(path: Path, root_id: str, nodes: dict[str, Node],
+                     children: dict[str, tuple[str, ...]]) -> None:
+    """Rules that need the tree: operands of ratio/invert, multipliers naming children."""
+    for key, node in nodes.items():
+        where = "index" if key == root_id else f"nodes.{key}"
+        kids = children[key]
+        if node.aggregation == "invert" and len(kids) != 1:
+            raise ConfigError(path, f"{where}.aggregation", f"is 'invert' over {len(kids)} children",
+                              "exactly one child: the node is 1 - child (on the 0-1 scale)")
+        if node.aggregation == "ratio":
+            for name in ("numerator", "denominator"):
+                value = getattr(node, name)
+                if value is None or value not in kids:
+                    raise ConfigError(path, f"{where}.{name}",
+                                      "is missing" if value is None else
+                                      f"is {value!r}, which is not a child of {key}",
+                                      "one of its two children: " + ", ".join(kids))
+            if len(kids) != 2 or node.numerator == node.denominator:
+                raise ConfigError(path, f"{where}.aggregation", f"is 'ratio' over {len(kids)} "
+                                  "children", "exactly two children, numerator and denominator")
+        for child, _ in node.multipliers:
+            if child not in kids:
+                raise ConfigError(path, f"{where}.multipliers.{child}",
+                                  f"names {child!r}, which is not a child of {key}",
+                                  "one of " + ", ".join(kids))
+        if node.aggregation not in MEANS and len(kids) > MAX_SHAPLEY_CHILDREN:
+            raise ConfigError(path, f"{where}.aggregation",
+                              f"is {node.aggregation!r} over {len(kids)} children",
+                              f"at most {MAX_SHAPLEY_CHILDREN} children for an exact Shapley "
+                              "decomposition; group them under intermediate nodes")
 
 
 def _take(collect: Collector, read, default):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from riskscore.aggregate import Hierarchy, aggregate, decompose
+from riskscore.aggregate import Hierarchy, aggregate, decompose_nodes, zero_violations
 from riskscore.assessment import Assessment
 from riskscore.derive import derive_observation
 from riskscore.errors import ConfigError, DataError
@@ -86,14 +86,15 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
     used, imputed = apply_missing_policy(model, normalised, observations, entities,
                                          hierarchy.indicator_ids)
     slots, coverage = aggregate(hierarchy, used)
-    allocation, effective = decompose(hierarchy, slots)
+    _refuse_zeros(model, hierarchy, slots, entities)
+    parts = decompose_nodes(hierarchy, slots)
     scores = slots[:, -1] * model.scale
     return Assessment(
         model=model, hierarchy=hierarchy, inputs=inputs, sources=sources, as_of=as_of,
         entities=entities, observations=observations, raw=raw, normalised=normalised,
-        imputed=imputed, slots=slots, coverage=coverage, allocation=allocation,
-        effective=effective, scores=scores, ranks=competition_ranks(scores),
-        known_at=known_at,
+        imputed=imputed, slots=slots, coverage=coverage, allocation=parts.allocation,
+        effective=parts.effective, scores=scores, ranks=competition_ranks(scores),
+        known_at=known_at, constant=parts.constant,
     )
 
 
@@ -101,6 +102,21 @@ def resolve_as_of(model: Model, inputs: InputSet, as_of: dt.date | None) -> dt.d
     """The date scored: the one given, else the model's evidence_date, else the latest
     date of the inputs (the profiles' as_of, or a panel's dates)."""
     return as_of or model.evidence_date or max(inputs.evidence_dates, default=None)
+
+
+def _refuse_zeros(model: Model, hierarchy: Hierarchy, slots: np.ndarray,
+                  entities: tuple[str, ...]) -> None:
+    """A node declared ``zeros = "error"`` must not receive a zero: say where it does."""
+    found = zero_violations(hierarchy, slots)
+    if found:
+        e, node, slot = found[0]
+        child = (hierarchy.indicator_ids + hierarchy.node_ids)[slot]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise DataError(entities[e], child,
+                        f"is 0 under node {node!r}, whose aggregation "
+                        f"{model.nodes[node].aggregation!r} declares zeros = 'error'{more}",
+                        "a positive value, or zeros = 'floor' (raise to the geometric floor) "
+                        "or 'zero' (the mean becomes 0) on that node")
 
 
 def collect_observations(model: Model, inputs: InputSet, sources: str,

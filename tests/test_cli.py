@@ -191,12 +191,12 @@ def test_installed_command_in_a_real_subprocess():
 
 def test_subprocess_error_has_no_traceback(tmp_path):
     bad = tmp_path / "model.toml"
-    bad.write_text("[index]\nscale = 7\n")
+    bad.write_text("[index]\nscale = -7\n")
     proc = subprocess.run([sys.executable, "-m", "riskscore", "score", "--config", str(bad)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [f"Error: {bad}: index.scale: is 7; expected 100 "
-                                                "(a 0-100 scale) or 1 (a 0-1 scale)"]
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: {bad}: index.scale: is -7; expected a positive number: 100 (0-100), 10 (0-10) or 1"]
 
 
 def test_as_of_dates_the_sanctions_listings():

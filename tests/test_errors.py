@@ -33,7 +33,7 @@ def run(*args):
      "indicators.x.goalposts: is [10, 0]; expected lower < upper"),
     (TINY_MODEL.replace("goalposts = [0, 10]", 'goalposts = [0, 10]\ntransform = "log"'),
      "indicators.x.goalposts: has lower 0 with transform 'log'"),
-    (TINY_MODEL.replace("scale = 100", "scale = 10"), "index.scale: is 10"),
+    (TINY_MODEL.replace("scale = 100", "scale = 0"), "index.scale: is 0"),
     (TINY_MODEL.replace("[nodes.a]\nweight = 3", '[nodes.a]\nweight = 3\nparent = "a"'),
      "nodes.a.parent: forms a cycle"),
 ])
