@@ -136,6 +136,7 @@ class Assessment:
                         "handling": self.missing_handling(e, i)}
                        for i in self.hierarchy.indicator_ids
                        if self.observations[(entity, i)].is_missing]
+            constants = self.constant_contributions(e)
             out.append({
                 "rank": _int_or_none(self.ranks[e]), "entity": entity,
                 "score": _float_or_none(self.scores[e]),
@@ -145,9 +146,24 @@ class Assessment:
                 "observed_indicators": observed, "indicators": total,
                 "missing": missing, "drivers": self.drivers(e),
             })
+            if constants:
+                out[-1]["constant_contributions"] = constants
             if robustness is not None:
                 out[-1]["nearest_tipping_point"] = robustness.get(entity)
         return out
+
+    def constant_contributions(self, entity: int) -> dict[str, float]:
+        """Points of the score that belong to a node itself, not to its children.
+
+        Only Shapley nodes whose value with every child absent is not 0 have one
+        (``invert``: 1 - x keeps the 1; a ratio keeps 1). With the indicator
+        contributions they sum exactly to the score.
+        """
+        if self.constant is None:
+            return {}
+        return {node: float(self.constant[entity, n] * self.model.scale)
+                for n, node in enumerate(self.hierarchy.node_ids)
+                if self.constant[entity, n] != 0}
 
     def dropped_ancestor(self, entity: int, item: str) -> str | None:
         """The nearest node above ``item`` left out for low coverage, if any."""
@@ -183,11 +199,20 @@ class Assessment:
                              derive=ind.derive)
             else:
                 node = self.model.nodes[item_id]
-                entry.update(aggregation=node.aggregation, min_coverage=node.min_coverage)
+                entry.update(aggregation=node.aggregation, min_coverage=node.min_coverage,
+                             decomposition=DECOMPOSITION[node.aggregation])
+                for key in ("power", "complement", "numerator", "denominator"):
+                    if getattr(node, key) is not None:
+                        entry[key] = getattr(node, key)
+                if node.multipliers:
+                    entry["multipliers"] = dict(node.multipliers)
+                if node.aggregation in ("geometric", "harmonic", "power"):
+                    entry["zeros"] = node.zeros
             nodes.append(entry)
         return {"root": self.model.root, "scale": self.model.scale,
                 "missing": self.model.missing, "normalisation": self.model.normalisation,
                 "geometric_floor": self.model.geometric_floor,
+                "classes": [{"label": c.label, "from": c.lower} for c in self.model.classes],
                 "decomposition": DECOMPOSITION, "weight_overrides": dict(self.model.overrides),
                 "nodes": nodes}
 
