@@ -149,10 +149,12 @@ evidence = {{ {EXTERNAL} }}
 
 [values.debt]
 value = 10
+as_of = 2019-12-01
 evidence = [{{ {EXTERNAL} }}]
 
 [values.share]
 value = 30
+as_of = 2019-12-01
 evidence = [{{ kind = "article", quote = "Chinese vendors hold 30 percent of Beta's market." }}]
 """
 
