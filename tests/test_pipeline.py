@@ -7,8 +7,9 @@ since 2019-06-01; Bolt (CN) never listed; Telco (CN) listed with severity 3 from
 Alpha names Acme, Bolt (external evidence only) and Kaz for surveillance and Telco for
 telecom; debt 40 (article), share 80 (external only).
 Beta names Telco for telecom (external only, involved since 2019-05-01); debt 10
-(external only), share 30 (article); its profile is dated 2020-08-01, after the
-model's evidence date.
+(external only), share 30 (article), both describing 2019-12-01; its profile is dated
+2020-08-01, after the model's evidence date (a value describing a later date than the
+one scored would not count: see tests/test_timeline.py).
 """
 
 from __future__ import annotations
