@@ -28,6 +28,7 @@ class LazyGroup(click.Group):
     """A group whose heavier commands are imported only when they are run (or listed)."""
 
     lazy = {
+        "audit": "riskscore.cli_audit:audit",
         "explore": "riskscore.cli_explore:explore",
         "extract": "riskscore.cli_extract:extract",
         "report": "riskscore.cli_report:report",

@@ -58,6 +58,7 @@ class Evidence:
     date: dt.date | None = None
     note: str | None = None
     document: str | None = None   # the source document an article quote is from
+    retrospective: str | None = None   # a later source: why it describes the earlier state
 
     def cite(self) -> str:
         """A one-line citation for tables."""
@@ -75,7 +76,7 @@ class Evidence:
 
     def to_dict(self) -> dict:
         out = {"kind": self.kind}
-        for key in ("quote", "source", "url", "date", "note", "document"):
+        for key in ("quote", "source", "url", "date", "note", "document", "retrospective"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

@@ -274,7 +274,7 @@ def _read_evidence(sec: Section, documents: Documents, context: str) -> Evidence
     else:
         evidence = Evidence("external", quote=quote, source=sec.text("source", required=True),
                             url=sec.text("url", required=True), date=sec.date("date", required=True),
-                            note=sec.text("note"))
+                            note=sec.text("note"), retrospective=sec.text("retrospective"))
     sec.done()
     return evidence
 

@@ -48,3 +48,33 @@ def goalpost_clips(model: Model, observations: dict[tuple[str, str], Observation
         elif obs.value > upper:
             clips.append(Clip(entity, ind_id, obs.value, "upper", upper))
     return clips
+
+
+def check(result, impossible: set[tuple[str, str]]) -> list:
+    """Clipped values (warnings) and indicators without a domain (notes).
+
+    ``impossible`` holds (entity, indicator) cells already reported outside their
+    domain: those are errors, and their clipping is not reported again.
+    """
+    from riskscore.audit.findings import finding
+
+    model = result.model
+    found = []
+    for clip in goalpost_clips(model, result.observations):
+        if (clip.entity, clip.indicator) in impossible:
+            continue
+        ind = model.indicators[clip.indicator]
+        found.append(finding(
+            "clipped", clip.sentence(ind.unit) + ".",
+            "check the value and its unit; if the goalposts cap it by design (as the HDI caps "
+            "schooling at 18 years), accept it in the model for this indicator; otherwise widen "
+            "the goalposts", entity=clip.entity, indicators=clip.indicator))
+    for ind_id, ind in model.indicators.items():
+        if ind.domain is None and not ind.derive:
+            found.append(finding(
+                "no-domain",
+                f"{ind_id} declares no domain, so an impossible value (a negative share, a code "
+                "off its scale) would pass unnoticed.",
+                'declare one, e.g. domain = "percent", domain = "count", or domain = [0, 2] with '
+                "integer = true", indicators=ind_id))
+    return found
