@@ -17,6 +17,7 @@ from riskscore.cli_options import (
     format_option,
     handle_errors,
     input_options,
+    known_at_option,
     output_option,
     require_output,
     run_assessment,
@@ -196,7 +197,8 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
         raise click.UsageError("give --profiles or --data, not both")
     found = validate_inputs(config, profiles=profiles if data is None else None, data=data,
                             sheet=data_sheet(), article=article,
-                            weights=parse_weight_options(weights), as_of=as_of.date() if as_of else None)
+                            weights=parse_weight_options(weights), as_of=as_of,
+                            known_at=known_at_option())
     if fmt == "json":
         click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked}),
                    nl=False)

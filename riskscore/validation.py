@@ -42,7 +42,7 @@ class Validation:
 def validate(config: Path | str, *, profiles: Path | str | None = None,
              data: Path | str | None = None, sheet: str | None = None,
              article: Path | str | None = None, weights: dict[str, float] | None = None,
-             as_of: dt.date | None = None) -> Validation:
+             as_of: dt.date | None = None, known_at: dt.date | None = None) -> Validation:
     """Check the model, registry, profiles (or table) and article quotes without stopping.
 
     Returns every error and warning found; ``Validation.ok`` is true when there is no error.
@@ -84,12 +84,12 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
     observations = None
     with collector.attempt():
         observations = collect_observations(model, inputs, "all",
-                                            resolve_as_of(model, inputs, as_of))
+                                            resolve_as_of(model, inputs, as_of), known_at)
     if observations is not None:
         _clipped(model, inputs, observations, collector)
     if not collector.errors:
         with collector.attempt():  # anything score would refuse is refused here too
-            score(model, inputs, as_of=as_of)
+            score(model, inputs, as_of=as_of, known_at=known_at)
     return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked))
 
 

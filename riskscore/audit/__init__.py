@@ -27,7 +27,8 @@ __all__ = ["CODES", "AuditResult", "Finding", "audit", "audit_assessment"]
 def audit(config: Path | str, *, profiles: Path | str | None = None,
           data: Path | str | None = None, sheet: str | None = None,
           article: Path | str | None = None, weights: dict[str, float] | None = None,
-          sources: str = "all", as_of: dt.date | None = None) -> AuditResult:
+          sources: str = "all", as_of: dt.date | None = None,
+          known_at: dt.date | None = None) -> AuditResult:
     """Load (collecting every input error as a finding), score, and run every check.
 
     Raises ``RiskscoreError`` only when the audit cannot run at all: the model or
@@ -44,7 +45,7 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
     if not inputs.entities:
         raise RiskscoreError(inputs.source.path, None, "has no entity that could be read",
                              "at least one valid profile or row")
-    result = score(model, inputs, sources=sources, as_of=as_of)
+    result = score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
     return audit_assessment(result, collector.errors + collector.warnings)
 
 

@@ -3,10 +3,12 @@
 - **Shared evidence.** A supplier, a source (URL) or a quote behind several indicators of
   one entity is one fact counted several times. The finding lists the indicators and
   the share of the entity's score that rests on them.
-- **Time leakage.** A value describing a date after the as-of date is an error. A
-  source published after it may still describe the earlier state (a retrospective
-  figure); it says so with ``retrospective = "…"`` on the evidence item, else it is a
-  warning.
+- **Time.** A value counted although it describes a date after the as-of date is an
+  error (time leakage; the engine's dated selection should prevent it). Observations
+  describing later dates, which the engine leaves out on the as-of date, are a note.
+  A source published after the as-of date may still describe the earlier state (a
+  retrospective figure); it says so with ``retrospective = "…"`` on the evidence
+  item, else it is a warning.
 - **Judgements, proxies, single sources.** A value with a ``judgement`` rests on a coding
   call (a note); one whose judgement calls it a proxy measures something else (a
   warning); one with a single evidence item is uncorroborated (a note).
@@ -31,6 +33,7 @@ def check(result) -> list[Finding]:
         for ind_id in result.hierarchy.indicator_ids:
             obs = result.observations[(entity, ind_id)]
             findings += _dates(result, entity, ind_id, obs)
+            findings += _later(result, entity, ind_id, obs)
             if obs.is_missing or obs.derivation:
                 continue
             findings += _coding(entity, ind_id, obs)
@@ -155,6 +158,29 @@ def _dates(result, entity: str, ind_id: str, obs) -> list[Finding]:
                 "the evidence item saying why the later source describes the earlier state",
                 entity=entity, indicators=ind_id))
     return found
+
+
+def _later(result, entity: str, ind_id: str, obs) -> list[Finding]:
+    """Observations describing dates after the as-of date, which do not count on it."""
+    as_of = result.as_of
+    if as_of is None or result.model.indicators[ind_id].derive:
+        return []
+    later = [o for o in result.inputs.series(entity, ind_id)
+             if not o.is_missing and o.as_of is not None and o.as_of > as_of]
+    if not later:
+        return []
+    first = min(o.as_of for o in later)
+    counted = ("so it is missing on that date" if obs.is_missing else
+               f"the value counted ({obs.value:g}) describes "
+               + (obs.as_of.isoformat() if obs.as_of else "no date"))
+    return [finding(
+        "later-observation",
+        f"{entity}'s {ind_id} has {len(later)} observation(s) describing dates after the as-of "
+        f"date {as_of.isoformat()} (from {first.isoformat()}); they do not count on it, "
+        f"{counted}.",
+        "nothing, if the index is meant for the as-of date; otherwise find a value describing "
+        "a date on or before it (a later source may report an earlier figure)",
+        entity=entity, indicators=ind_id)]
 
 
 def _coding(entity: str, ind_id: str, obs) -> list[Finding]:

@@ -32,6 +32,7 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-accept": ("warning", "an [[audit.accept]] whose code is not an audit code"),
     "judgement": ("note", "a value that rests on a coding judgement"),
     "single-source": ("note", "a value with one uncorroborated source"),
+    "later-observation": ("note", "an observation describing a date after the as-of date, left out"),
     "retrospective-source": ("note", "a later source that says it describes the earlier state"),
     "coverage-cliff": ("note", "one more missing value would drop a node"),
     "score-interval": ("note", "the score if every missing value were at lowest / highest risk"),

@@ -111,15 +111,39 @@ def test_evidence_dated_after_the_as_of_date(tmp_path):
         "Gamma": {"y": {"value": 50, "date": "2022-07-01",
                         "retrospective": "The overview dates the law to 2018."}},
     })
-    (leak,) = by_code(result, "time-leakage")
-    assert (leak.level, leak.entity, leak.indicators) == ("error", "Alpha", ("x",))
-    assert "describes 2021-12-31, after the as-of date 2019-11-19" in leak.message
     (later,) = by_code(result, "later-source")
     assert (later.level, later.entity, later.indicators) == ("warning", "Beta", ("y",))
-    assert "(2024-05-01), published after the as-of date" in later.message
+    assert "(2024-05-01), published after the as-of date 2019-11-19" in later.message
     (retro,) = by_code(result, "retrospective-source")
     assert (retro.level, retro.entity) == ("note", "Gamma")
     assert "The overview dates the law to 2018." in retro.message
+    # A value describing 2021 does not count on 2019-11-19: the engine leaves it out, the
+    # audit says so, and the gap shows in the missing-data checks.
+    (ignored,) = by_code(result, "later-observation")
+    assert (ignored.level, ignored.entity, ignored.indicators) == ("note", "Alpha", ("x",))
+    assert "(from 2021-12-31); they do not count on it, so it is missing" in ignored.message
+    assert by_code(result, "time-leakage") == []
+    assert ("Alpha", ("x",)) in {(f.entity, f.indicators) for f in by_code(result, "score-interval")}
+
+
+def test_a_value_counted_although_it_describes_a_later_date_is_an_error(tmp_path):
+    """Time leakage is an error: an engine that let a 2021 value count on 2019-11-19
+    (simulated here by swapping one observation of the scored result) is caught."""
+    import dataclasses
+    import datetime as dt
+
+    from riskscore.audit import audit_assessment
+    from riskscore.pipeline import assess
+
+    config, directory = project(tmp_path, BASE, GOOD)
+    result = assess(config, profiles=directory)
+    observations = dict(result.observations)
+    observations[("Alpha", "x")] = dataclasses.replace(observations[("Alpha", "x")],
+                                                       as_of=dt.date(2021, 12, 31))
+    leaked = audit_assessment(dataclasses.replace(result, observations=observations))
+    (leak,) = by_code(leaked, "time-leakage")
+    assert (leak.level, leak.entity, leak.indicators) == ("error", "Alpha", ("x",))
+    assert "describes 2021-12-31, after the as-of date 2019-11-19" in leak.message
 
 
 def test_one_source_behind_two_indicators(tmp_path):
