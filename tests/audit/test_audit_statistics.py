@@ -7,8 +7,8 @@ import statistics as pystats
 
 import numpy as np
 import pytest
-
 from audit_support import by_code
+
 from riskscore.audit import audit
 from support import write
 
