@@ -20,6 +20,7 @@ from riskscore.cli_options import (
     known_at_option,
     output_option,
     require_output,
+    resolve_inputs,
     run_assessment,
     workbook_format_option,
 )
@@ -32,6 +33,8 @@ class LazyGroup(click.Group):
         "audit": "riskscore.cli_audit:audit",
         "explore": "riskscore.cli_explore:explore",
         "extract": "riskscore.cli_extract:extract",
+        "init": "riskscore.cli_project:init",
+        "list": "riskscore.cli_project:list_",
         "report": "riskscore.cli_report:report",
         "sensitivity": "riskscore.cli_sensitivity:sensitivity",
     }
@@ -193,8 +196,7 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
     from riskscore.validation import validate as validate_inputs
     from riskscore.weights import parse_weight_options
 
-    if profiles is not None and data is not None:
-        raise click.UsageError("give --profiles or --data, not both")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
     found = validate_inputs(config, profiles=profiles if data is None else None, data=data,
                             sheet=data_sheet(), article=article,
                             weights=parse_weight_options(weights), as_of=as_of,

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from riskscore.cli_options import Progress, handle_errors, input_options, run_assessment
+from riskscore.cli_options import (
+    Progress,
+    handle_errors,
+    input_options,
+    run_assessment,
+    settings_path_or_default,
+)
 
 DEFAULT_OUTPUT = Path("explore.html")
 
@@ -21,7 +27,7 @@ DEFAULT_OUTPUT = Path("explore.html")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Random seed of the rank intervals [default: run.seed].")
 @click.option("--settings", "settings_path", type=click.Path(path_type=Path), default=None,
-              help="What the rank intervals vary [default: config/sensitivity.toml].")
+              help="What the rank intervals vary [default: the project's sensitivity settings].")
 @handle_errors
 def explore(config, profiles, data, article, weights, sources, as_of, output, samples, seed,
             settings_path):
@@ -48,7 +54,7 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
 
         from riskscore.sensitivity import load_settings, run_sensitivity
 
-        settings = load_settings(settings_path)
+        settings = load_settings(settings_path_or_default(settings_path))
         # The page shows rank intervals and tipping points; Sobol indices are not needed.
         settings = replace(settings, sobol=replace(settings.sobol, enabled=False))
         nominal = (run_assessment(config, profiles, data, article, weights, sources, as_of)

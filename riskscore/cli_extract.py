@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from riskscore.cli_options import handle_errors
+from riskscore.cli_options import handle_errors, project_option, project_path
 from riskscore.extract import (
     Extraction,
     Figure,
@@ -28,11 +28,6 @@ from riskscore.render import FORMATS, render_rows, to_json
 COLUMNS = ("start", "countries", "suppliers", "figures", "indicators", "sentence")
 SENTENCE_WIDTH = 80
 _BOUND_MARKS = {"exact": "", "lower": ">=", "upper": "<=", "approx": "~"}
-
-
-def config_path(given: Path | None, name: str) -> Path:
-    """``given``, or ``config/<name>`` relative to the current directory."""
-    return given if given is not None else Path.cwd() / "config" / name
 
 
 def figure_short(figure: Figure) -> str:
@@ -84,15 +79,16 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The as_of date written into the draft (required with --draft).")
 @click.option("--gazetteer", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Cities and aliases mapped to countries [default: config/gazetteer.toml].")
+              help="Cities and aliases mapped to countries [default: the project's gazetteer].")
 @click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Supplier registry with names and aliases [default: config/suppliers.toml].")
+              help="Supplier registry with names and aliases [default: the project's registry].")
 @click.option("--hints", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Rules mapping sentences to indicators [default: config/hints.toml].")
+              help="Rules mapping sentences to indicators [default: the project's hints].")
 @click.option("--model", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Model whose indicators the draft lists [default: config/model.toml].")
+              help="Model whose indicators the draft lists [default: the project's model].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
+@project_option
 @handle_errors
 def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime | None,
             gazetteer: Path | None, registry: Path | None, hints: Path | None,
@@ -105,14 +101,13 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
     """
     if draft_country is not None and as_of is None:
         raise click.UsageError("--as-of is required with --draft")
-    loaded_gazetteer = load_gazetteer(config_path(gazetteer, "gazetteer.toml"))
+    loaded_gazetteer = load_gazetteer(project_path("gazetteer", gazetteer))
     extraction = extract_document(
-        doc, gazetteer=loaded_gazetteer,
-        registry=load_registry(config_path(registry, "suppliers.toml")),
-        hints=load_hints(config_path(hints, "hints.toml")))
+        doc, gazetteer=loaded_gazetteer, registry=load_registry(project_path("registry", registry)),
+        hints=load_hints(project_path("hints", hints)))
     if draft_country is not None:
         text = draft_profile(extraction, draft_country, as_of=as_of.date(),
-                             indicators=draft_indicators(config_path(model, "model.toml")),
+                             indicators=draft_indicators(project_path("model", model)),
                              gazetteer=loaded_gazetteer)
     elif fmt == "json":
         text = to_json(extraction.to_dict())

@@ -13,8 +13,7 @@ import click
 from riskscore.errors import RiskscoreError
 from riskscore.render import FORMATS
 
-DEFAULT_CONFIG = "config/model.toml"
-DEFAULT_PROFILES = "seeds/profiles"
+PROJECT_META = "riskscore.project"
 
 
 def handle_errors(func):
@@ -39,21 +38,109 @@ def os_error_message(err: OSError) -> str:
     return f"{where}: {err.strerror or err}"
 
 
+# ---- projects ------------------------------------------------------------------------
+
+
+def _remember_project(ctx: click.Context, _param, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[PROJECT_META] = value
+
+
+def project_option(func):
+    """``--project DIR``: use that project instead of the one found above the current folder.
+
+    The value is kept in the click context (not passed to the command), so any command
+    can take it without changing its signature; read it with ``current_project()``.
+    """
+    return click.option("--project", type=click.Path(path_type=Path, file_okay=True),
+                        default=None, expose_value=False, is_eager=True,
+                        callback=_remember_project, metavar="DIR",
+                        help="The project folder (holding riskscore.toml) [default: found by "
+                             "walking up from the current folder].")(func)
+
+
+def current_project():
+    """The project of this run: ``--project DIR`` if given, else the nearest riskscore.toml
+    above the current folder. Raises ConfigError (saying how to start one) outside any."""
+    from riskscore.project import find_project, open_project
+
+    ctx = click.get_current_context(silent=True)
+    given = ctx.meta.get(PROJECT_META) if ctx is not None else None
+    return open_project(given) if given is not None else find_project()
+
+
+def project_path(key: str, given: Path | None = None, fallback: Path | None = None) -> Path | None:
+    """``given`` if the user passed it, else the path the project names for ``key``.
+
+    Outside any project, ``fallback`` (relative to the current folder) if there is one,
+    else the error that says how to start a project.
+    """
+    from riskscore.project import NoProjectError
+
+    if given is not None:
+        return given
+    try:
+        return current_project().get(key)
+    except NoProjectError:
+        if fallback is None:
+            raise
+        return fallback
+
+
+def settings_path_or_default(given: Path | None) -> Path | None:
+    """The sensitivity settings: ``given``, else the project's file if it exists, else None
+    (built-in defaults). Outside a project, None."""
+    from riskscore.project import NoProjectError
+
+    if given is not None:
+        return given
+    try:
+        path = current_project().get("sensitivity")
+    except NoProjectError:
+        return None
+    return path if path is not None and path.is_file() else None
+
+
+def resolve_inputs(config: Path | None, profiles: Path | None, data: Path | None,
+                   article: Path | None) -> tuple[Path, Path | None, Path | None, Path | None]:
+    """Fill what the command line left out from the project: (config, profiles, data, article).
+
+    With --config and --profiles (or --data) given, no project is needed. The project's
+    article is used only with the project's profiles; explicit --profiles keep the rule
+    "the one *.txt beside the profiles directory".
+    """
+    if profiles is not None and data is not None:
+        raise click.UsageError("give --profiles or --data, not both")
+    needs_project = config is None or (profiles is None and data is None)
+    if not needs_project:
+        return config, profiles, data, article
+    project = current_project()
+    config = config or project.get("model")
+    if profiles is None and data is None:
+        data = project.get("data")
+        if data is None:
+            profiles = project.get("profiles")
+            article = article or project.get("article")
+    return config, profiles, data, article
+
+
 def input_options(func):
-    """The options every scoring command shares: model, inputs, what-if weights, sources."""
+    """The options every scoring command shares: project, model, inputs, what-if weights,
+    sources."""
     options = [
-        click.option("--config", "config", type=click.Path(path_type=Path), default=DEFAULT_CONFIG,
-                     show_default=True, help="Model file (hierarchy, goalposts, weights)."),
+        click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+                     help="Model file (hierarchy, goalposts, weights) [default: the project's "
+                          "model]."),
         click.option("--profiles", type=click.Path(path_type=Path), default=None,
-                     help=f"Directory of country profiles [default: {DEFAULT_PROFILES}]."),
+                     help="Directory of country profiles [default: the project's profiles]."),
         click.option("--data", type=click.Path(path_type=Path), default=None,
                      help="Wide table (.csv or .xlsx) instead of profiles: an 'entity' column "
                           "plus one column per indicator id; an empty cell is missing."),
         click.option("--sheet", default=None, expose_value=False, callback=_remember_sheet,
                      help="The worksheet of an .xlsx --data file [default: the first]."),
         click.option("--article", type=click.Path(path_type=Path), default=None,
-                     help="Article text that quotes are checked against "
-                          "[default: the one *.txt beside the profiles directory]."),
+                     help="Article text that quotes are checked against [default: the project's "
+                          "article; with --profiles, the one *.txt beside that directory]."),
         click.option("--weight", "weights", multiple=True, metavar="NODE=W",
                      help="What-if: set NODE's share of its parent to W (0-1); its siblings "
                           "keep their proportions. Repeatable."),
@@ -72,7 +159,7 @@ def input_options(func):
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return project_option(func)
 
 
 def _remember_sheet(ctx: click.Context, _param, value: str | None) -> None:
@@ -147,8 +234,7 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
     from riskscore.pipeline import assess
     from riskscore.weights import parse_weight_options
 
-    if profiles is not None and data is not None:
-        raise click.UsageError("give --profiles or --data, not both")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
     return assess(config, profiles=profiles if data is None else None, data=data,
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,

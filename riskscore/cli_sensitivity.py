@@ -14,6 +14,7 @@ from riskscore.cli_options import (
     output_option,
     require_output,
     run_assessment,
+    settings_path_or_default,
     workbook_format_option,
 )
 
@@ -31,7 +32,8 @@ SOBOL_COLUMNS = ["output", "group", "S1", "S1_conf", "ST", "ST_conf"]
 @click.option("--top-k", "top_k", type=click.IntRange(min=1), default=None,
               help="Report the probability of ranking in the top K [default: run.top_k].")
 @click.option("--settings", "settings_path", type=click.Path(path_type=Path), default=None,
-              help="What varies and how [default: config/sensitivity.toml].")
+              help="What varies and how [default: the project's, config/sensitivity.toml; "
+                   "built-in defaults if it has none].")
 @workbook_format_option
 @output_option
 @handle_errors
@@ -40,7 +42,7 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
     """How sure is the ranking: rank intervals, Sobol indices and weight tipping points.
 
     Re-scores the countries many times with weights, aggregation, normalisation,
-    missing-data policy and evidence ranges drawn as config/sensitivity.toml says;
+    missing-data policy and evidence ranges drawn as the project's sensitivity settings say;
     reports each country's median rank, 5-95% rank and score intervals and chance
     of ranking first or in the top K; the share of rank variance due to each
     group of assumptions (Sobol S1/ST); and the weights at which two neighbours
@@ -50,8 +52,8 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
     from riskscore.sensitivity import load_settings, run_sensitivity
 
     require_output(fmt, output)
-    settings = load_settings(settings_path)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    settings = load_settings(settings_path_or_default(settings_path))
     with Progress() as progress:
         outcome = run_sensitivity(result, settings, samples=samples, seed=seed, top_k=top_k,
                                   progress=progress)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, TINY_MODEL, write
+from support import EXAMPLE, TINY_MODEL, write
 
 
 @pytest.fixture
@@ -25,7 +25,8 @@ def tiny(tmp_path: Path):
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the shipped config, seeds and profiles in tmp_path (safe to edit)."""
+    """A copy of the example project (project file, config, seeds) in tmp_path (safe to edit)."""
     for part in ("config", "seeds"):
-        shutil.copytree(ROOT / part, tmp_path / part)
+        shutil.copytree(EXAMPLE / part, tmp_path / part)
+    shutil.copy(EXAMPLE / "riskscore.toml", tmp_path / "riskscore.toml")
     return tmp_path

@@ -6,7 +6,9 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = ROOT / "seeds" / "000_fecfd22379664373.txt"
+# A frozen copy of the shipped example: tests never read the files a user may edit.
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
+ARTICLE = EXAMPLE / "seeds" / "000_fecfd22379664373.txt"
 
 # Two dimensions, three indicators; weights chosen so hand computation is easy.
 TINY_MODEL = """

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 
 from riskscore.cli import cli
 from riskscore.evidence import Article
-from support import ARTICLE, ROOT
+from support import ARTICLE, EXAMPLE
 
 COUNTRIES = {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}
 
 
 @pytest.fixture(autouse=True)
 def at_project_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
 
 
 def run(*args):
@@ -181,7 +181,7 @@ def test_installed_command_in_a_real_subprocess():
     commands.append([sys.executable, "-m", "riskscore", "score", "--format", "json"])
     outputs = []
     for command in commands:
-        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+        proc = subprocess.run(command, cwd=EXAMPLE, capture_output=True, text=True, timeout=120,
                               env={**os.environ, "COLUMNS": "80"})
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)
@@ -193,7 +193,7 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     bad = tmp_path / "model.toml"
     bad.write_text("[index]\nscale = -7\n")
     proc = subprocess.run([sys.executable, "-m", "riskscore", "score", "--config", str(bad)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=EXAMPLE, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
         f"Error: {bad}: index.scale: is -7; expected a positive number: 100 (0-100), 10 (0-10) or 1"]

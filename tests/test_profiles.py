@@ -11,7 +11,7 @@ from riskscore.evidence import Article, normalise_quote
 from riskscore.model import load_model
 from riskscore.profiles import load_profiles
 from riskscore.registry import load_registry
-from support import ARTICLE, ROOT, write
+from support import ARTICLE, EXAMPLE, write
 
 QUOTE = "In Tajikistan, Huawei accounts for over 90 percent of the country’s telecommunications"
 
@@ -37,8 +37,8 @@ quote = "{QUOTE}"
 
 def load(tmp_path, text, name="tajikistan.toml"):
     write(tmp_path / "profiles" / name, text)
-    model = load_model(ROOT / "config" / "model.toml")
-    registry = load_registry(ROOT / "config" / "suppliers.toml")
+    model = load_model(EXAMPLE / "config" / "model.toml")
+    registry = load_registry(EXAMPLE / "config" / "suppliers.toml")
     return load_profiles(tmp_path / "profiles", model, Article.load(ARTICLE), registry)
 
 

@@ -12,7 +12,7 @@ from riskscore.evidence import Evidence
 from riskscore.model import load_model
 from riskscore.profiles import Profile, SupplierMention
 from riskscore.registry import Instrument, Listing, load_registry
-from support import ROOT, write
+from support import EXAMPLE, write
 
 REGISTRY = """
 [instruments.list_a]
@@ -52,7 +52,7 @@ country = "KZ"
 @pytest.fixture
 def setup(tmp_path):
     registry = load_registry(write(tmp_path / "reg.toml", REGISTRY))
-    model = load_model(ROOT / "config" / "model.toml")
+    model = load_model(EXAMPLE / "config" / "model.toml")
     quote = (Evidence("article", quote="q"),)
     profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, tuple(
         SupplierMention(s, "surveillance", None, None, quote) for s in ("early", "late", "local")))
@@ -110,7 +110,7 @@ def test_registry_errors(tmp_path, edit, expected):
 
 
 def test_shipped_registry_dates_match_the_research_notes():
-    registry = load_registry(ROOT / "config" / "suppliers.toml")
+    registry = load_registry(EXAMPLE / "config" / "suppliers.toml")
     nov_2019 = dt.date(2019, 11, 19)
     listed = {s.id for s in registry.suppliers.values() if s.listings_in_force(nov_2019)}
     # Hikvision and Dahua: Entity List 9 Oct 2019; Huawei: 16 May 2019; ZTE: section 889.
@@ -207,7 +207,7 @@ def test_a_severity_zero_instrument_loads_and_counts_as_listed(tmp_path):
     text = REGISTRY.replace("severity = 2", "severity = 0")
     registry = load_registry(write(tmp_path / "reg.toml", text))
     assert registry.instruments["list_a"].severity == 0
-    model = load_model(ROOT / "config" / "model.toml")
+    model = load_model(EXAMPLE / "config" / "model.toml")
     profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, (
         SupplierMention("early", "surveillance", None, None, (Evidence("article", quote="q"),)),))
     on = dt.date(2018, 6, 1)
@@ -225,7 +225,7 @@ def mixed(tmp_path):
     """Early (CN) for surveillance, Late (CN) for telecom, Local (KZ) for surveillance;
     Late is backed only by an external source."""
     registry = load_registry(write(tmp_path / "reg.toml", REGISTRY))
-    model = load_model(ROOT / "config" / "model.toml")
+    model = load_model(EXAMPLE / "config" / "model.toml")
     quote = (Evidence("article", quote="q"),)
     external = (Evidence("external", source="S", url="https://example.org", date=dt.date(2019, 1, 1)),)
     profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, (
@@ -292,7 +292,7 @@ def test_missing_derivation_says_which_role_and_country(mixed, tmp_path):
 
 def test_a_supplier_named_twice_counts_once(tmp_path):
     registry = load_registry(write(tmp_path / "reg.toml", REGISTRY))
-    model = load_model(ROOT / "config" / "model.toml")
+    model = load_model(EXAMPLE / "config" / "model.toml")
     quote = (Evidence("article", quote="q"),)
     profile = Profile(tmp_path / "p.toml", "T", None, None, {}, (
         SupplierMention("early", "surveillance", "one", None, quote),

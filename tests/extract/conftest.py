@@ -10,8 +10,9 @@ from riskscore.extract import load_gazetteer, load_hints
 from riskscore.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "config"
-SEED = ROOT / "seeds" / "000_fecfd22379664373.txt"
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
+CONFIG = EXAMPLE / "config"
+SEED = EXAMPLE / "seeds" / "000_fecfd22379664373.txt"
 DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -10,12 +10,13 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli_extract import config_path, extract, figure_short
+from riskscore.cli_extract import extract, figure_short
 from riskscore.extract.figures import Figure
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "config"
-SEED = ROOT / "seeds" / "000_fecfd22379664373.txt"
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
+CONFIG = EXAMPLE / "config"
+SEED = EXAMPLE / "seeds" / "000_fecfd22379664373.txt"
 
 
 def invoke(*args):
@@ -34,8 +35,8 @@ def test_json_output_shape():
     assert tajik["figures"][0]["bound"] == "lower"
 
 
-def test_defaults_resolve_against_the_current_directory(monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_defaults_come_from_the_project(monkeypatch):
+    monkeypatch.chdir(EXAMPLE)
     result = invoke(SEED)
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split()
@@ -43,12 +44,6 @@ def test_defaults_resolve_against_the_current_directory(monkeypatch):
     assert ">=90%" in result.output
     row = next(line for line in result.output.splitlines() if ">=90%" in line)
     assert row.split()[0] == str(SEED.read_text(encoding="utf-8").index("In Tajikistan, Huawei"))
-
-
-def test_config_path_helper(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert config_path(None, "hints.toml") == tmp_path / "config" / "hints.toml"
-    assert config_path(tmp_path / "mine.toml", "hints.toml") == tmp_path / "mine.toml"
 
 
 @pytest.mark.parametrize("figure, short", [
@@ -63,7 +58,7 @@ def test_figure_short_forms(figure, short):
 
 
 def test_draft_to_an_output_file(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     out = tmp_path / "tajikistan.toml"
     result = invoke(SEED, "--draft", "Tajikistan", "--as-of", "2019-11-19", "--output", out)
     assert result.exit_code == 0, result.output
@@ -75,7 +70,7 @@ def test_draft_to_an_output_file(tmp_path, monkeypatch):
 
 
 def test_draft_needs_as_of(monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     result = invoke(SEED, "--draft", "Tajikistan")
     assert result.exit_code == 2
     assert "--as-of is required with --draft" in result.output
@@ -88,7 +83,7 @@ def test_missing_document_is_a_usage_error(tmp_path):
 
 
 def test_malformed_hints_exit_1_naming_file_and_key(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     hints = tmp_path / "hints.toml"
     hints.write_text('[indicators.vendor_telecom_share]\nkeywords = ["5G"]\nkeyowrds = []\n',
                      encoding="utf-8")
@@ -99,16 +94,25 @@ def test_malformed_hints_exit_1_naming_file_and_key(tmp_path, monkeypatch):
                              "needs_supplier, patterns\n")
 
 
-def test_missing_default_config_exit_1(tmp_path, monkeypatch):
+def test_outside_a_project_the_error_says_how_to_start_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke(SEED)
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'config' / 'gazetteer.toml'}: file not found; "
+    assert result.output.startswith(f"Error: {tmp_path}: is not inside a riskscore project")
+    assert "riskscore init DIR" in result.output
+
+
+def test_missing_project_file_exit_1(tmp_path, monkeypatch):
+    (tmp_path / "riskscore.toml").write_text('gazetteer = "places.toml"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(SEED)
+    assert result.exit_code == 1
+    assert result.output == ("Error: places.toml: file not found; "
                              "expected an existing TOML file\n")
 
 
 def test_unknown_draft_country_exit_1(monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     result = invoke(SEED, "--draft", "Narnia", "--as-of", "2019-11-19")
     assert result.exit_code == 1
     assert "'Narnia' is not a known country" in result.output

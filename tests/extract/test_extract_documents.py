@@ -6,7 +6,6 @@ from pathlib import Path
 
 from riskscore.extract import extract_document
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 
 

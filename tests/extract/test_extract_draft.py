@@ -15,8 +15,9 @@ from riskscore.extract import draft_indicators, draft_profile, extract_document
 from riskscore.extract.draft import toml_string
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "config"
-SEED = ROOT / "seeds" / "000_fecfd22379664373.txt"
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
+CONFIG = EXAMPLE / "config"
+SEED = EXAMPLE / "seeds" / "000_fecfd22379664373.txt"
 
 AS_OF = dt.date(2019, 11, 19)
 DERIVED = {"prc_surveillance_vendors", "sanctioned_suppliers", "sanction_severity"}

@@ -10,7 +10,8 @@ import pytest
 from riskscore.extract import extract_document
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "seeds" / "000_fecfd22379664373.txt"
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
+SEED = EXAMPLE / "seeds" / "000_fecfd22379664373.txt"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import shutil
 from click.testing import CliRunner
 
 from riskscore.cli import cli
-from support import ARTICLE, ROOT
+from support import ARTICLE, EXAMPLE
 
 
 def validate(tmp_path, draft_text):
@@ -16,12 +16,12 @@ def validate(tmp_path, draft_text):
     profiles.mkdir(exist_ok=True)
     shutil.copy(ARTICLE, tmp_path / ARTICLE.name)
     (profiles / "tajikistan.toml").write_text(draft_text, encoding="utf-8")
-    return CliRunner().invoke(cli, ["validate", "--config", str(ROOT / "config" / "model.toml"),
+    return CliRunner().invoke(cli, ["validate", "--config", str(EXAMPLE / "config" / "model.toml"),
                                     "--profiles", str(profiles)])
 
 
 def test_draft_validates_before_and_after_review(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     drafted = CliRunner().invoke(cli, ["extract", str(ARTICLE), "--draft", "Tajikistan",
                                        "--as-of", "2019-11-19"])
     assert drafted.exit_code == 0, drafted.output

@@ -12,7 +12,8 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = ROOT / "seeds" / "000_fecfd22379664373.txt"
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
+ARTICLE = EXAMPLE / "seeds" / "000_fecfd22379664373.txt"
 
 # Four equal dimensions; Alpha leads on vendor share, Beta on debt, Gamma has too
 # little data to be scored. By hand (0-1 units): Alpha = mean(0.9, 0.458, 0.167) = 0.508,
@@ -222,10 +223,12 @@ def write(path: Path, content: str) -> Path:
 
 
 def make_mini(tmp_path: Path) -> Path:
-    """A project dir: config/model.toml (small model), the shipped registry, article, 3 profiles."""
+    """A project dir: riskscore.toml (the default paths), config/model.toml (small model),
+    the example's registry, article, 3 profiles."""
     project = tmp_path / "project"
+    write(project / "riskscore.toml", 'name = "mini"\n')
     write(project / "config" / "model.toml", MINI_MODEL)
-    shutil.copy(ROOT / "config" / "suppliers.toml", project / "config" / "suppliers.toml")
+    shutil.copy(EXAMPLE / "config" / "suppliers.toml", project / "config" / "suppliers.toml")
     (project / "seeds" / "profiles").mkdir(parents=True)
     shutil.copy(ARTICLE, project / "seeds" / ARTICLE.name)
     for name, text in (("alpha", ALPHA), ("beta", BETA), ("gamma", GAMMA)):

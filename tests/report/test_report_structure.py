@@ -9,7 +9,7 @@ import pytest
 from report_support import (
     ARTICLE,
     ARTICLE_QUOTE,
-    ROOT,
+    EXAMPLE,
     headings,
     images,
     make_mini,
@@ -38,7 +38,7 @@ def built(request, tmp_path):
         project = make_mini(tmp_path)
         config, profiles = project / "config" / "model.toml", project / "seeds" / "profiles"
     else:
-        config, profiles = ROOT / "config" / "model.toml", ROOT / "seeds" / "profiles"
+        config, profiles = EXAMPLE / "config" / "model.toml", EXAMPLE / "seeds" / "profiles"
     return _build(config, profiles, tmp_path / "out")
 
 

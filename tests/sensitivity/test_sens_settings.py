@@ -10,10 +10,11 @@ from riskscore.errors import ConfigError
 from riskscore.sensitivity.settings import SensitivitySettings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "tests" / "fixtures" / "example"
 
 
 def test_shipped_settings_match_the_documented_defaults():
-    settings = load_settings(ROOT / "config" / "sensitivity.toml")
+    settings = load_settings(EXAMPLE / "config" / "sensitivity.toml")
     assert settings.weights.method == "dirichlet" and settings.weights.concentration == 50
     assert settings.normalisations == ("goalposts", "minmax")
     assert settings.missing_policies == ("reweight", "mean", "worst_case", "best_case")
