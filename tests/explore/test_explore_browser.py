@@ -21,7 +21,7 @@ from riskscore.explore import page_data, render_page
 from riskscore.model import load_model
 from riskscore.pipeline import assess, load_inputs, score
 from riskscore.weights import apply_weight_overrides
-from support import ROOT, TINY_MODEL, write
+from support import EXAMPLE, ROOT, TINY_MODEL, write
 
 pytestmark = pytest.mark.usefixtures("browser")
 
@@ -37,8 +37,9 @@ def pages(tmp_path_factory):
     """Pages for four models that between them use every rule the engine has."""
     base = tmp_path_factory.mktemp("pages")
     shipped = base / "shipped"
-    for part in ("config", "seeds"):
-        shutil.copytree(ROOT / part, shipped / part)
+    for part in ("config", "seeds"):  # the frozen copy of the example, never the editable one
+        shutil.copytree(EXAMPLE / part, shipped / part)
+    shutil.copy(EXAMPLE / "riskscore.toml", shipped / "riskscore.toml")
     # B: the shipped data under geometric means, min-max normalisation and minimum coverages
     # that the weights can cross (a node drops out when its observed share falls below it).
     variant = base / "variant"
@@ -157,13 +158,13 @@ def test_fragments_match_the_command_line(browser, pages, monkeypatch):
 
 def test_no_fragment_opens_with_the_explore_weights_and_reset_returns_to_them(browser, tmp_path,
                                                                               monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     page = build(tmp_path / "p.html", "--samples", "0", "--weight", "debt=0.4")
     browser.get(page.as_uri())
     state = page_state(browser)
     assert state["weights"] == {"debt": 0.4}
     assert_same(state, [(r["entity"], r["score"], r["rank"]) for r in
-                        assess(ROOT / "config" / "model.toml", weights={"debt": 0.4}).results()],
+                        assess(EXAMPLE / "config" / "model.toml", weights={"debt": 0.4}).results()],
                 {"debt": 0.4})
     state = go_to_fragment(browser, "#weights=")
     assert state["weights"] == {}

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from riskscore.cli import cli
 from riskscore.explore.html import html_text, script_json
-from support import ROOT
+from support import EXAMPLE
 
 
 def test_script_json_cannot_close_its_script_or_open_a_comment():
@@ -23,7 +23,7 @@ def test_html_text_escapes_markup_and_quotes():
 
 
 def test_page_is_self_contained_and_byte_stable(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     pages = []
     for name in ("a.html", "b.html"):
         result = CliRunner().invoke(cli, ["explore", "--samples", "20", "--seed", "1",
@@ -45,7 +45,7 @@ def test_page_is_self_contained_and_byte_stable(tmp_path, monkeypatch):
 
 
 def test_explore_checks_weights_first_and_defaults_to_explore_html(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(EXAMPLE)
     result = CliRunner().invoke(cli, ["explore", "--weight", "debt=2", "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 1
     assert "--weight: debt: has the weight 2; expected a number from 0 to 1" in result.output
