@@ -32,11 +32,13 @@ class LazyGroup(click.Group):
     lazy = {
         "audit": "riskscore.cli_audit:audit",
         "explore": "riskscore.cli_explore:explore",
+        "compare": "riskscore.cli_time:compare",
         "extract": "riskscore.cli_extract:extract",
         "init": "riskscore.cli_project:init",
         "list": "riskscore.cli_project:list_",
         "report": "riskscore.cli_report:report",
         "sensitivity": "riskscore.cli_sensitivity:sensitivity",
+        "trend": "riskscore.cli_time:trend",
     }
 
     def list_commands(self, ctx):

@@ -206,6 +206,56 @@ def known_at_option() -> dt.date | None:
     return ctx.meta.get(KNOWN_AT) if ctx is not None else None
 
 
+def other_edition_options(func):
+    """The options naming the edition compared with (``compare``, ``report --compare-to``).
+
+    Each defaults to the base edition's value, so any one or several may differ.
+    """
+    options = [
+        click.option("--to-as-of", "to_as_of", type=PERIOD, default=None,
+                     help="The other edition's as-of date."),
+        click.option("--to-known-at", "to_known_at", type=PERIOD, default=None,
+                     help="The other edition's known-at date."),
+        click.option("--to-config", "to_config", type=click.Path(path_type=Path), default=None,
+                     help="The other edition's model file."),
+        click.option("--to-profiles", "to_profiles", type=click.Path(path_type=Path),
+                     default=None, help="The other edition's profiles directory."),
+        click.option("--to-data", "to_data", type=click.Path(path_type=Path), default=None,
+                     help="The other edition's data table."),
+        click.option("--to-weight", "to_weights", multiple=True, metavar="NODE=W",
+                     help="The other edition's what-if weights (repeatable) [default: the "
+                          "base edition's --weight]."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def other_edition_given(to_as_of, to_known_at, to_config, to_profiles, to_data,
+                        to_weights) -> bool:
+    return any(v not in (None, ()) for v in (to_as_of, to_known_at, to_config, to_profiles,
+                                             to_data, to_weights))
+
+
+def run_other_edition(base, config, profiles, data, article, weights, sources, to_as_of,
+                      to_known_at, to_config, to_profiles, to_data, to_weights):
+    """The edition to compare ``base`` with: each --to-* option, else the base's own."""
+    from riskscore.pipeline import assess
+    from riskscore.weights import parse_weight_options
+
+    if to_profiles is not None and to_data is not None:
+        raise click.UsageError("give --to-profiles or --to-data, not both")
+    if to_profiles is None and to_data is None:
+        to_profiles, to_data = (profiles, data)
+    return assess(to_config or config, profiles=to_profiles if to_data is None else None,
+                  data=to_data, sheet=data_sheet() if to_data == data else None,
+                  article=article,
+                  weights=parse_weight_options(to_weights or weights, "--to-weight"
+                                               if to_weights else "--weight"),
+                  sources=sources, as_of=to_as_of or base.as_of,
+                  known_at=to_known_at or base.known_at)
+
+
 def format_option(func):
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True, help="Output format.")(func)

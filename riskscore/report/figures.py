@@ -158,16 +158,48 @@ def rank_intervals(fig, data: Mapping[str, Any]) -> None:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
 
 
+def trend_lines(fig, data: Mapping[str, Any]) -> None:
+    """One line per entity over the scored dates; a date without a score breaks the line,
+    and the missing stretch is marked on the axis so it cannot be mistaken for a flat one.
+
+    ``data``: ``dates`` (ISO strings), ``entities``, ``scores`` (entity x date, None when
+    not scored), ``scale`` and ``title``.
+    """
+    dates, entities, scores = data["dates"], data["entities"], data["scores"]
+    ax = fig.add_subplot(1, 1, 1)
+    xs = list(range(len(dates)))
+    markers = ("o", "s", "^", "D", "v", "P", "X", "*")
+    for e, entity in enumerate(entities):
+        colour = DIMENSION_COLOURS[e % len(DIMENSION_COLOURS)]
+        ys = [math.nan if v is None else v for v in scores[e]]
+        ax.plot(xs, ys, color=colour, marker=markers[e % len(markers)], markersize=4,
+                linewidth=1.6, label=entity)
+        for x, v in zip(xs, scores[e], strict=True):
+            if v is None:  # not scored on this date: an open mark on the axis
+                ax.plot([x], [0], marker="|", markersize=9, color=colour, clip_on=False)
+    ax.set_xticks(xs)
+    ax.set_xticklabels(dates, rotation=45 if len(dates) > 6 else 0,
+                       ha="right" if len(dates) > 6 else "center")
+    ax.set_ylim(0, data["scale"])
+    ax.set_ylabel(f"score (0-{data['scale']:g}, higher = more risk)")
+    ax.set_title(f"{data['title']} over time (gaps: not scored; ticks on the axis mark them)")
+    ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+
+
 PLOTTERS: dict[str, Callable] = {
     "contributions": contribution_bars,
     "heatmap": heatmap,
     "rank_intervals": rank_intervals,
+    "trend": trend_lines,
 }
 
 
 def figure_size(plot: str, data: Mapping[str, Any]) -> tuple[float, float]:
     """Inches, from the number of rows and columns only (so the layout is deterministic)."""
     rows = len(data["entities"])
+    if plot == "trend":
+        return (max(6.5, 0.55 * len(data["dates"]) + 3.0), 4.2)
     if plot == "heatmap":
         return (max(6.5, 0.62 * len(data["indicators"]) + 2.6), 0.48 * rows + 2.4)
     if plot == "rank_intervals":
