@@ -78,6 +78,9 @@ class MaxAge:
         return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
 
 
+LONG_GAP = MaxAge(2, "y")   # the audit flags values counted across a longer gap
+
+
 def add_months(date: dt.date, months: int) -> dt.date:
     """``date`` moved by whole months, the day clipped to the month's length."""
     index = date.year * 12 + date.month - 1 + months

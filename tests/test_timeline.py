@@ -313,3 +313,18 @@ def test_a_document_needs_its_sidecar(project):
     write(project / "documents" / "note.txt", "Text.\n")
     with pytest.raises(DataError, match=r"note\.toml: file not found"):
         assess(project / "model.toml", profiles=project / "profiles")
+
+
+def test_the_audit_flags_a_value_counted_across_a_long_gap(panel):
+    from riskscore.audit import audit
+
+    model, data = panel
+    # On 2020-12-31 A's y still comes from 2017-12-31 (3 years), x and z from 2018-06-30
+    # (2.5 years): all older than two years; B's x and z (2017-12-31) too.
+    found = [(f.entity, f.indicator) for f in audit(model, data=data, as_of=D(2020, 12, 31)).findings
+             if f.code == "long-gap"]
+    assert sorted(found) == [("A", "x"), ("A", "y"), ("A", "z"), ("B", "x"), ("B", "z")]
+    # On 2019-06-30 the oldest value counted (2017-12-31) is 1.5 years old: nothing to flag
+    found = [(f.entity, f.indicator) for f in audit(model, data=data, as_of=D(2019, 6, 30)).findings
+             if f.code == "long-gap"]
+    assert found == []

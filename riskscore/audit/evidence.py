@@ -6,6 +6,8 @@
 - **Time.** A value counted although it describes a date after the as-of date is an
   error (time leakage; the engine's dated selection should prevent it). Observations
   describing later dates, which the engine leaves out on the as-of date, are a note.
+  A value counted although it describes a date more than two years before the as-of
+  date (``long-gap``) is a warning: the world may have moved since.
   A source published after the as-of date may still describe the earlier state (a
   retrospective figure); it says so with ``retrospective = "…"`` on the evidence
   item, else it is a warning.
@@ -34,6 +36,7 @@ def check(result) -> list[Finding]:
             obs = result.observations[(entity, ind_id)]
             findings += _dates(result, entity, ind_id, obs)
             findings += _later(result, entity, ind_id, obs)
+            findings += _gap(result, entity, ind_id, obs)
             if obs.is_missing or obs.derivation:
                 continue
             findings += _coding(entity, ind_id, obs)
@@ -180,6 +183,24 @@ def _later(result, entity: str, ind_id: str, obs) -> list[Finding]:
         f"{counted}.",
         "nothing, if the index is meant for the as-of date; otherwise find a value describing "
         "a date on or before it (a later source may report an earlier figure)",
+        entity=entity, indicators=ind_id)]
+
+
+def _gap(result, entity: str, ind_id: str, obs) -> list[Finding]:
+    """A value counted across a long gap: it describes a date more than ``LONG_GAP``
+    (two years) before the as-of date. The world may have moved since."""
+    from riskscore.timeline import LONG_GAP, gap_days
+
+    days = gap_days(obs, result.as_of)
+    if days is None or obs.derivation or obs.as_of >= LONG_GAP.oldest(result.as_of):
+        return []
+    return [finding(
+        "long-gap",
+        f"{entity}'s {ind_id} ({obs.value:g}) describes {obs.as_of.isoformat()}, "
+        f"{days / 365.25:.1f} years before the as-of date {result.as_of.isoformat()}"
+        + (f" ({obs.selection})" if obs.selection else "") + ".",
+        "find a newer observation (add it under [[values.ID.observations]]), or set max_age "
+        "on the indicator to make values this old missing, or accept the finding with a reason",
         entity=entity, indicators=ind_id)]
 
 

@@ -24,6 +24,7 @@ CODES: dict[str, tuple[str, str]] = {
     "skewed": ("warning", "|skew| > 2 and kurtosis > 3.5: a few values dominate"),
     "shared-evidence": ("warning", "one supplier, source or quote behind several indicators"),
     "later-source": ("warning", "a source published after the as-of date, not marked retrospective"),
+    "long-gap": ("warning", "a value counted although it describes a date long before the as-of date"),
     "proxy": ("warning", "a value that is a proxy for what the indicator measures"),
     "dropped-node": ("warning", "a node left out for coverage below min_coverage"),
     "reweight-lowers": ("warning", "a gap where entering a low but non-zero risk lowers the score"),
