@@ -27,7 +27,9 @@ ZERO_RULES = ("floor", "zero", "error")
 # Exact contributions are Shapley values over a node's children (2^C evaluations).
 MAX_SHAPLEY_CHILDREN = 12
 MISSING_POLICIES = ("reweight", "fail", "worst_case", "best_case", "mean")
-NORMALISATIONS = ("goalposts", "minmax")
+NORMALISATIONS = ("goalposts", "minmax", "zscore", "rank", "percentile", "target")
+# Bounded methods give 0-1 before the output range; zscore and rank are unbounded.
+BOUNDED_NORMALISATIONS = ("goalposts", "minmax", "percentile", "target")
 DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity")
 ROLES = ("surveillance", "telecom")
 
@@ -50,6 +52,9 @@ class Indicator:
     absent_value: float | None = None
     rationale: str | None = None   # why this indicator, these goalposts and this weight
     max_age: MaxAge | None = None   # older observations are missing (default: the index's)
+    normalisation: str | None = None   # None: the index's
+    target: float | None = None        # normalisation = "target": the value that scores 1
+    normalised_range: tuple[float, float] | None = None   # in scale units; None: [0, scale]
 
     @property
     def higher_is_riskier(self) -> bool:
@@ -228,6 +233,7 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
                     "reweight")
     normalisation = _take(collect, lambda: index.text("normalisation", "goalposts",
                                                       choices=NORMALISATIONS), "goalposts")
+    index_range = _take(collect, lambda: _read_range(index), None)
     floor = _take(collect, lambda: index.number("geometric_floor", 0.01, minimum=1e-12,
                                                 maximum=1), 0.01)
     evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
@@ -241,12 +247,14 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
 
     invalid: set[str] = set()
     nodes: dict[str, Node] = {root_id: root}
+    node_ranges: dict[str, tuple[float, float] | None] = {root_id: index_range}
     for key, sec in _subsections(collect, top, "nodes", invalid):
         with collect.attempt():
             invalid.add(key)
             if key in nodes:
                 sec.fail(None, f"repeats the id {key!r}",
                          "ids unique across index, nodes and indicators")
+            node_ranges[key] = _read_range(sec)
             nodes[key] = _read_node(key, sec.text("parent", root_id), sec, default_coverage,
                                     label=sec.text("label", key),
                                     weight=sec.number("weight", 1.0, minimum=0),
@@ -271,6 +279,7 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
 
     children = _children(path, root_id, nodes, indicators, collect, invalid)
     _check_operators(path, root_id, nodes, children)
+    indicators = _inherit_ranges(indicators, nodes, node_ranges)
     return Model(
         path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
         nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
@@ -317,6 +326,36 @@ def _read_node(key: str, parent: str | None, sec: Section, default_coverage: flo
     if finish:
         sec.done()
     return node
+
+
+def _read_range(sec: Section) -> tuple[float, float] | None:
+    """``normalised_range = [lower, upper]`` (scale units): where bounded methods map 0-1."""
+    spec = sec.raw("normalised_range")
+    if spec is None:
+        return None
+    if not (isinstance(spec, list) and len(spec) == 2):
+        sec.fail("normalised_range", "is not a pair", "a pair [lower, upper], e.g. [1, 10]")
+    lower = sec.check_number("normalised_range", spec[0])
+    upper = sec.check_number("normalised_range", spec[1])
+    if not lower < upper:
+        sec.fail("normalised_range", f"is [{lower:g}, {upper:g}]", "lower < upper")
+    return (lower, upper)
+
+
+def _inherit_ranges(indicators: dict[str, Indicator], nodes: dict[str, Node],
+                    ranges: dict[str, tuple[float, float] | None]) -> dict[str, Indicator]:
+    """An indicator without its own range takes the nearest ancestor's (node, then index)."""
+    out = {}
+    for key, ind in indicators.items():
+        found = ind.normalised_range
+        parent = ind.parent
+        while found is None and parent is not None:
+            found = ranges.get(parent)
+            parent = nodes[parent].parent if parent in nodes else None
+        if found is not None and (ind.normalisation or "") in ("zscore", "rank"):
+            found = None          # unbounded methods keep their own units
+        out[key] = ind if found == ind.normalised_range else replace(ind, normalised_range=found)
+    return out
 
 
 def _read_classes(top: Section, scale: float) -> tuple[ScoreClass, ...]:
@@ -467,6 +506,16 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
                  "roles and countries only on derived indicators")
     domain = _read_domain(sec)
     absent_value = sec.number("absent_value")
+    normalisation = sec.text("normalisation", choices=NORMALISATIONS)
+    target = sec.number("target")
+    if (normalisation == "target") != (target is not None):
+        sec.fail("target" if target is not None else "normalisation",
+                 "is set without normalisation = 'target'" if target is not None
+                 else "is 'target' without a target value", "normalisation = 'target' with target")
+    normalised_range = _read_range(sec)
+    if normalised_range is not None and normalisation in ("zscore", "rank"):
+        sec.fail("normalised_range", f"is set with the unbounded normalisation {normalisation!r}",
+                 "a range only with goalposts, minmax, percentile or target")
     indicator = Indicator(
         id=key, parent=sec.text("parent", root_id), label=sec.text("label", key),
         unit=sec.text("unit", ""), direction=sec.text("direction", "higher_is_riskier",
@@ -475,7 +524,8 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         transform=transform, short=sec.text("short"), derive=derive, roles=roles,
         countries=countries, domain=domain, absent_value=absent_value,
         rationale=sec.text("rationale"),
-        max_age=read_max_age(sec),
+        max_age=read_max_age(sec), normalisation=normalisation, target=target,
+        normalised_range=normalised_range,
     )
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",

@@ -49,3 +49,61 @@ def minmax_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.nd
         scaled = np.where(constant, 0.5, (values - low) / np.where(constant, 1.0, span))
     scaled = np.where(np.isnan(values), np.nan, scaled)
     return np.where(higher_is_riskier, scaled, 1.0 - scaled)
+
+
+def _ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Average ranks (1 = lowest) of each column over the entities, and the observed counts."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(values, method="average", axis=-2, nan_policy="omit")
+    return np.where(np.isnan(values), np.nan, ranks), (~np.isnan(values)).sum(axis=-2,
+                                                                               keepdims=True)
+
+
+def zscore_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:
+    """``(x - mean) / sd`` over the entities (sample sd), negated where lower is riskier.
+
+    Degenerate case: a column with fewer than two observed values or no spread
+    carries no relative information and scores 0 (the mean) for every observed entity.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nanmean(np.where(np.isnan(values), np.nan, values), axis=-2, keepdims=True)
+        counts = (~np.isnan(values)).sum(axis=-2, keepdims=True)
+        sd = np.sqrt(np.nansum((values - mean) ** 2, axis=-2, keepdims=True)
+                     / np.maximum(counts - 1, 1))
+        z = np.where((counts > 1) & (sd > 0), (values - mean) / np.where(sd > 0, sd, 1.0), 0.0)
+    z = np.where(np.isnan(values), np.nan, z)
+    return np.where(higher_is_riskier, z, -z)
+
+
+def rank_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:
+    """Average ranks over the entities, the riskiest ranked highest (ties share a rank)."""
+    ranks, _ = _ranks(np.where(higher_is_riskier, values, -values))
+    return ranks
+
+
+def percentile_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:
+    """``(rank - 1) / (n - 1)``: the share of the other entities below, on [0, 1].
+
+    A single observed entity (or all tied) scores 0.5, as in min-max.
+    """
+    ranks, counts = _ranks(np.where(higher_is_riskier, values, -values))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(counts > 1, (ranks - 1) / np.maximum(counts - 1, 1), 0.5)
+    return np.where(np.isnan(values), np.nan, out)
+
+
+def target_normalise(values: np.ndarray, target: np.ndarray,
+                     higher_is_riskier: np.ndarray) -> np.ndarray:
+    """Distance to a target: ``(x - min) / (target - min)`` over the entities, capped to [0, 1].
+
+    As COINr's ``n_dist2targ``: the observed minimum scores 0 and the target (or
+    beyond) 1; reversed where lower is riskier. A column whose minimum is already
+    at or past the target scores 1.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.nanmin(np.where(np.isnan(values), np.inf, values), axis=-2, keepdims=True)
+        span = target - low
+        scaled = np.where(span > 0, (values - low) / np.where(span > 0, span, 1.0), 1.0)
+    scaled = np.where(np.isnan(values), np.nan, np.clip(scaled, 0.0, 1.0))
+    return np.where(higher_is_riskier, scaled, 1.0 - scaled)

@@ -21,7 +21,15 @@ from riskscore.errors import ConfigError, DataError
 from riskscore.evidence import Observation
 from riskscore.inputs import InputSet, load_profile_inputs, load_table_inputs
 from riskscore.model import Model, load_model
-from riskscore.normalise import goalpost_normalise, minmax_normalise, transform_columns
+from riskscore.normalise import (
+    goalpost_normalise,
+    minmax_normalise,
+    percentile_normalise,
+    rank_normalise,
+    target_normalise,
+    transform_columns,
+    zscore_normalise,
+)
 from riskscore.problems import Collector
 from riskscore.ranking import competition_ranks
 from riskscore.timeline import choose
@@ -84,7 +92,8 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
                     for e in entities], dtype=float).reshape(len(entities), -1)
     normalised = normalise_matrix(model, hierarchy, raw)
     used, imputed = apply_missing_policy(model, normalised, observations, entities,
-                                         hierarchy.indicator_ids)
+                                         hierarchy.indicator_ids,
+                                         normalised_bounds(model, hierarchy))
     slots, coverage = aggregate(hierarchy, used)
     _refuse_zeros(model, hierarchy, slots, entities)
     parts = decompose_nodes(hierarchy, slots)
@@ -158,23 +167,86 @@ def collect_observations(model: Model, inputs: InputSet, sources: str,
 
 
 def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
-    """Raw values -> risk in [0, 1] per the model's normalisation (NaN stays NaN)."""
+    """Raw values -> normalised values on the 0-1 scale (NaN stays NaN).
+
+    Each indicator uses its own ``normalisation`` (default: the index's). Bounded
+    methods give 0-1, then map onto the indicator's ``normalised_range`` (scale
+    units); ``zscore`` and ``rank`` keep their own units (divided by the scale).
+    """
     indicators = [model.indicators[i] for i in hierarchy.indicator_ids]
     transforms = [ind.transform for ind in indicators]
     higher = np.array([ind.higher_is_riskier for ind in indicators])
     values = transform_columns(raw, transforms)
-    if model.normalisation == "minmax":
+    methods = [ind.normalisation or model.normalisation for ind in indicators]
+    if all(m == "goalposts" for m in methods) and not any(i.normalised_range for i in indicators):
+        return goalpost_normalise(values, *_goalposts(indicators, transforms), higher)
+    if all(m == "minmax" for m in methods) and not any(i.normalised_range for i in indicators):
         return minmax_normalise(values, higher)
+    out = np.empty_like(values)
+    for method in dict.fromkeys(methods):
+        cols = np.array([m == method for m in methods])
+        v, h = values[..., cols], higher[cols]
+        chosen = [ind for ind, c in zip(indicators, cols, strict=True) if c]
+        if method == "goalposts":
+            lower, upper = _goalposts(chosen, [i.transform for i in chosen])
+            part = goalpost_normalise(v, lower, upper, h)
+        elif method == "minmax":
+            part = minmax_normalise(v, h)
+        elif method == "percentile":
+            part = percentile_normalise(v, h)
+        elif method == "target":
+            target = transform_columns(np.array([[i.target for i in chosen]], dtype=float),
+                                       [i.transform for i in chosen])[0]
+            part = target_normalise(v, target, h)
+        else:  # zscore, rank: unbounded, in their own units
+            kernel = zscore_normalise if method == "zscore" else rank_normalise
+            out[..., cols] = kernel(v, h) / model.scale
+            continue
+        lo = np.array([(i.normalised_range or (0.0, model.scale))[0] for i in chosen])
+        hi = np.array([(i.normalised_range or (0.0, model.scale))[1] for i in chosen])
+        out[..., cols] = (lo + (hi - lo) * part) / model.scale
+    return out
+
+
+def normalised_bounds(model: Model, hierarchy: Hierarchy) -> tuple[np.ndarray, np.ndarray]:
+    """Per indicator, the no-risk and full-risk normalised values (0-1 units).
+
+    The ends of the indicator's output range for bounded methods (reversed
+    direction included: the range's top is always the riskiest); NaN for zscore
+    and rank, which have no fixed ends.
+    """
+    low, high = [], []
+    for ind_id in hierarchy.indicator_ids:
+        ind = model.indicators[ind_id]
+        method = ind.normalisation or model.normalisation
+        if method in ("zscore", "rank"):
+            low.append(np.nan)
+            high.append(np.nan)
+            continue
+        lo, hi = ind.normalised_range or (0.0, model.scale)
+        low.append(lo / model.scale)
+        high.append(hi / model.scale)
+    return np.array(low), np.array(high)
+
+
+def _goalposts(indicators, transforms) -> tuple[np.ndarray, np.ndarray]:
     bounds = transform_columns(np.array([ind.goalposts for ind in indicators], dtype=float).T,
                                transforms)
-    return goalpost_normalise(values, bounds[0], bounds[1], higher)
+    return bounds[0], bounds[1]
 
 
 def apply_missing_policy(model: Model, normalised: np.ndarray,
                          observations: dict[tuple[str, str], Observation],
                          entities: tuple[str, ...],
-                         indicator_ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the values to aggregate and a mask of imputed cells."""
+                         indicator_ids: tuple[str, ...],
+                         bounds: tuple[np.ndarray, np.ndarray] | None = None,
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Return the values to aggregate and a mask of imputed cells.
+
+    ``bounds`` (per column, 0-1 units; NaN for unbounded methods) are the no-risk and
+    full-risk ends that ``best_case`` and ``worst_case`` impute (default 0 and 1);
+    an unbounded column takes its observed minimum or maximum.
+    """
     missing = np.isnan(normalised)
     if model.missing == "reweight" or not missing.any():
         return normalised, np.zeros_like(missing)
@@ -185,10 +257,14 @@ def apply_missing_policy(model: Model, normalised: np.ndarray,
                         f"is missing ({obs.missing_reason}) and the model's missing policy "
                         f"is 'fail' ({model.path.name}: index.missing)",
                         "a value, or missing = 'reweight'")
-    if model.missing == "worst_case":
-        fill = np.ones(normalised.shape[-1])
-    elif model.missing == "best_case":  # no evidence, no risk points: the documented floor
-        fill = np.zeros(normalised.shape[-1])
+    if model.missing in ("worst_case", "best_case"):
+        low, high = bounds if bounds is not None else (np.zeros(normalised.shape[-1]),
+                                                        np.ones(normalised.shape[-1]))
+        with np.errstate(all="ignore"):
+            if model.missing == "worst_case":
+                fill = np.where(np.isnan(high), np.fmax.reduce(normalised, axis=0), high)
+            else:  # best case: no evidence, no risk points: the documented floor
+                fill = np.where(np.isnan(low), np.fmin.reduce(normalised, axis=0), low)
     else:  # mean of the observed entities; an all-missing indicator stays missing
         with np.errstate(all="ignore"):
             observed = np.where(missing, 0.0, normalised).sum(axis=0)
