@@ -6,8 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from support import EXAMPLE, TINY_MODEL, write
+
+# No per-example deadline: on a busy two-core CI machine a slow example is not a failure.
+settings.register_profile("riskscore", deadline=None)
+settings.load_profile("riskscore")
 
 
 @pytest.fixture
