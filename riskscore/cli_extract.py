@@ -16,6 +16,7 @@ from riskscore.extract import (
     Figure,
     draft_indicators,
     draft_profile,
+    draft_units,
     extract_document,
     load_gazetteer,
     load_hints,
@@ -108,7 +109,8 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
     if draft_country is not None:
         text = draft_profile(extraction, draft_country, as_of=as_of.date(),
                              indicators=draft_indicators(project_path("model", model)),
-                             gazetteer=loaded_gazetteer)
+                             gazetteer=loaded_gazetteer,
+                             units=draft_units(project_path("model", model)))
     elif fmt == "json":
         text = to_json(extraction.to_dict())
     else:

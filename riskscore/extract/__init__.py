@@ -6,7 +6,7 @@ The parts, one job each: ``sentences`` (splitting with exact offsets),
 ``extraction`` (putting them together) and ``draft`` (a profile draft to review).
 """
 
-from riskscore.extract.draft import draft_indicators, draft_profile
+from riskscore.extract.draft import draft_indicators, draft_profile, draft_units, in_indicator_unit
 from riskscore.extract.extraction import (
     Candidate,
     Extraction,
@@ -23,7 +23,8 @@ from riskscore.extract.suppliers import find_suppliers
 
 __all__ = [
     "Candidate", "Country", "Extraction", "Figure", "Gazetteer", "HintRule", "Hints",
-    "Sentence", "SupplierRef", "draft_indicators", "draft_profile", "extract_candidates",
+    "Sentence", "SupplierRef", "draft_indicators", "draft_profile", "draft_units",
+    "in_indicator_unit", "extract_candidates",
     "extract_document", "find_countries", "find_figures", "find_suppliers", "load_gazetteer",
     "load_hints", "read_document", "split_sentences", "unique_sentences",
 ]

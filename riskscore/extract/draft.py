@@ -17,7 +17,7 @@ from pathlib import Path
 
 from riskscore.errors import ConfigError, DataError
 from riskscore.extract.extraction import Candidate, Extraction
-from riskscore.extract.figures import Figure
+from riskscore.extract.figures import CURRENCIES, Figure
 from riskscore.extract.gazetteer import Country, Gazetteer
 from riskscore.tomlio import Section, read_toml
 
@@ -44,6 +44,39 @@ def draft_indicators(model_path: Path) -> tuple[str, ...]:
     return ids
 
 
+def draft_units(model_path: Path) -> dict[str, str]:
+    """The ``unit`` of each non-derived indicator of a model file ("" when none is given)."""
+    model_path = Path(model_path)
+    top = Section(read_toml(model_path, ConfigError), model_path, "", ConfigError)
+    table = top.section("indicators", required=True)
+    return {key: str(value.get("unit", "")) for key, value in table.data.items()
+            if isinstance(value, dict) and "derive" not in value}
+
+
+_MONEY_UNIT = re.compile(r"^\s*(?:US\$|USD)\s*(thousand|million|billion|bn|m|k)?(?![a-z])",
+                         re.IGNORECASE)
+_SCALES = {"": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9,
+           "billion": 1e9}
+
+
+def in_indicator_unit(figure: Figure, unit: str) -> tuple[float | None, str]:
+    """``figure``'s value converted into the indicator's ``unit``, with a note on the unit.
+
+    "$23 million" for an indicator in "US$ million" gives 23, never 23,000,000. A money
+    figure in another currency, or one for an indicator that is not money, gives no value
+    (None): the note says what to convert.
+    """
+    money = _MONEY_UNIT.match(unit or "")
+    if money:
+        if figure.unit != "USD":
+            return None, f"in {figure.unit}, not US dollars: convert it to {unit} first"
+        scale = _SCALES[(money.group(1) or "").lower()]
+        return figure.value / scale, f"unit {unit}, from {_number(figure.value)} US$"
+    if figure.unit in CURRENCIES and unit:
+        return None, f"a sum of money ({figure.unit}), but the indicator is in {unit}"
+    return figure.value, f"unit {figure.unit}"
+
+
 def resolve_country(name: str, gazetteer: Gazetteer | None = None) -> Country:
     """The country meant by ``name``: a gazetteer form, a pycountry name, or an ISO code."""
     if gazetteer is not None:
@@ -62,7 +95,8 @@ def resolve_country(name: str, gazetteer: Gazetteer | None = None) -> Country:
 
 
 def draft_profile(extraction: Extraction, country: str, *, as_of: dt.date,
-                  indicators: Sequence[str], gazetteer: Gazetteer | None = None) -> str:
+                  indicators: Sequence[str], gazetteer: Gazetteer | None = None,
+                  units: dict[str, str] | None = None) -> str:
     """A TOML profile draft for ``country`` from the candidates that mention it.
 
     ``indicators`` are the non-derived indicator ids of the model (see
@@ -86,7 +120,8 @@ def draft_profile(extraction: Extraction, country: str, *, as_of: dt.date,
     for supplier_id, quotes in _suppliers(candidates).items():
         lines += _supplier_block(supplier_id, quotes, as_of)
     for indicator in indicators:
-        lines += _value_block(indicator, [c for c in candidates if indicator in c.indicators])
+        lines += _value_block(indicator, [c for c in candidates if indicator in c.indicators],
+                              (units or {}).get(indicator, ""))
     return "\n".join(lines) + "\n"
 
 
@@ -124,7 +159,7 @@ def _supplier_block(supplier_id: str, quotes: list[str], as_of: dt.date) -> list
             'project = "REVIEW"', f"as_of = {as_of.isoformat()}", *evidence]
 
 
-def _value_block(indicator: str, candidates: Sequence[Candidate]) -> list[str]:
+def _value_block(indicator: str, candidates: Sequence[Candidate], unit: str = "") -> list[str]:
     lines = ["", f"[values.{indicator}]"]
     if not candidates:
         lines.append('missing = "REVIEW: no candidate found"')
@@ -139,7 +174,7 @@ def _value_block(indicator: str, candidates: Sequence[Candidate]) -> list[str]:
             key = (figure.value, figure.unit, figure.bound)
             if key not in seen:
                 seen.add(key)
-                lines.append(_figure_comment(figure))
+                lines.append(_figure_comment(figure, unit))
     for candidate in candidates:
         lines += ["", f"[[values.{indicator}.evidence]]", 'kind = "article"',
                   toml_key_value("quote", candidate.sentence)]
@@ -152,9 +187,12 @@ def toml_key_value(key: str, text: str) -> str:
     return f"{key} = {toml_string(text)}"
 
 
-def _figure_comment(figure: Figure) -> str:
-    note = f"{_BOUND_NOTES[figure.bound]}unit {_one_line(figure.unit)}"
-    return f"# value = {_number(figure.value)}   # from \"{_one_line(figure.text)}\" ({note})"
+def _figure_comment(figure: Figure, unit: str = "") -> str:
+    value, unit_note = in_indicator_unit(figure, unit)
+    note = f"{_BOUND_NOTES[figure.bound]}{_one_line(unit_note)}"
+    if value is None:
+        return f"# no value suggested: \"{_one_line(figure.text)}\" is {note}"
+    return f"# value = {_number(value)}   # from \"{_one_line(figure.text)}\" ({note})"
 
 
 def _number(value: float) -> str:

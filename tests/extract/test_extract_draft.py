@@ -110,3 +110,42 @@ def test_quotes_with_quote_marks_and_backslashes_survive(gazetteer, registry, hi
 @given(st.text())
 def test_toml_string_round_trips(text):
     assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
+
+
+def _figure(text: str):
+    from riskscore.extract import find_figures
+
+    (figure,) = find_figures(text)
+    return figure
+
+
+@pytest.mark.parametrize("text, unit, value, note", [
+    ("a $23 million budget", "US$ million", 23, "unit US$ million, from 23000000 US$"),
+    ("a US$1 billion deal", "US$ million", 1000, "unit US$ million"),
+    ("a $4.3m gift", "US$ thousand", 4300, "unit US$ thousand"),
+    ("a $22 million system", "US$", 22_000_000, "unit US$"),
+    ("over 90 percent", "%", 90, "unit %"),
+    ("116.6 million somoni", "US$ million", None, "in TJS, not US dollars: convert it to US$ million"),
+    ("a $23 million budget", "code 0-2", None, "a sum of money (USD), but the indicator is in code 0-2"),
+])
+def test_draft_values_are_in_the_indicators_unit(text, unit, value, note):
+    from riskscore.extract import in_indicator_unit
+
+    got, got_note = in_indicator_unit(_figure(text), unit)
+    assert got == (pytest.approx(value) if value is not None else None)
+    assert note in got_note
+
+
+def test_the_draft_never_suggests_23_000_000_for_a_us_million_indicator(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from riskscore.cli import cli
+    from support import ROOT
+
+    monkeypatch.chdir(ROOT)
+    run = CliRunner().invoke(cli, ["extract", str(ROOT / "seeds" / "000_fecfd22379664373.txt"),
+                                   "--draft", "Kazakhstan", "--as-of", "2019-11-19"])
+    assert run.exit_code == 0, run.output
+    deal = run.output.split("[values.prc_deal_value]")[1].split("[values.")[0]
+    assert '# value = 23   # from "$23 million" (unit US$ million' in deal
+    assert "23000000  " not in run.output and "value = 23000000" not in run.output
