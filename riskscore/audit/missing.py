@@ -131,18 +131,27 @@ def _reweighting(result) -> list[Finding]:
             at_zero = rescore(result, matrix)[e]
             if not at_zero < base - 1e-9:
                 continue
-            threshold = _threshold(result, matrix, e, col, base)
+            matrix[e, col] = 1.0
+            at_one = rescore(result, matrix)[e]
             ind = result.model.indicators[ind_id]
-            raw = _raw_of(result, ind, threshold)
             rule = ("counts the gap as the average of its siblings" if result.model.missing ==
                     "reweight" else "counts the gap as the other entities' mean")
+            if at_one < base - 1e-9:  # even the highest risk lowers it: a node comes back
+                what = (f"Entering any value for {entity}'s {ind_id}, even at the highest risk, "
+                        f"would lower its score, from {base:.1f} to between {at_zero:.1f} and "
+                        f"{at_one:.1f}: it would bring back a node now left out for low coverage "
+                        f"along with its low values, so the gap is not neutral ({rule}).")
+            else:
+                threshold = _threshold(result, matrix, e, col, base)
+                raw = _raw_of(result, ind, threshold)
+                what = (f"Entering any value for {entity}'s {ind_id} below "
+                        + (f"{_with_unit(raw, ind.unit)} " if raw is not None else "")
+                        + f"(risk {threshold:.2f} on the 0–1 scale) would lower its score, from "
+                        f"{base:.1f} to as little as {at_zero:.1f}: the missing-data rule "
+                        f"({result.model.missing}) {rule}, so more evidence of some risk can "
+                        "lower it.")
             found.append(finding(
-                "reweight-lowers",
-                f"Entering any value for {entity}'s {ind_id} below "
-                + (f"{_with_unit(raw, ind.unit)} " if raw is not None else "")
-                + f"(risk {threshold:.2f} on the 0–1 scale) would lower its score, from "
-                f"{base:.1f} to as little as {at_zero:.1f}: the missing-data rule "
-                f"({result.model.missing}) {rule}, so more evidence of some risk can lower it.",
+                "reweight-lowers", what,
                 "document the value (or its absence), or choose a missing-data rule under which "
                 "evidence cannot lower a score (best_case), and argue the choice in the methodology",
                 entity=entity, indicators=ind_id))

@@ -36,7 +36,7 @@ class Report:
 
 def build_report(result, article_only, *, title: str | None = None, date: dt.date | None = None,
                  seed: int = DEFAULT_SEED, sensitivity: Any | None = None,
-                 name: str = "risk-report") -> Report:
+                 name: str = "risk-report", audit: Any | None = None) -> Report:
     """Build the report of ``result`` (an ``Assessment``) in memory.
 
     ``article_only``: the same inputs scored with ``sources="article"`` (see
@@ -44,12 +44,14 @@ def build_report(result, article_only, *, title: str | None = None, date: dt.dat
     ``date`` (shown in the header) to the evidence date. ``seed``: the robustness
     analysis's seed, printed for reproducibility. ``sensitivity``: an optional
     ``SensitivityResult``. ``name`` prefixes the figure files
-    (``figures/<name>-*.svg``); use the report file's stem.
+    (``figures/<name>-*.svg``); use the report file's stem. ``audit``: the
+    ``AuditResult`` for the Audit section (``riskscore.audit.audit_assessment(result)``
+    when None).
     """
     from riskscore.report.figures import render_svg
 
     markdown, specs = build_markdown(result, article_only, title=title, date=date, seed=seed,
-                                     sensitivity=sensitivity, name=name)
+                                     sensitivity=sensitivity, name=name, audit=audit)
     return Report(markdown, {s.path: render_svg(s.plot, s.data) for s in specs},
                   {s.path: s.alt for s in specs}, name)
 

@@ -140,5 +140,5 @@ def _gaps_table(result: Assessment, entity: str, rows: list[dict]) -> str:
 
 
 def _ref(number: int) -> str:
-    return f"[[{number}]](#sources)"
+    return f"[[{number}]](#source-{number})"
 

@@ -19,6 +19,7 @@ from riskscore import __version__
 from riskscore.aggregate import DECOMPOSITION
 from riskscore.assessment import Assessment, short_label
 from riskscore.ranking import TIE_DECIMALS
+from riskscore.report.audit_section import audit_section
 from riskscore.report.countries import country_section
 from riskscore.report.figure_spec import FigureSpec, figure_path
 from riskscore.report.mdtext import (
@@ -52,14 +53,19 @@ MISSING_RULES = {
 
 def build_markdown(result: Assessment, article_only: Assessment | None, *, title: str | None,
                    date: dt.date | None, seed: int, sensitivity: Any | None = None,
-                   name: str = "risk-report") -> tuple[str, list[FigureSpec]]:
+                   name: str = "risk-report", audit: Any | None = None) -> tuple[str, list[FigureSpec]]:
     """The report's Markdown and the figures it links (paths ``figures/<name>-*.svg``).
 
     ``article_only`` is the same inputs scored with ``sources="article"`` (None for
     a data table, which has no article). ``date`` is the date shown (default: the
     evidence date). ``seed`` is the robustness analysis's seed. ``sensitivity`` is
-    an optional ``SensitivityResult`` for the Robustness section.
+    an optional ``SensitivityResult`` for the Robustness section. ``audit`` is the
+    ``AuditResult`` of ``result`` (``riskscore.audit.audit_assessment``; run here if None).
     """
+    if audit is None:
+        from riskscore.audit import audit_assessment
+
+        audit = audit_assessment(result)
     article_title, article_date = article_heading(result)
     sources = SourceIndex(result, article_title)
     figures = _figures(result, name)
@@ -69,13 +75,16 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     parts = [
         header(result, title=title, date=date, seed=seed, article_title=article_title,
                article_date=article_date, countries=countries),
-        summary(result, sensitivity.tipping_points if sensitivity is not None else None),
+        summary(result, sensitivity.tipping_points if sensitivity is not None else None,
+                sensitivity),
         figures_section(result, figures),
         "## Countries\n\n" + "\n\n".join(country_section(result, c, sources) for c in countries),
         methodology(result),
         data_gaps(result, article_only),
         robust_text.rstrip("\n"),
+        audit_section(audit),
         sources_section(result, sources, article_date),
+        "## Reproducibility\n\n" + "\n".join(f"- {item}" for item in reproducibility(result, seed)),
     ]
     return "\n\n".join(parts) + "\n", figures + robust_figures
 
@@ -102,7 +111,7 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
     if inputs.article is not None:
         dated = f", {text(article_date)}" if article_date else ""
         facts.append(f"Built from the article “{text(article_title or '')}”{dated} "
-                     f"(`{inputs.article.path.name}`) [[1]](#sources).")
+                     f"(`{inputs.article.path.name}`) [[1]](#source-1).")
     else:
         facts.append(f"Built from the data table `{PurePath(inputs.source.path).name}`.")
     facts.append(f"**Report date:** {shown.isoformat() if shown else 'not given'} · "
@@ -111,10 +120,8 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
                  + ("all (article and external)" if result.sources == "all"
                     else "article-quoted values only") + ".")
     lines.append(" ".join(facts[:1]) + "\n\n" + facts[1])
-    lines.append("**Reproducibility:**\n\n" + "\n".join(f"- {item}" for item in
-                                                        reproducibility(result, seed)))
     toc = ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
-           "Robustness", "Sources"]
+           "Robustness", "Audit", "Sources", "Reproducibility"]
     lines.append("**Contents:** " + " · ".join(f"[{t}](#{anchor(t)})" for t in toc)
                  + " — countries: " + " · ".join(f"[{text(c)}](#{anchor(c)})" for c in countries))
     return "\n\n".join(lines)
@@ -146,33 +153,85 @@ def reproducibility(result: Assessment, seed: int) -> list[str]:
 
 
 # ---- 2. summary -----------------------------------------------------------------
-def summary(result: Assessment, tipping_points: list | None = None) -> str:
-    """The ranked table and what drives it; ``tipping_points`` (already found by the
-    sensitivity analysis) spares finding them again."""
+def summary(result: Assessment, tipping_points: list | None = None,
+            sensitivity: Any | None = None) -> str:
+    """How sure the ranking is (first), the ranked table, and what drives each score.
+
+    ``tipping_points`` (already found by the sensitivity analysis) spares finding them
+    again; ``sensitivity`` gives each country's chance of ranking first and rank interval.
+    """
     from riskscore.sensitivity.tipping import nearest_by_entity
 
     model = result.model
     dims = [model.label(d) for d in model.dimensions]
-    nearest = {e: p.short(e) for e, p in nearest_by_entity(result, tipping_points).items() if p}
-    rows = []
-    for row in result.table_rows(nearest):
+    points = nearest_by_entity(result, tipping_points)
+    rows, details = [], []
+    for row in result.table_rows({e: p.short(e) for e, p in points.items() if p}):
         out = {"rank": "—" if row["rank"] is None else str(row["rank"]),
                "country": cell(row["country"]), "score": num(row["score"])}
         out.update({cell(d): num(row[d]) for d in dims})
         out["coverage"] = cell(row["coverage"])
-        out["main drivers"] = cell(row["main drivers"])
-        out["nearest weight tipping point"] = cell(row["nearest weight tipping point"])
         rows.append(out)
-    columns = ["rank", "country", "score", *map(cell, dims), "coverage", "main drivers",
-               "nearest weight tipping point"]
+        details.append(f"- **{text(row['country'])}**: main drivers "
+                       f"{text(row['main drivers'])}; nearest weight tipping point: "
+                       f"{text(row['nearest weight tipping point'])}.")
+    columns = ["rank", "country", "score", *map(cell, dims), "coverage"]
     note = (f"Scores run from 0 to {model.scale:g}; higher means more exposure. Coverage counts "
             "the indicators with a value and the share of the model's weight they carry. Main "
             "drivers are the three largest contributions, in points of the score. The nearest "
             "weight tipping point is the smallest change of one weight (its siblings rescaled) "
             "that swaps the country with a neighbour; the Robustness section varies everything "
             "at once.")
-    return "\n\n".join(["## Summary", " ".join(summary_sentences(result)),
-                        table(rows, columns, right=["rank", "score", *map(cell, dims)]), note])
+    return "\n\n".join(["## Summary", how_sure(result, points, sensitivity),
+                        " ".join(summary_sentences(result)),
+                        table(rows, columns, right=["rank", "score", *map(cell, dims)]),
+                        "\n".join(details), note])
+
+
+def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
+    """Plain words first: each country's chance of ranking first, its 5–95% rank interval
+    and its nearest tipping point (from the sensitivity run, when there is one)."""
+    names = [result.entities[e] for e in result.order()]
+    holds = {name: (f"its rank holds until {text(points[name].sentence())}" if points.get(name)
+                    else "no single weight change moves its rank") for name in names}
+    if sensitivity is None:
+        return ("**How sure is this ranking?** Not measured here: the robustness analysis was "
+                "not run for this report (`riskscore sensitivity`). By single weights: "
+                + "; ".join(f"{text(n)}: {holds[n]}" for n in names) + ".")
+    rows = {r["entity"]: r for r in sensitivity.entity_rows()}
+    samples = getattr(sensitivity, "samples", None) or sensitivity.to_dict().get("samples") or 0
+    top = rows.get(names[0]) if names else None
+    chance = top.get("p_top1") if top else None
+    if chance is None:
+        verdict = "**How sure is this ranking?**"
+    elif chance >= 0.9:
+        verdict = (f"**How sure is this ranking? Fairly sure at the top:** {text(names[0])} ranks "
+                   f"first in {chance:.0%} of the {samples:,} draws.")
+    elif chance >= 0.5:
+        verdict = (f"**How sure is this ranking? Not very:** {text(names[0])} ranks first in "
+                   f"{chance:.0%} of the {samples:,} draws, so another country comes "
+                   "first in many plausible versions of the index.")
+    else:
+        verdict = (f"**How sure is this ranking? Not sure at all:** {text(names[0])} ranks first in "
+                   f"only {chance:.0%} of the {samples:,} draws; the order is "
+                   "decided by modelling choices as much as by the evidence.")
+    most = max(rows.values(), key=lambda r: (r.get("p_top1") or 0, -(r.get("rank") or 0)),
+               default=None)
+    if most is not None and names and most["entity"] != names[0] and most.get("p_top1"):
+        verdict += (f" {text(most['entity'])} ranks first most often "
+                    f"({most['p_top1']:.0%} of the draws).")
+    lines = []
+    for name in names:
+        r = rows.get(name)
+        if r is None:
+            continue
+        p05, p95 = r.get("rank_p05"), r.get("rank_p95")
+        interval = (f"{num(p05, 'g')}" if p05 == p95 else f"{num(p05, 'g')}–{num(p95, 'g')}")
+        lines.append(f"- **{text(name)}** ranks first in {num(r.get('p_top1'), '.0%')} of the "
+                     f"draws; 5–95% rank interval {interval}; {holds[name]}.")
+    return (verdict + " Each draw re-scores every country under other plausible weights, "
+            "aggregation, normalisation and missing-data rules, and values within their "
+            "documented ranges (see Robustness).\n\n" + "\n".join(lines))
 
 
 def summary_sentences(result: Assessment) -> list[str]:
@@ -471,7 +530,8 @@ def sources_section(result: Assessment, sources: SourceIndex, article_date: str 
             title = link(source.title, source.url) if source.url else text(source.title)
             date = source.date.isoformat() if source.date else "—"
         cited = "; ".join(f"{c}: {', '.join(labels)}" for c, labels in source.cited_for.items())
-        rows.append({"no.": str(source.number), "source": cell_markdown(title),
+        rows.append({"no.": f'<a id="source-{source.number}"></a>{source.number}',
+                     "source": cell_markdown(title),
                      "date": cell(date), "cited for": cell(cited) or "—"})
     return "\n\n".join(["## Sources",
                         "Numbered in the order the country sections first cite them; the "

@@ -47,8 +47,7 @@ def test_ranked_table_one_row_per_country_in_score_order(built):
     tokens = parse(report.markdown)
     ranked = table_under(tokens, "Summary")
     dims = [result.model.label(d) for d in result.model.dimensions]
-    assert ranked["header"] == ["rank", "country", "score", *dims, "coverage", "main drivers",
-                                "nearest weight tipping point"]
+    assert ranked["header"] == ["rank", "country", "score", *dims, "coverage"]
     assert sorted(row[1] for row in ranked["rows"]) == sorted(result.entities)
     scores = [math.inf if row[2] == "—" else -float(row[2]) for row in ranked["rows"]]
     assert scores == sorted(scores), "rows are not in descending score order"
@@ -70,7 +69,7 @@ def test_top_level_sections_in_reading_order(built):
     _, report, _ = built
     level2 = [text for level, text in headings(parse(report.markdown)) if level == 2]
     assert level2 == ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
-                      "Robustness", "Sources"]
+                      "Robustness", "Audit", "Sources", "Reproducibility"]
 
 
 def test_explanation_tables_have_one_row_per_indicator(built):
