@@ -13,7 +13,7 @@ from audit_support import project
 from click.testing import CliRunner
 
 from riskscore.cli import cli
-from support import ROOT
+from support import EXAMPLE, ROOT
 
 MODEL = """
 [index]
@@ -117,8 +117,8 @@ def test_subprocess_strict(tmp_path):
 
 def test_the_shipped_index_can_be_audited():
     run = CliRunner().invoke(cli, ["audit", "--format", "json", "--config",
-                                   str(ROOT / "config" / "model.toml"), "--profiles",
-                                   str(ROOT / "seeds" / "profiles")])
+                                   str(EXAMPLE / "config" / "model.toml"), "--profiles",
+                                   str(EXAMPLE / "seeds" / "profiles")])
     assert run.exit_code == 0, run.output
     payload = json.loads(run.output)
     assert {m["entity"] for m in payload["missing_data"]} == {

@@ -140,10 +140,10 @@ def test_the_draft_never_suggests_23_000_000_for_a_us_million_indicator(tmp_path
     from click.testing import CliRunner
 
     from riskscore.cli import cli
-    from support import ROOT
+    from support import EXAMPLE
 
-    monkeypatch.chdir(ROOT)
-    run = CliRunner().invoke(cli, ["extract", str(ROOT / "seeds" / "000_fecfd22379664373.txt"),
+    monkeypatch.chdir(EXAMPLE)
+    run = CliRunner().invoke(cli, ["extract", str(EXAMPLE / "seeds" / "000_fecfd22379664373.txt"),
                                    "--draft", "Kazakhstan", "--as-of", "2019-11-19"])
     assert run.exit_code == 0, run.output
     deal = run.output.split("[values.prc_deal_value]")[1].split("[values.")[0]
