@@ -213,3 +213,23 @@ def test_a_misspelt_rationale_is_an_error(tiny):
                                                '[nodes.a]\nweight = 3\nrationle = "typo"'))
     with pytest.raises(ConfigError, match=r"nodes\.a\.rationle: is not a known key"):
         load_model(model)
+
+
+def test_hierarchy_compiles_the_model_children_first(tiny):
+    from riskscore.aggregate import Hierarchy
+    from riskscore.model import load_model
+
+    model, _ = tiny
+    model.write_text(model.read_text().replace("[nodes.b]\nweight = 1",
+                                               '[nodes.b]\nweight = 1\naggregation = "geometric"\n'
+                                               "min_coverage = 0.4")
+                     .replace("scale = 100", "scale = 100\ngeometric_floor = 0.05"))
+    h = Hierarchy.from_model(load_model(model))
+    assert h.indicator_ids == ("x", "y", "z") and h.node_ids == ("a", "b", "risk")
+    assert h.n_slots == 6
+    assert [h.slot(s) for s in ("x", "y", "z", "a", "b", "risk")] == [0, 1, 2, 3, 4, 5]
+    assert [c.tolist() for c in h.children] == [[0, 1], [2], [3, 4]]
+    assert [w.tolist() for w in h.weights] == [[0.5, 0.5], [1.0], [0.75, 0.25]]
+    assert h.geometric.tolist() == [False, True, False]
+    assert h.min_coverage.tolist() == [0.0, 0.4, 0.0]
+    assert h.floor == 0.05

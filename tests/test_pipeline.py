@@ -15,6 +15,7 @@ one scored would not count: see tests/test_timeline.py).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -284,9 +285,10 @@ def test_profiles_default_to_seeds_profiles_in_the_working_folder(small, tmp_pat
     profiles.rename(tmp_path / "seeds" / "profiles")
     (tmp_path / "data" / "article.txt").rename(tmp_path / "seeds" / "article.txt")
     monkeypatch.chdir(tmp_path)
-    result = assess(model)
+    result = assess()   # config/model.toml and seeds/profiles, from the working folder
     assert result.entities == ("Alpha", "Beta")
     assert result.inputs.source.path == "seeds/profiles"
+    assert result.model.path == Path("config/model.toml")
 
 
 def test_sources_are_checked(small, tiny):

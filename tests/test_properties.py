@@ -188,7 +188,7 @@ def reference_cases(draw):
     return values, weights, geometric, coverage
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(reference_cases())
 def test_aggregate_and_decompose_match_the_textbook_definitions(case):
     values, weights, geometric, coverage = case
@@ -209,7 +209,7 @@ def test_aggregate_and_decompose_match_the_textbook_definitions(case):
         np.testing.assert_allclose(cover[:, n], expected, rtol=1e-12)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(reference_cases(), st.integers(2, 4), st.randoms(use_true_random=False))
 def test_batched_samples_equal_one_sample_at_a_time(case, n_samples, rng):
     """Leading sample axes (as Monte Carlo uses them): per-sample weights and flags."""

@@ -33,6 +33,7 @@ instrument = "list_a"
 start = 2018-01-01
 end = 2019-01-01
 source = "Lifted after a year"
+url = "https://example.org/early"
 
 [suppliers.late]
 name = "Late Corp"
@@ -186,8 +187,7 @@ def test_a_registry_without_suppliers_is_refused(tmp_path):
 
 def test_registry_reads_every_field(tmp_path):
     text = REGISTRY.replace('source = "Lifted after a year"',
-                            'source = "Lifted after a year"\nurl = "https://example.org/a"\n'
-                            'note = "A note"')
+                            'source = "Lifted after a year"\nnote = "A note"')
     registry = load_registry(write(tmp_path / "reg.toml", text))
     assert registry.path == tmp_path / "reg.toml"
     assert registry.instruments["list_b"] == Instrument("list_b", "List B", 3.0)
@@ -196,7 +196,7 @@ def test_registry_reads_every_field(tmp_path):
         "early", "Early Corp", ("Early",), "CN")
     assert early.listings == (Listing(registry.instruments["list_a"], dt.date(2018, 1, 1),
                                       dt.date(2019, 1, 1), "Lifted after a year",
-                                      "https://example.org/a", "A note"),)
+                                      "https://example.org/early", "A note"),)
     late = registry.get("late").listings[0]
     assert (late.end, late.url, late.note) == (None, None, None)
     assert registry.get("local").aliases == () and registry.get("local").listings == ()
@@ -270,8 +270,9 @@ def test_derived_evidence_names_the_listing(mixed):
     obs = derive(mixed, "sanctioned_suppliers", dt.date(2018, 6, 1))
     assert obs.value == 1
     listing = obs.evidence[-1]
-    assert (listing.kind, listing.source, listing.date, listing.note) == (
-        "external", "Lifted after a year", dt.date(2018, 1, 1), "List A: Early Corp")
+    assert (listing.kind, listing.source, listing.url, listing.date, listing.note) == (
+        "external", "Lifted after a year", "https://example.org/early", dt.date(2018, 1, 1),
+        "List A: Early Corp")
     # The mentions' own evidence comes first, then the listings in force.
     assert len(obs.evidence) == 4
     assert obs.entity == "Testland" and obs.indicator == "sanctioned_suppliers"
