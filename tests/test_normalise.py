@@ -84,3 +84,15 @@ def test_each_transform_on_its_own_column():
     # Integer input is read as floats (log of an int array would still work, but a
     # transform-less int column must not truncate later arithmetic).
     assert transform_columns(np.array([[1, 2]]), [None, None]).dtype == float
+
+
+def test_minmax_on_missing_and_constant_columns_warns_nothing():
+    """All-missing and constant columns are expected input: no numpy RuntimeWarning."""
+    import warnings
+
+    values = np.array([[np.nan, 2.0, 1.0], [np.nan, 2.0, np.nan]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = minmax_normalise(values, np.array([True, True, False]))
+    assert np.isnan(out[:, 0]).all() and out[:, 1].tolist() == [0.5, 0.5]
+    assert out[0, 2] == 0.5 and math.isnan(out[1, 2])

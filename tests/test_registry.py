@@ -301,3 +301,80 @@ def test_a_supplier_named_twice_counts_once(tmp_path):
     obs = derive_observation(model.indicators["sanctioned_suppliers"], profile, registry,
                              dt.date(2018, 6, 1))
     assert obs.value == 1 and obs.derivation.startswith("1 of 1 named supplier(s)")
+
+
+def test_several_listings_and_suppliers_in_one_derivation(tmp_path):
+    text = REGISTRY + """
+[[suppliers.late.listings]]
+instrument = "list_a"
+start = 2020-07-01
+source = "A second list"
+
+[[suppliers.local.listings]]
+instrument = "list_b"
+start = 2020-01-01
+source = "Local listed too"
+"""
+    registry = load_registry(write(tmp_path / "reg.toml", text))
+    model = load_model(EXAMPLE / "config" / "model.toml")
+    quote = (Evidence("article", quote="q"),)
+    profile = Profile(tmp_path / "p.toml", "T", None, None, {}, tuple(
+        SupplierMention(s, "telecom", None, None, quote) for s in ("early", "late", "local")))
+    obs = derive_observation(model.indicators["sanctioned_suppliers"], profile, registry,
+                             dt.date(2020, 8, 1))
+    assert obs.value == 2
+    assert obs.derivation == ("2 of 3 named supplier(s) listed on 2020-08-01: Late Corp: List B "
+                              "since 2020-06-01, List A since 2020-07-01; Local Ltd: List B since "
+                              "2020-01-01")
+    assert obs.suppliers == ("early", "late", "local")
+    assert (obs.entity, obs.indicator, obs.as_of) == ("T", "sanctioned_suppliers",
+                                                     dt.date(2020, 8, 1))
+
+
+def test_a_missing_derivation_names_entity_indicator_and_every_country(mixed, tmp_path):
+    import dataclasses
+
+    registry, model, _ = mixed
+    empty = Profile(tmp_path / "p.toml", "Nowhere", None, None, {}, ())
+    indicator = dataclasses.replace(model.indicators["prc_surveillance_vendors"],
+                                    countries=("CN", "KZ"))
+    obs = derive_observation(indicator, empty, registry, dt.date(2019, 11, 19))
+    assert (obs.entity, obs.indicator, obs.value) == ("Nowhere", "prc_surveillance_vendors", None)
+    assert obs.missing_reason == ("the profile names no supplier in the role surveillance "
+                                  "from CN/KZ")
+
+
+# ---- collecting mode (riskscore validate): bad items are recorded and left out --------
+
+def test_collecting_leaves_out_a_supplier_with_a_bad_listing(tmp_path):
+    from riskscore.problems import Collector
+
+    text = REGISTRY.replace('instrument = "list_b"', 'instrument = "list_c"').replace(
+        "severity = 2\n", "")
+    collector = Collector()
+    registry = load_registry(write(tmp_path / "reg.toml", text), collector)
+    # list_a has no severity, so Early's listing of it fails too; Late's names list_c.
+    assert sorted(registry.instruments) == ["list_b"]
+    assert sorted(registry.suppliers) == ["local"]
+    assert [p.key for p in collector.errors] == [
+        "instruments.list_a.severity", "suppliers.early.listings[0].instrument",
+        "suppliers.late.listings[0].instrument"]
+
+
+def test_collecting_with_no_valid_supplier_says_so(tmp_path):
+    from riskscore.problems import Collector
+
+    text = REGISTRY.split("[suppliers.early]")[0] + (
+        '[suppliers.bad]\nname = "Bad"\ncountry = "CN"\n[[suppliers.bad.listings]]\n'
+        'instrument = "nope"\nstart = 2019-01-01\nsource = "S"\n')
+    collector = Collector()
+    with pytest.raises(DataError) as excinfo:
+        load_registry(write(tmp_path / "reg.toml", text), collector)
+    assert str(excinfo.value) == (f"{tmp_path / 'reg.toml'}: has no valid [suppliers.*] table; "
+                                  "expected at least one supplier")
+    assert len(collector.errors) == 1
+
+
+def test_malformed_registry_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="malformed TOML"):
+        load_registry(write(tmp_path / "reg.toml", "[suppliers\n"))

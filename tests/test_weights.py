@@ -236,3 +236,27 @@ def test_source_is_named_in_override_errors(tiny_model):
         apply_weight_overrides(tiny_model, {"a": 0.7, "b": 0.6}, source="settings.toml")
     assert message(excinfo) == ("settings.toml: a,b: sets shares of 'risk' summing to 1.3; "
                                 "expected shares of one parent summing to at most 1")
+
+
+def test_only_the_first_equals_sign_separates_node_and_weight():
+    with pytest.raises(ConfigError) as excinfo:
+        parse_weight_options(["a=0.5=1"])
+    assert message(excinfo) == ("--weight: a: has the weight '0.5=1'; expected a number from 0 "
+                                "to 1 (a share of the parent)")
+
+
+def test_shares_within_the_tolerance_above_one_count_as_one(three):
+    from riskscore.weights import TOLERANCE
+
+    model = apply_weight_overrides(three, {"x": 1.0 + TOLERANCE})
+    assert [model.weight(k) for k in ("y", "z")] == [0.0, 0.0]
+    with pytest.raises(ConfigError, match="summing to 1"):
+        apply_weight_overrides(three, {"x": 1.0 + 3 * TOLERANCE})
+
+
+def test_two_overrides_leaving_a_share_to_zero_weight_siblings(tmp_path):
+    model = load_model(write(tmp_path / "zeros.toml", ZERO_SIBLINGS))
+    with pytest.raises(ConfigError) as excinfo:
+        apply_weight_overrides(model, {"x": 0.3, "y": 0.2})
+    assert message(excinfo) == ("--weight: x,y: leaves 0.5 of 'p' to siblings whose weights are "
+                                "all zero; expected shares summing to 1")
