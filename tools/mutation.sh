@@ -26,3 +26,10 @@ python -m mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "${patterns[@]}" > m
     tail -40 mutants-run.log; exit 1; }
 python -m mutmut results --all true > mutants-results.txt
 python tools/mutation_summary.py mutants-results.txt "${modules[@]}"
+# The diff of every mutant not killed, for tests/MUTANTS.md.
+grep -E ': (survived|no tests|timeout|suspicious)' mutants-results.txt | sed 's/^ *//; s/:.*//' |
+    while read -r name; do
+        echo "## $name"
+        python -m mutmut show "$name" 2>/dev/null | grep -E '^[-+][^-+]'
+    done > mutants-survivors.txt
+echo "Diffs of the mutants not killed: mutants-survivors.txt"
