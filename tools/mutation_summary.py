@@ -20,7 +20,9 @@ def main(argv: list[str]) -> int:
     path, modules = argv[0], argv[1:]
     counts: dict[str, Counter] = defaultdict(Counter)
     survivors: list[str] = []
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as results:
+        lines = results.read().splitlines()
+    for line in lines:
         match = LINE.match(line)
         if not match:
             continue
