@@ -45,13 +45,24 @@ class Assessment:
 
     # ---- lookups ---------------------------------------------------------------
     def index(self, entity: str) -> int:
-        for i, name in enumerate(self.entities):
-            if name.casefold() == entity.casefold():
-                return i
-        from riskscore.errors import DataError
+        """The position of ``entity``, named in any case or by its ISO3 code (from profiles).
 
-        raise DataError(self.inputs.source.path, entity, "is not an entity of these inputs",
-                        "one of " + ", ".join(self.entities))
+        Raises DataError listing the entities, with a "did you mean" for a near miss.
+        """
+        key = entity.strip().casefold()
+        for i, name in enumerate(self.entities):
+            if name.casefold() == key:
+                return i
+        codes = {p.iso3.casefold(): p.entity for p in self.inputs.profiles if p.iso3}
+        if key in codes and codes[key] in self.entities:
+            return self.entities.index(codes[key])
+        from riskscore.errors import DataError, did_you_mean
+
+        raise DataError(self.inputs.source.path, entity,
+                        "is not an entity of these inputs"
+                        + did_you_mean(entity, [*self.entities, *(c.upper() for c in codes)]),
+                        "one of " + ", ".join(self.entities)
+                        + (" (or its ISO3 code)" if codes else ""))
 
     def node_score(self, entity: int, node: str) -> float:
         return float(self.slots[entity, self.hierarchy.slot(node)] * self.model.scale)

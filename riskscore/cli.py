@@ -17,8 +17,11 @@ from riskscore.cli_options import (
     format_option,
     handle_errors,
     input_options,
+    is_quiet,
     known_at_option,
     output_option,
+    project_option,
+    quiet_option,
     require_output,
     resolve_inputs,
     run_assessment,
@@ -53,12 +56,21 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="riskscore")
+@quiet_option
+@project_option
 def cli():
     """Transparent policy-risk scoring: ranked, explained, evidence-traced.
 
     Scores countries' exposure to Chinese surveillance technology (vendor share,
     sanctioned suppliers, debt, data-localisation gaps) from evidence-backed
-    profiles. Run from the project root, or pass --config and --profiles.
+    profiles. Every command finds its project (riskscore.toml) in the current
+    folder or above; 'riskscore init DIR' creates one.
+
+    \b
+    Example:
+      riskscore init my-index && cd my-index
+      riskscore score
+      riskscore explain TJK
     """
 
 
@@ -67,9 +79,17 @@ def cli():
 @workbook_format_option
 @output_option
 @handle_errors
-def score(config, profiles, data, article, weights, sources, as_of, fmt, output):
-    """Rank the countries: score, dimension scores, coverage and main drivers."""
-    from riskscore.render import render_rows, to_json
+@click.option("--wide", is_flag=True,
+              help="Drivers and tipping points as table columns, not short lines beneath.")
+def score(config, profiles, data, article, weights, sources, as_of, fmt, output, wide):
+    """Rank the countries: score, dimension scores, coverage, drivers and how far each rank holds.
+
+    \b
+    Example:
+      riskscore score
+      riskscore score --weight debt=0.4 --format json
+    """
+    from riskscore.render import notes_text, render_rows, to_json
     from riskscore.sensitivity.tipping import nearest_by_entity
 
     require_output(fmt, output)
@@ -85,20 +105,50 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output)
              output)
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
-    text = render_rows(result.table_rows({e: p.short(e) for e, p in nearest.items() if p}), fmt)
-    if fmt == "table":
-        notes = []
-        if result.model.overrides:
-            notes.append("what-if weights: " + ", ".join(
-                f"{k}={v:g}" for k, v in result.model.overrides.items()))
-        if result.sources == "article":
-            notes.append("article-quoted values only (--sources article)")
-        text += "\n" + "".join(f"\n{n}" for n in notes) + (
-            "\nscores 0-100, higher = more risk; 'riskscore explain COUNTRY' shows why."
-            "\nnearest weight tipping point: the smallest change of one weight (its siblings "
-            "rescaled) that swaps the country\nwith a neighbour (try it with --weight NODE=W); "
-            "'riskscore sensitivity' gives rank intervals over all weights and modelling choices.\n")
-    emit(text, output)
+    rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p})
+    if fmt != "table":
+        emit(render_rows(rows, fmt), output)
+        return
+    text, notes = score_table(result, rows, wide)
+    if result.model.overrides:
+        notes.insert(0, "what-if weights: " + ", ".join(
+            f"{k}={v:g}" for k, v in result.model.overrides.items()))
+    if result.sources == "article":
+        notes.insert(0, "article-quoted values only (--sources article)")
+    emit(text + "\n" + notes_text(notes if not is_quiet() else []), output)
+
+
+def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
+    """The ranked table fitted to the terminal, and the notes under it.
+
+    Rank, country, score, dimensions, coverage (and class) as columns; the drivers and
+    the nearest tipping point as short lines beneath each row, or as columns with --wide.
+    Dimension labels head the columns when they fit, else the node ids with a legend.
+    """
+    from riskscore.render import fit_table, table_layout, terminal_width
+
+    scale = f"0-{result.model.scale:g}"
+    rows = [{**r, "coverage": r["coverage"].replace(" of weight)", ")")} for r in rows]
+    labels = {result.model.label(d) if d in result.model.nodes else d: d
+              for d in result.model.dimensions}
+    below = ["main drivers", "nearest weight tipping point"]
+    headers = {"main drivers": "drivers", "nearest weight tipping point": "holds until"}
+    columns = [c for c in rows[0]] if rows else []
+    notes = []
+    fixed = [c for c in columns if c not in below]
+    width = terminal_width()
+    if table_layout(rows, fixed if not wide else columns, width=width) is None:
+        headers.update({label: node for label, node in labels.items()})
+        notes.append("dimensions: " + "; ".join(f"{node} = {label}"
+                                                for label, node in labels.items()))
+    text = fit_table(rows, columns, headers=headers, below=below, wide=wide, below_min=60,
+                     width=width)
+    notes += [f"scores {scale}, higher = more risk; coverage: indicators observed (share of "
+              "the model's weight). 'riskscore explain COUNTRY' shows why.",
+              "holds until: the smallest change of one weight (its siblings rescaled) that "
+              "swaps the country with a neighbour (try it with --weight NODE=W); 'riskscore "
+              "sensitivity' gives rank intervals over all weights and modelling choices."]
+    return text, notes
 
 
 @cli.command()
@@ -108,7 +158,15 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output)
 @output_option
 @handle_errors
 def explain(country, config, profiles, data, article, weights, sources, as_of, fmt, output):
-    """Why COUNTRY scores what it does: every indicator's value, weight and evidence."""
+    """Why COUNTRY scores what it does: every indicator's value, weight and evidence.
+
+    COUNTRY is a name in any case or an ISO3 code.
+
+    \b
+    Example:
+      riskscore explain Tajikistan
+      riskscore explain tjk --weight debt=0.4 --format json
+    """
     from riskscore.explain import explain as explain_entity
     from riskscore.render import render_rows, to_json
     from riskscore.sensitivity.tipping import nearest_by_entity
@@ -148,10 +206,43 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     holds = (f"rank holds until {point.sentence()}" if point
              else "no single weight in [0, 1] changes this rank")
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
-    text = (f"{header}\ndimensions: {dims}\n{holds}\ncontributions: {decomposition}\n\n"
-            + render_rows(rows, fmt, columns, wrap={"evidence": 70},
-                          floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n")
-    emit(text, output)
+    if fmt == "markdown":
+        emit(f"{header}\ndimensions: {dims}\n{holds}\ncontributions: {decomposition}\n\n"
+             + render_rows(rows, fmt, columns,
+                           floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
+        return
+    emit(explain_cards(detail, [header, f"dimensions: {dims}", holds,
+                                f"contributions: {decomposition}"]), output)
+
+
+def explain_cards(detail: dict, head: list[str]) -> str:
+    """``explain`` as text: the header lines, then one card per indicator (its numbers on
+    one wrapped line, then each piece of evidence beneath, URLs whole)."""
+    from riskscore.render import style, wrap_text
+
+    lines = [line for text in head for line in wrap_text(text, None, "", "  ")]
+    lines[0] = style(lines[0], bold=True)
+    for row in detail["rows"]:
+        facts = [row["dimension"], row["status"]]
+        if row["as_of"]:
+            facts.append(f"as of {row['as_of']}")
+        lines += ["", style(f"{row['indicator']}  ({'; '.join(facts)})", bold=True)]
+        numbers = [f"value {row['value']}", f"normalised {_fmt(row['normalised'], '.1f')}",
+                   f"weight {row['weight']:.3f} (effective {_fmt(row['effective weight'], '.3f')})",
+                   f"contribution {_fmt(row['contribution'], '.1f')}"
+                   + (f" ({row['share of score']:.0%} of score)"
+                      if row["share of score"] is not None else "")]
+        lines += wrap_text(" · ".join(numbers), None, "  ", "    ")
+        items = [item for item in row["evidence"].split(" | ") if item]
+        if items:
+            lines.append("  evidence:")
+            for item in items:
+                lines += wrap_text(item, None, "    ", "      ")
+        for key, name in (("judgement", "judgement"), ("not_counted_because", "not counted"),
+                          ("chosen", "dates")):
+            if row.get(key):
+                lines += wrap_text(f"{name}: {row[key]}", None, "  ", "    ")
+    return "\n".join(lines) + "\n"
 
 
 @cli.command()
@@ -161,7 +252,13 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
 @output_option
 @handle_errors
 def evidence(country, config, profiles, data, article, weights, sources, as_of, fmt, output):
-    """The evidence behind every value (one row per quote or source), for COUNTRY or all."""
+    """The evidence behind every value (one row per quote or source), for COUNTRY or all.
+
+    \b
+    Example:
+      riskscore evidence KGZ
+      riskscore evidence --format csv -o evidence.csv
+    """
     from riskscore.explain import evidence_rows
     from riskscore.render import render_rows, to_json
 
@@ -179,8 +276,53 @@ def evidence(country, config, profiles, data, article, weights, sources, as_of, 
         emit(to_json(rows), output)
         return
     columns = ["entity", "indicator", "value", "kind", "as_of", "quote", "source", "url", "note"]
-    emit(render_rows(rows, fmt, columns, floatfmt="g",
-                     wrap={"quote": 50, "source": 40, "url": 40, "note": 40}), output)
+    if fmt != "table":
+        emit(render_rows(rows, fmt, columns, floatfmt="g"), output)
+        return
+    emit(evidence_text(rows), output)
+
+
+def evidence_text(rows: list[dict]) -> str:
+    """``evidence`` as text: grouped by country, then indicator (its value and date), each
+    piece of evidence beneath it, wrapped; URLs whole on their own line."""
+    from riskscore.render import style, wrap_text
+
+    lines: list[str] = []
+    entity = indicator = None
+    for row in rows:
+        if row["entity"] != entity:
+            entity, indicator = row["entity"], None
+            lines += ([""] if lines else []) + [style(entity, bold=True)]
+        if row["indicator"] != indicator:
+            indicator = row["indicator"]
+            if row["kind"] == "missing":
+                lines += wrap_text(f"{indicator}: missing — {row['note']}", None, "  ", "    ")
+                continue
+            value = _value_text(row)
+            dated = f" (as of {row['as_of']})" if row["as_of"] else ""
+            lines.append(style(f"  {indicator} = {value}{dated}", bold=True))
+        if row["kind"] == "article":
+            lines += wrap_text(f"article: “{row['quote']}”", None, "    ", "      ")
+        else:
+            cited = ", ".join(str(p) for p in (row["source"], row.get("source_date")) if p)
+            if row.get("quote"):
+                cited = f"“{row['quote']}” — {cited}"
+            lines += wrap_text(f"{row['kind']}: {cited}", None, "    ", "      ")
+            if row["url"]:
+                lines.append(f"      {row['url']}")
+        if row.get("note"):
+            lines += wrap_text(f"note: {row['note']}", None, "      ", "        ")
+    return "\n".join(lines) + "\n"
+
+
+def _value_text(row: dict) -> str:
+    value = "—" if row["value"] is None else f"{row['value']:g}"
+    low, high = row.get("lower"), row.get("upper")
+    if low is not None and high is not None:
+        return f"{value} ({low:g}–{high:g})"
+    if low is not None:
+        return f"{value} (≥{low:g})"
+    return f"{value} (≤{high:g})" if high is not None else value
 
 
 @cli.command()
@@ -193,6 +335,11 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
 
     Names every error in every file in one run, then the warnings (placeholders,
     values beyond their goalposts, files ignored for their extension). Exit 1 on any error.
+
+    \b
+    Example:
+      riskscore validate
+      riskscore validate --profiles drafts/ --format json
     """
     from riskscore.render import render_rows, to_json
     from riskscore.validation import validate as validate_inputs
@@ -209,11 +356,14 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
     elif fmt in ("csv", "markdown"):
         click.echo(render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"]))
     else:
+        from riskscore.render import wrap_text
+
         for problem in (*found.errors, *found.warnings):
-            click.echo(f"{problem.level}: {problem.message}")
+            click.echo("\n".join(wrap_text(f"{problem.level}: {problem.message}", None, "",
+                                            "    ")))
         if found.ok:
             for line in found.checked:
-                click.echo(f"ok: {line}")
+                click.echo("\n".join(wrap_text(f"ok: {line}", None, "", "    ")))
         click.echo(f"{len(found.errors)} error(s), {len(found.warnings)} warning(s)")
     ctx.exit(0 if found.ok else 1)
 

@@ -14,6 +14,7 @@ from riskscore.cli_options import (
     input_options,
     known_at_option,
     output_option,
+    resolve_inputs,
 )
 
 COLUMNS = ["level", "code", "entity", "indicator", "message", "fix"]
@@ -30,13 +31,18 @@ COLUMNS = ["level", "code", "entity", "indicator", "message", "fix"]
 @click.pass_context
 def audit(ctx, config, profiles, data, article, weights, sources, as_of, fmt, output, strict):
     """Review the model and its data without changing them: statistics, evidence, missing
-    data and ranges. Every finding says what is wrong and how to fix it."""
+    data and ranges. Every finding says what is wrong and how to fix it.
+
+    \b
+    Example:
+      riskscore audit
+      riskscore audit --format json --strict
+    """
     from riskscore.audit import audit as run_audit
     from riskscore.render import render_rows, to_json
     from riskscore.weights import parse_weight_options
 
-    if profiles is not None and data is not None:
-        raise click.UsageError("give --profiles or --data, not both")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
     result = run_audit(config, profiles=profiles if data is None else None, data=data,
                        sheet=data_sheet(), article=article, weights=parse_weight_options(weights),
                        sources=sources, as_of=as_of.date() if isinstance(as_of, dt.datetime)

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from riskscore.cli_options import handle_errors, project_option, project_path
+from riskscore.cli_options import (
+    emit,
+    handle_errors,
+    project_option,
+    project_path,
+    quiet_option,
+)
 from riskscore.extract import (
     Extraction,
     Figure,
@@ -22,7 +28,6 @@ from riskscore.extract import (
     load_hints,
 )
 from riskscore.extract.figures import CURRENCIES
-from riskscore.fileio import write_atomic
 from riskscore.registry import load_registry
 from riskscore.render import FORMATS, render_rows, to_json
 
@@ -52,6 +57,23 @@ def figure_short(figure: Figure) -> str:
     return f"{mark}{number} {figure.unit}"
 
 
+def candidate_cards(rows: list[dict]) -> str:
+    """The candidates as text: one line of offset, countries, suppliers, figures and
+    indicators, then the whole sentence wrapped beneath (never cut)."""
+    from riskscore.render import style, wrap_text
+
+    lines = [style(f"{len(rows)} candidate sentences; @offset · countries · suppliers · "
+                   "figures → indicators", dim=True)] if rows else ["no candidate sentences"]
+    for row in rows:
+        facts = [row[k] for k in ("countries", "suppliers", "figures") if row[k]]
+        head = " · ".join([f"@{row['start']}", *facts])
+        if row["indicators"]:
+            head += f" → {row['indicators']}"
+        lines += [""] + [style(line, bold=True) for line in wrap_text(head, None, "", "    ")]
+        lines += wrap_text(row["sentence"], None, "  ", "  ")
+    return "\n".join(lines) + "\n"
+
+
 def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
     """One row per candidate, with short forms; sentences cut to 80 characters if asked."""
     rows = []
@@ -72,7 +94,8 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
 
 @click.command()
 @click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
+              default="table", show_default=True,
               help="Output format for the candidate list.")
 @click.option("--draft", "draft_country", metavar="COUNTRY", default=None,
               help="Print a profile draft for COUNTRY (name or ISO code) to review, "
@@ -90,6 +113,7 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @project_option
+@quiet_option
 @handle_errors
 def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime | None,
             gazetteer: Path | None, registry: Path | None, hints: Path | None,
@@ -99,6 +123,11 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
     Each candidate sentence is listed with its exact offset, the countries,
     suppliers and figures it mentions and the indicators its hints point to.
     With --draft COUNTRY, print a profile draft to review instead.
+
+    \b
+    Example:
+      riskscore extract seeds/000_fecfd22379664373.txt
+      riskscore extract news.txt --draft TJK --as-of 2019-11-19 -o tajikistan.toml
     """
     if draft_country is not None and as_of is None:
         raise click.UsageError("--as-of is required with --draft")
@@ -113,10 +142,9 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
                              units=draft_units(project_path("model", model)))
     elif fmt == "json":
         text = to_json(extraction.to_dict())
+    elif fmt == "table":
+        text = candidate_cards(candidate_rows(extraction, truncate=False))
     else:
-        text = render_rows(candidate_rows(extraction, truncate=fmt == "table"), fmt,
+        text = render_rows(candidate_rows(extraction, truncate=False), fmt,
                            COLUMNS) + ("" if fmt == "csv" else "\n")
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_atomic(output, text)
+    emit(text, output)

@@ -14,6 +14,7 @@ from riskscore.errors import RiskscoreError
 from riskscore.render import FORMATS
 
 PROJECT_META = "riskscore.project"
+QUIET_META = "riskscore.quiet"
 
 
 def handle_errors(func):
@@ -36,6 +37,29 @@ def os_error_message(err: OSError) -> str:
     names = [str(n) for n in (err.filename, err.filename2) if n is not None]
     where = " -> ".join(names) if names else "riskscore"
     return f"{where}: {err.strerror or err}"
+
+
+# ---- quiet ---------------------------------------------------------------------------
+
+
+def _remember_quiet(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        ctx.meta[QUIET_META] = True
+
+
+def quiet_option(func):
+    """``-q/--quiet``: only the result; no notes under tables, no progress, no 'wrote FILE'.
+
+    Kept in the click context like ``--project``; read it with ``is_quiet()``.
+    """
+    return click.option("--quiet", "-q", is_flag=True, default=False, expose_value=False,
+                        is_eager=True, callback=_remember_quiet,
+                        help="Print only the result: no notes, progress or messages.")(func)
+
+
+def is_quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(QUIET_META))
 
 
 # ---- projects ------------------------------------------------------------------------
@@ -144,7 +168,7 @@ def input_options(func):
         click.option("--weight", "weights", multiple=True, metavar="NODE=W",
                      help="What-if: set NODE's share of its parent to W (0-1); its siblings "
                           "keep their proportions. Repeatable."),
-        click.option("--sources", type=click.Choice(["all", "article"]), default="all",
+        click.option("--sources", type=click.Choice(["all", "article"], case_sensitive=False), default="all",
                      show_default=True,
                      help="'article' scores with article-quoted values only (the rest missing)."),
         click.option("--as-of", "as_of", type=PERIOD, default=None,
@@ -159,7 +183,7 @@ def input_options(func):
     ]
     for option in reversed(options):
         func = option(func)
-    return project_option(func)
+    return quiet_option(project_option(func))
 
 
 def _remember_sheet(ctx: click.Context, _param, value: str | None) -> None:
@@ -257,13 +281,14 @@ def run_other_edition(base, config, profiles, data, article, weights, sources, t
 
 
 def format_option(func):
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+    return click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
+                        default="table",
                         show_default=True, help="Output format.")(func)
 
 
 def workbook_format_option(func):
     """``--format`` for commands that can also write an Excel workbook (``xlsx``, with -o)."""
-    return click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx"]),
+    return click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx"], case_sensitive=False),
                         default="table", show_default=True,
                         help="Output format; xlsx writes a workbook and needs --output.")(func)
 
@@ -292,13 +317,31 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
+    """Print ``text`` (through a pager when it is longer than a terminal screen; never in a
+    pipe), or write it to ``output`` atomically, without colour codes."""
     if output is None:
+        if isinstance(text, str) and _use_pager(text):
+            click.echo_via_pager(text)
+            return
         click.echo(text, nl=not text.endswith("\n"))
     else:
+        if isinstance(text, str):
+            text = click.unstyle(text)
         from riskscore.fileio import write_atomic
 
         write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        if not is_quiet():
+            click.echo(f"wrote {output}", err=True)
+
+
+def _use_pager(text: str) -> bool:
+    from riskscore.render import terminal_height
+
+    try:
+        interactive = sys.stdout.isatty() and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+    return interactive and text.count("\n") >= terminal_height() - 1
 
 
 class Progress:
@@ -309,7 +352,7 @@ class Progress:
 
     def __init__(self, enabled: bool | None = None):
         self.bar = None
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.enabled = (sys.stderr.isatty() and not is_quiet()) if enabled is None else enabled
         self.started = time.monotonic()
         self.done = 0
 

@@ -65,7 +65,7 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
       riskscore list weights --weight debt=0.4
     """
     from riskscore.model import load_model
-    from riskscore.render import render_rows
+    from riskscore.render import fit_table, notes_text, render_rows
     from riskscore.weights import apply_weight_overrides, parse_weight_options
 
     kind = kind.lower()
@@ -79,18 +79,25 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
         columns = ["id", "dimension", "unit", "direction", "goalposts", "weight", "label"]
     else:
         rows = weight_rows(model)
+        columns = ["id", "kind", "parent", "configured", "share of parent", "effective", "label"]
         if fmt == "table":  # the hierarchy as indentation; machine formats keep plain ids
             rows = [{**r, "id": "  " * (r["depth"] - 1) + r["id"]} for r in rows]
-        columns = ["id", "kind", "parent", "configured", "share of parent", "effective", "label"]
-    text = render_rows(rows, fmt, columns, floatfmt={"weight": ".3f", "share of parent": ".3f",
-                                                     "effective": ".3f", "configured": "g"})
-    if fmt == "table" and kind == "weights":
-        text += ("\n\nshare of parent: siblings' weights normalised to sum to 1; effective: "
-                 "the product of the shares from the index down")
+    if fmt == "table" and kind == "indicators":
+        rows = [{**r, "direction": r["direction"].split("_")[0]} for r in rows]  # higher/lower
+    floats = {"weight": ".3f", "share of parent": ".3f", "effective": ".3f", "configured": "g"}
+    if fmt != "table":
+        emit(render_rows(rows, fmt, columns, floatfmt=floats)
+             + ("\n" if fmt == "markdown" else ""), output)
+        return
+    text = fit_table(rows, columns, floatfmt=floats, below=["label"])
+    notes = []
+    if kind == "weights":
+        notes.append("share of parent: siblings' weights normalised to sum to 1; effective: "
+                     "the product of the shares from the index down.")
         if model.overrides:
-            text += "\nwhat-if weights: " + ", ".join(f"{k}={v:g}"
-                                                      for k, v in model.overrides.items())
-    emit(text + ("\n" if fmt in ("table", "markdown") else ""), output)
+            notes.append("what-if weights: " + ", ".join(f"{k}={v:g}"
+                                                         for k, v in model.overrides.items()))
+    emit(text + "\n" + notes_text(notes), output)
 
 
 def country_rows(model, profiles, data, article) -> list[dict]:

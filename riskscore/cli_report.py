@@ -44,7 +44,13 @@ DEFAULT_SEED = 20191119  # keep equal to riskscore.report.DEFAULT_SEED (not impo
 @handle_errors
 def report(config, profiles, data, article, weights, sources, as_of, output, title, date, seed,
            samples, settings_path):
-    """Write the Markdown risk report (ranking, figures, evidence, methodology, sources)."""
+    """Write the Markdown risk report (ranking, figures, evidence, methodology, sources).
+
+    \b
+    Example:
+      riskscore report
+      riskscore report --samples 0 -o out/report.md
+    """
     from riskscore.report import article_only_assessment, build_report, write_report
 
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)

@@ -47,6 +47,11 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
     of ranking first or in the top K; the share of rank variance due to each
     group of assumptions (Sobol S1/ST); and the weights at which two neighbours
     in the ranking swap (check one with 'riskscore score --weight NODE=W').
+
+    \b
+    Example:
+      riskscore sensitivity --samples 2000 --seed 1
+      riskscore sensitivity --format json -o sensitivity.json
     """
     from riskscore.render import render_rows, to_json
     from riskscore.sensitivity import load_settings, run_sensitivity
@@ -88,6 +93,12 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
             "- no weight change within [0, 1] swaps two neighbours in the ranking"]
         parts.append("Tipping points (one weight changed, its siblings rescaled in proportion):\n"
                      + "\n".join(lines))
+    if fmt == "table":  # prose wrapped to the terminal; tables are fitted already
+        from riskscore.render import wrap_text
+
+        parts = [part if "\n--" in part or part.startswith("--") else "\n".join(
+            wrapped for line in part.splitlines()
+            for wrapped in wrap_text(line, None, "", "  ")) for part in parts]
     emit("\n\n".join(parts) + "\n", output)
 
 

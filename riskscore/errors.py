@@ -41,3 +41,16 @@ class EvidenceError(DataError):
 
 class OutputError(RiskscoreError):
     """An output path cannot be written (a missing folder, a device, no permission)."""
+
+
+def did_you_mean(given: str, choices, n: int = 1) -> str:
+    """' (did you mean 'X'?)' for the closest of ``choices`` to ``given`` (any case), or ''."""
+    import difflib
+
+    by_fold: dict[str, str] = {}
+    for choice in choices:
+        by_fold.setdefault(str(choice).casefold(), str(choice))
+    close = difflib.get_close_matches(given.casefold(), list(by_fold), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(by_fold[c]) for c in close) + "?)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from riskscore.errors import ConfigError
+from riskscore.errors import ConfigError, did_you_mean
 from riskscore.model import Model
 
 TOLERANCE = 1e-9
@@ -44,7 +44,8 @@ def apply_weight_overrides(model: Model, overrides: dict[str, float],
     for node, share in overrides.items():
         if node not in model.nodes and node not in model.indicators:
             raise ConfigError(source, node, "is not a node or indicator of the model "
-                              f"({model.path.name})",
+                              f"({model.path.name})"
+                              + did_you_mean(node, [*model.nodes, *model.indicators][1:]),
                               "one of " + ", ".join([*model.nodes, *model.indicators][1:]))
         parent = model.parent(node)
         if parent is None:

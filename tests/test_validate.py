@@ -108,7 +108,7 @@ def test_cli_lists_errors_then_warnings_and_exits_1(tmp_path):
     config, profiles = project(tmp_path, {"alpha.toml": ALPHA, "delta.toml": DELTA})
     run = CliRunner().invoke(cli, ["validate", "--config", str(config), "--profiles", str(profiles)])
     assert run.exit_code == 1
-    lines = run.output.splitlines()
+    lines = [line for line in run.output.splitlines() if not line.startswith(" ")]  # unwrapped
     levels = [line.split(":")[0] for line in lines[:-1]]
     assert levels == ["error"] * 3 + ["warning"] * 2
     assert lines[-1] == "3 error(s), 2 warning(s)"

@@ -39,11 +39,16 @@ def test_defaults_come_from_the_project(monkeypatch):
     monkeypatch.chdir(EXAMPLE)
     result = invoke(SEED)
     assert result.exit_code == 0, result.output
-    header = result.output.splitlines()[0].split()
-    assert header == ["start", "countries", "suppliers", "figures", "indicators", "sentence"]
-    assert ">=90%" in result.output
-    row = next(line for line in result.output.splitlines() if ">=90%" in line)
-    assert row.split()[0] == str(SEED.read_text(encoding="utf-8").index("In Tajikistan, Huawei"))
+    lines = result.output.splitlines()
+    assert lines[0].startswith("26 candidate sentences; @offset · countries")
+    # A card per candidate: "@offset · countries · suppliers · figures → indicators", then
+    # the whole sentence, never cut.
+    head = next(line for line in lines if ">=90%" in line)
+    offset = SEED.read_text(encoding="utf-8").index("In Tajikistan, Huawei")
+    assert head.startswith(f"@{offset} · Tajikistan · huawei · >=90%")
+    sentence = lines[lines.index(head) + 1:lines.index(head) + 3]
+    assert " ".join(s.strip() for s in sentence).startswith(
+        "In Tajikistan, Huawei accounts for over 90 percent")
 
 
 @pytest.mark.parametrize("figure, short", [
@@ -62,7 +67,7 @@ def test_draft_to_an_output_file(tmp_path, monkeypatch):
     out = tmp_path / "tajikistan.toml"
     result = invoke(SEED, "--draft", "Tajikistan", "--as-of", "2019-11-19", "--output", out)
     assert result.exit_code == 0, result.output
-    assert result.output == ""
+    assert result.output == f"wrote {out}\n"  # on stderr: the draft itself went to the file
     draft = tomllib.loads(out.read_text(encoding="utf-8"))
     assert draft["iso3"] == "TJK"
     assert "sanction_severity" not in draft["values"]

@@ -1,0 +1,162 @@
+"""Output that fits: every command's text at 80, 100 and 160 columns; colour, --quiet, case,
+ISO3 codes and "did you mean"."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from riskscore.cli import cli
+from riskscore.render import fit_table, style, terminal_width, wrap_text
+from support import ARTICLE, EXAMPLE
+
+URL = re.compile(r"^\S*https?://\S+$")
+
+COMMANDS = [
+    ["score"], ["score", "--wide"], ["score", "--weight", "debt=0.4"],
+    ["explain", "Tajikistan"], ["explain", "KAZ"], ["evidence"], ["evidence", "kgz"],
+    ["validate"], ["list", "countries"], ["list", "indicators"], ["list", "weights"],
+    ["sensitivity", "--samples", "40", "--seed", "1"], ["extract", str(ARTICLE)],
+    ["audit"], ["--help"], ["score", "--help"], ["explain", "--help"],
+]
+
+
+@pytest.fixture(autouse=True)
+def at_example(monkeypatch):
+    monkeypatch.chdir(EXAMPLE)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def run(*args, ok=True):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    if ok:
+        assert result.exit_code in (0, 1) and result.exception is None or \
+            isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_no_line_is_wider_than_the_terminal(command, width, monkeypatch):
+    """The one exception: a URL longer than the room left is kept whole, on its own line."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    output = run(*command).output
+    assert output.strip()
+    for line in output.splitlines():
+        if len(line) > width:
+            assert URL.match(line.strip()), f"{len(line)} > {width}: {line!r}"
+
+
+def test_terminal_width_is_columns_else_the_terminal_else_100(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "123")
+    assert terminal_width() == 123
+    monkeypatch.setenv("COLUMNS", "0")
+    monkeypatch.setattr(sys, "__stdout__", None)  # no terminal at all
+    assert terminal_width() == 100
+
+
+def test_wrap_text_keeps_urls_whole_and_breaks_other_long_words():
+    url = "https://example.org/" + "a" * 40
+    lines = wrap_text(f"see {url} for more", 30, "  ", "    ")
+    assert lines == ["  see", f"    {url}", "    for more"]
+    assert wrap_text("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_fit_table_wraps_then_falls_back_to_records():
+    rows = [{"id": "alpha", "n": 1.25, "text": "one two three four five six seven eight"}]
+    wide = fit_table(rows, ["id", "n", "text"], width=80).splitlines()
+    # id 5 wide, n 3 ("1.2", right-aligned), text 39; two spaces between columns.
+    assert wide == ["id       n  text", "-----  ---  " + "-" * 39,
+                    "alpha  1.2  one two three four five six seven eight"]
+    # At 30 columns the text column gets 30 - 5 - 3 - 4 = 18 characters.
+    narrow = fit_table(rows, ["id", "n", "text"], width=30).splitlines()
+    assert narrow[2:] == ["alpha  1.2  one two three four", " " * 12 + "five six seven",
+                          " " * 12 + "eight"]
+    records = fit_table(rows, ["id", "n", "text"], width=12).splitlines()
+    assert records[:3] == ["id alpha", "  n: 1.2", "  text: one"]
+
+
+def test_explain_is_a_card_per_indicator_with_evidence_beneath(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run("explain", "tajikistan").output.splitlines()
+    card = lines.index(next(ln for ln in lines if ln.startswith("vendor_telecom_share  (")))
+    # Frozen example: share 2/(2+1+1) of vendor, 1/4 of the index -> effective 0.125; Tajikistan
+    # ">90 percent" coded 90 on goalposts 0-100 -> 90.0 normalised.
+    assert lines[card + 1].startswith("  value 90 (90–100)% · normalised 90.0 · weight 0.500 "
+                                      "(effective 0.125)")
+    evidence = lines.index("  evidence:", card)
+    assert lines[evidence + 1].startswith("    “In Tajikistan, Huawei accounts for over 90 percent")
+
+
+def test_evidence_groups_by_country_and_indicator_with_urls_whole(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run("evidence").output.splitlines()
+    countries = [ln for ln in lines if ln and not ln.startswith(" ")]
+    assert countries == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"]
+    items = json.loads(run("evidence", "--format", "json").output)
+    urls = {i["url"] for i in items if i.get("url")}
+    assert urls and urls <= {ln.strip() for ln in lines}  # each URL whole, on a line of its own
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert style("x", bold=True) == "\x1b[1mx\x1b[0m"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert style("x", bold=True) == "x"
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    assert style("x", bold=True) == "x"
+
+
+def test_output_is_plain_in_a_pipe_and_files_get_no_colour_codes(tmp_path):
+    assert "\x1b[" not in run("score").output  # CliRunner is not a terminal
+    target = tmp_path / "score.txt"
+    run("score", "-o", target)
+    assert "\x1b[" not in target.read_text(encoding="utf-8")
+
+
+def test_quiet_prints_only_the_result(tmp_path):
+    loud = run("score").output
+    quiet = run("score", "--quiet").output
+    assert "higher = more risk" in loud and "higher = more risk" not in quiet
+    assert quiet == run("-q", "score").output
+    assert quiet.strip() and loud.startswith(quiet.rstrip("\n"))
+    assert run("score", "-q", "--format", "csv", "-o", tmp_path / "s.csv").output == ""
+
+
+def test_choices_are_case_insensitive():
+    assert json.loads(run("score", "--format", "JSON").output)["results"]
+    assert run("score", "--sources", "Article", "--format", "Csv").output.startswith("rank,")
+    assert "vendor_telecom_share" in run("list", "Indicators").output
+
+
+def test_countries_by_iso3_and_any_case():
+    by_code = json.loads(run("explain", "TJK", "--format", "json").output)
+    assert by_code["entity"] == "Tajikistan"
+    assert json.loads(run("explain", "tjk", "--format", "json").output) == by_code
+    assert json.loads(run("explain", "TAJIKISTAN", "--format", "json").output) == by_code
+    assert {e["entity"] for e in json.loads(run("evidence", "uzb", "--format", "json").output)} \
+        == {"Uzbekistan"}
+
+
+@pytest.mark.parametrize("args, suggestion", [
+    (["explain", "Tajikstan"], "(did you mean 'Tajikistan'?)"),
+    (["evidence", "Kazakstan"], "(did you mean 'Kazakhstan'?)"),
+    (["score", "--weight", "dbet=0.4"], "(did you mean 'debt'?)"),
+    (["score", "--weight", "vendor_telecom_shar=0.4"], "(did you mean 'vendor_telecom_share'?)"),
+])
+def test_did_you_mean(args, suggestion):
+    result = run(*args, ok=False)
+    assert result.exit_code == 1
+    assert suggestion in result.output and "Traceback" not in result.output
+
+
+def test_every_help_has_an_example():
+    for name in cli.list_commands(None):
+        text = run(name, "--help").output
+        assert "Example" in text, f"riskscore {name} --help: add an 'Example:' section"
+    assert "Example" in run("--help").output
