@@ -358,9 +358,10 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
     else:
         from riskscore.render import wrap_text
 
+        # One line per problem, unwrapped, as compilers and linters print them: it can be
+        # grepped and an editor can jump to it. Everything else fits the terminal.
         for problem in (*found.errors, *found.warnings):
-            click.echo("\n".join(wrap_text(f"{problem.level}: {problem.message}", None, "",
-                                            "    ")))
+            click.echo(f"{problem.level}: {problem.message}")
         if found.ok:
             for line in found.checked:
                 click.echo("\n".join(wrap_text(f"ok: {line}", None, "", "    ")))
