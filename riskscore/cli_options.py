@@ -269,6 +269,7 @@ def run_other_edition(base, config, profiles, data, article, weights, sources, t
 
     if to_profiles is not None and to_data is not None:
         raise click.UsageError("give --to-profiles or --to-data, not both")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
     if to_profiles is None and to_data is None:
         to_profiles, to_data = (profiles, data)
     return assess(to_config or config, profiles=to_profiles if to_data is None else None,

@@ -18,6 +18,7 @@ from riskscore.cli_options import (
     known_at_option,
     other_edition_options,
     output_option,
+    resolve_inputs,
     run_assessment,
     run_other_edition,
 )
@@ -87,6 +88,12 @@ def comparison_text(result, fmt: str) -> str:
                              wrap={"largest causes": 70}),
              "", f"attribution: {result.decomposition}; the parts sum exactly to each change "
                  "(--format json lists them all)."]
+    if fmt == "table":  # prose lines fit the terminal; the table is fitted already
+        from riskscore.render import wrap_text
+
+        head = [line if "\n" in line else "\n".join(
+            wrap_text(line, None, line[:len(line) - len(line.lstrip())],
+                      line[:len(line) - len(line.lstrip())] + "  ")) for line in head]
     return "\n".join(head) + "\n"
 
 
@@ -105,7 +112,8 @@ def _edition(result) -> str:
 @click.option("--from", "start", type=PERIOD, required=True,
               help="First date scored (YYYY, YYYY-MM or YYYY-MM-DD; a year means its last day).")
 @click.option("--to", "end", type=PERIOD, required=True, help="Last date scored (inclusive).")
-@click.option("--every", type=click.Choice(["year", "quarter", "month"]), default="year",
+@click.option("--every", type=click.Choice(["year", "quarter", "month"], case_sensitive=False),
+              default="year",
               show_default=True, help="Step between the dates scored.")
 @click.option("--figure", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also write the trend figure (SVG: one line per country, gaps where not "
@@ -134,6 +142,7 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     if len(dates) > 400:
         raise click.UsageError(f"{len(dates)} dates from --from to --to; at most 400 "
                                "(use a longer --every)")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
     model = apply_weight_overrides(load_model(config), parse_weight_options(weights))
     inputs = load_inputs(model, profiles=profiles if data is None else None, data=data,
                          article=article)
@@ -154,5 +163,9 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
         inputs_line = ", ".join(f"{k} sha256 {v['sha256'][:12]}"
                                 for k, v in result.to_dict()["inputs"].items()
                                 if isinstance(v, dict) and "sha256" in v)
-        emit(text + f"\n\nscore (rank) on each date; — = not scored. inputs: {inputs_line}\n",
-             output)
+        note = f"score (rank) on each date; — = not scored. inputs: {inputs_line}"
+        if fmt == "table":
+            from riskscore.render import wrap_text
+
+            note = "\n".join(wrap_text(note))
+        emit(text + f"\n\n{note}\n", output)

@@ -21,7 +21,8 @@ COMMANDS = [
     ["explain", "Tajikistan"], ["explain", "KAZ"], ["evidence"], ["evidence", "kgz"],
     ["validate"], ["list", "countries"], ["list", "indicators"], ["list", "weights"],
     ["sensitivity", "--samples", "40", "--seed", "1"], ["extract", str(ARTICLE)],
-    ["audit"], ["--help"], ["score", "--help"], ["explain", "--help"],
+    ["audit"], ["compare", "--to-as-of", "2021-01-01"], ["trend", "--from", "2017", "--to", "2020"],
+    ["--help"], ["score", "--help"], ["explain", "--help"],
 ]
 
 
