@@ -188,6 +188,10 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
     if text is None or text == "":
         return Observation(entity, column, None, evidence=evidence,
                            missing_reason=f"empty cell in {path.name} {where.split(', column')[0]}")
+    if isinstance(text, dt.date):
+        raise DataError(path, where, f"is the date {text.isoformat()}",
+                        "a number (format the column as numbers, not dates), or an empty cell "
+                        "when missing")
     if isinstance(text, float):
         value = text
     else:

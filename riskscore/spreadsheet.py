@@ -7,8 +7,9 @@ value (a file written by a program that does not compute, e.g. openpyxl itself)
 and a merged cell inside the table are errors naming the file, sheet and cell:
 both would otherwise turn into silently missing values.
 
-Cells come back as ``None`` (empty), ``str`` or ``float``; checking that they are
-the numbers the model needs is the data table's job (``riskscore.datatable``).
+Cells come back as ``None`` (empty), ``str``, ``float`` or ``datetime.date``;
+checking that they are the numbers (or, in a panel's date columns, the dates) the
+model needs is the data table's job (``riskscore.datatable``).
 """
 
 from __future__ import annotations
@@ -118,9 +119,13 @@ def _cell_value(sheet: Sheet, formula_cell, value_cell) -> object:
         raise DataError(sheet.path, where, f"is the boolean {value}", "a number or text")
     if isinstance(value, int | float):
         return float(value) if math.isfinite(value) else value
-    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-        raise DataError(sheet.path, where, f"is a date or time ({value})",
-                        "a number (format the column as a number, not a date)")
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()  # a date cell (the table decides where a date belongs)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, dt.datetime | dt.time | dt.timedelta):
+        raise DataError(sheet.path, where, f"is a time ({value})",
+                        "a number, text, or a date without a time of day")
     text = str(value)
     if value_cell.data_type == "e":
         raise DataError(sheet.path, where, f"holds the error value {text}",

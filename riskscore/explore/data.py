@@ -58,6 +58,7 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
         "items": items,
         "indicators": list(hierarchy.indicator_ids),
         "order": list(hierarchy.node_ids),
+        "rules": [_rule(hierarchy.rule(n)) for n in range(len(hierarchy.node_ids))],
         "entities": list(base.entities),
         "values": values,
         "status": status,
@@ -72,15 +73,24 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
     }
 
 
+def _rule(rule) -> dict:
+    """A node's operator and parameters, as ``riskscore.aggregate.NodeRule`` holds them."""
+    return {"op": rule.op, "power": rule.power, "complement": rule.complement,
+            "multipliers": None if rule.multipliers is None else [float(m) for m in rule.multipliers],
+            "zeros": rule.zeros, "operands": list(rule.operands)}
+
+
 def _evidence(obs, handling: str) -> dict:
     items = []
     for ev in obs.evidence:
         items.append({"kind": ev.kind, "quote": ev.quote, "source": ev.source, "url": ev.url,
                       "link": link_target(ev.url), "date": ev.date.isoformat() if ev.date else None,
-                      "note": ev.note})
+                      "note": ev.note, "document": ev.document})
     return {"items": items, "derivation": obs.derivation, "judgement": obs.judgement,
             "missing": f"{obs.missing_reason} — {handling}" if obs.is_missing else None,
-            "as_of": obs.as_of.isoformat() if obs.as_of else None}
+            "as_of": obs.as_of.isoformat() if obs.as_of else None,
+            "published": obs.published.isoformat() if obs.published else None,
+            "absent": obs.absent, "selection": obs.selection}
 
 
 def _sensitivity(outcome) -> dict | None:

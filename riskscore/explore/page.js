@@ -23,7 +23,8 @@
     return i >= 0 ? i : NI + ORDER.indexOf(id);
   }
   var CHILD_SLOTS = ORDER.map(function (n) { return ITEMS[n].children.map(slotOf); });
-  var GEOMETRIC = ORDER.map(function (n) { return ITEMS[n].aggregation === "geometric"; });
+  var RULES = DATA.rules;   // per node in ORDER: riskscore.aggregate.NodeRule
+  var MEANS = { arithmetic: true, geometric: true };
   var MIN_COVERAGE = ORDER.map(function (n) { return ITEMS[n].min_coverage; });
 
   function sum(xs) {
@@ -98,25 +99,76 @@
     });
   }
 
+  // riskscore.aggregate.node_value for one entity: a node's value from its children
+  // (NaN = missing) under its rule; wAvail are the weights of the available children.
+  function nodeValue(rule, child, wAvail, wSum) {
+    var op = rule.op, n = child.length, k, acc = 0;
+    var avail = child.map(function (x) { return !isNaN(x); });
+    var filled = child.map(function (x, i) { return avail[i] ? x : 0; });
+    if (op === "arithmetic") {
+      for (k = 0; k < n; k++) acc += wAvail[k] * filled[k];
+      return acc / wSum;
+    }
+    if (op === "geometric" || op === "harmonic" || op === "power") {
+      var x = filled.map(function (v, i) {
+        if (!avail[i]) return 1;
+        return rule.zeros === "floor" ? Math.max(v, DATA.floor) : Math.max(v, 0);
+      });
+      if (op === "geometric") {
+        for (k = 0; k < n; k++) acc += wAvail[k] * (wAvail[k] > 0 ? Math.log(x[k]) : 0);
+        return Math.exp(acc / wSum);
+      }
+      var p = op === "harmonic" ? -1 : rule.power;
+      for (k = 0; k < n; k++) acc += wAvail[k] * (wAvail[k] > 0 ? Math.pow(x[k], p) : 0);
+      var meanP = acc / wSum;
+      return meanP === Infinity || meanP === -Infinity ? 0 : Math.pow(meanP, 1 / p);
+    }
+    if (op === "complement_geometric") {
+      for (k = 0; k < n; k++) {
+        acc += wAvail[k] * (wAvail[k] > 0 ? Math.log(Math.max(rule.complement - filled[k], 0)) : 0);
+      }
+      return rule.complement - Math.exp(acc / wSum);
+    }
+    if (op === "max" || op === "min") {
+      var best = NaN;
+      for (k = 0; k < n; k++) {
+        if (!avail[k]) continue;
+        var scaled = child[k] * (rule.multipliers ? rule.multipliers[k] : 1);
+        if (isNaN(best) || (op === "max" ? scaled > best : scaled < best)) best = scaled;
+      }
+      return best;
+    }
+    if (op === "invert") return 1 - child[0];
+    if (op === "ratio") {
+      var num = child[rule.operands[0]], den = child[rule.operands[1]];
+      return den > 0 ? num / den : NaN;
+    }
+    throw new Error("unknown aggregation " + op);
+  }
+
   // riskscore.aggregate.aggregate for one entity: slots (indicators then nodes) and coverage.
   function aggregate(values, weights) {
     var slots = values.map(function (v) { return v === null ? NaN : v; });
     var coverage = [];
     for (var n = 0; n < ORDER.length; n++) {
-      var kids = CHILD_SLOTS[n], w = weights[n];
-      var wSum = 0, wAll = 0, arith = 0, logs = 0;
-      for (var k = 0; k < kids.length; k++) {
-        var child = slots[kids[k]];
-        var available = !isNaN(child);
-        var wa = available ? w[k] : 0;
-        var filled = available ? child : 0;
-        wAll += w[k];
-        wSum += wa;
-        arith += wa * filled;
-        logs += wa * Math.log(Math.max(filled, DATA.floor));
+      var kids = CHILD_SLOTS[n], w = weights[n], rule = RULES[n];
+      var child = kids.map(function (s) { return slots[s]; });
+      var wAvail = child.map(function (x, k) { return isNaN(x) ? 0 : w[k]; });
+      var wSum = sum(wAvail), cover = wSum / sum(w);
+      var score;
+      if (MEANS[rule.op]) {   // riskscore.aggregate._weighted_means
+        var floor = rule.zeros === "floor" ? DATA.floor : 0;
+        var arith = 0, logs = 0;
+        for (var k = 0; k < kids.length; k++) {
+          var available = !isNaN(child[k]);
+          var filled = available ? child[k] : 0;
+          arith += wAvail[k] * filled;
+          logs += wAvail[k] * (available ? Math.log(Math.max(filled, floor)) : 0);
+        }
+        score = rule.op === "geometric" ? Math.exp(logs / wSum) : arith / wSum;
+      } else {
+        score = nodeValue(rule, child, wAvail, wSum);
       }
-      var cover = wSum / wAll;
-      var score = GEOMETRIC[n] ? Math.exp(logs / wSum) : arith / wSum;
       var ok = wSum > 0 && cover >= MIN_COVERAGE[n] - 1e-12;
       slots.push(ok ? score : NaN);
       coverage.push(cover);
@@ -124,35 +176,99 @@
     return { slots: slots, coverage: coverage };
   }
 
-  // riskscore.aggregate.decompose: each slot's part of the root score and effective weight.
+  // riskscore.shapley.shapley_values: each child's Shapley value (absent = baseline) and f(absent).
+  function shapley(valueOf, child, baseline) {
+    var n = child.length, m, c, size = [], v = [];
+    var fact = [1];
+    for (c = 1; c <= n; c++) fact.push(fact[c - 1] * c);
+    for (m = 0; m < (1 << n); m++) {
+      var x = [], count = 0;
+      for (c = 0; c < n; c++) {
+        var present = (m >> c) & 1;
+        count += present;
+        x.push(present ? child[c] : (isNaN(child[c]) ? NaN : baseline));
+      }
+      size.push(count);
+      v.push(valueOf(x));
+    }
+    var phi = [];
+    for (c = 0; c < n; c++) {
+      var total = 0;
+      for (m = 0; m < (1 << n); m++) {
+        if ((m >> c) & 1) continue;
+        var k = size[m];
+        var weight = k < n ? fact[k] * fact[n - k - 1] / fact[n] : 0;
+        total += weight * (v[m | (1 << c)] - v[m]);
+      }
+      phi.push(total);
+    }
+    return { phi: phi, constant: v[0] };
+  }
+
+  // riskscore.aggregate.decompose_nodes: each slot's part of the root score, its effective
+  // weight, and the constant part a Shapley node keeps.
   function decompose(slots, weights) {
     var total = slots.length, root = total - 1;
     var allocation = new Array(total).fill(NaN), effective = new Array(total).fill(NaN);
+    var constant = new Array(ORDER.length).fill(0);
     allocation[root] = slots[root];
     effective[root] = isNaN(slots[root]) ? NaN : 1;
     for (var n = ORDER.length - 1; n >= 0; n--) {
-      var kids = CHILD_SLOTS[n], parentScore = slots[NI + n];
-      var avail = kids.map(function (s) { return !isNaN(slots[s]); });
+      var kids = CHILD_SLOTS[n], parentScore = slots[NI + n], rule = RULES[n];
+      var child = kids.map(function (s) { return slots[s]; });
+      var avail = child.map(function (x) { return !isNaN(x); });
       var w = kids.map(function (s, k) { return avail[k] ? weights[n][k] : 0; });
       var wTotal = sum(w);
       var wNorm = w.map(function (x) { return x / wTotal; });
-      var share = kids.map(function (s, k) {
-        return parentScore > 0 ? wNorm[k] * slots[s] / parentScore : wNorm[k];
-      });
-      if (GEOMETRIC[n]) {
-        var floor = DATA.floor;
-        var terms = kids.map(function (s, k) {
-          return wNorm[k] * Math.log(Math.max(avail[k] ? slots[s] : 1, floor) / floor);
+      var share;
+      if (MEANS[rule.op]) {   // riskscore.aggregate._mean_shares
+        share = kids.map(function (s, k) {
+          return parentScore > 0 ? wNorm[k] * child[k] / parentScore : wNorm[k];
         });
-        var t = sum(terms);
-        share = terms.map(function (x, k) { return t > 0 ? x / t : wNorm[k]; });
+        if (rule.op === "geometric") {
+          var floor = DATA.floor;
+          var terms = kids.map(function (s, k) {
+            return wNorm[k] * Math.log(Math.max(avail[k] ? child[k] : 1, floor) / floor);
+          });
+          var t = sum(terms);
+          share = terms.map(function (x, k) { return t > 0 ? x / t : wNorm[k]; });
+        }
+      } else {   // riskscore.aggregate._shapley_shares
+        var sh = shapley(function (x) { return nodeValue(rule, x, w, wTotal); }, child,
+          rule.op === "ratio" ? 1 : 0);
+        var scored = parentScore !== 0 && !isNaN(parentScore);
+        share = sh.phi.map(function (p) { return scored ? p / parentScore : 0; });
+        var constShare = scored ? sh.constant / parentScore : 0;
+        var part = allocation[NI + n] * constShare;
+        constant[n] = isNaN(part) ? 0 : part;
       }
       for (var k = 0; k < kids.length; k++) {
         allocation[kids[k]] = avail[k] ? allocation[NI + n] * share[k] : NaN;
         effective[kids[k]] = avail[k] ? effective[NI + n] * wNorm[k] : NaN;
       }
     }
-    return { allocation: allocation, effective: effective };
+    return { allocation: allocation, effective: effective, constant: constant };
+  }
+
+  // riskscore.pipeline._refuse_zeros: a node declaring zeros = "error" must get no zero child.
+  function zeroViolation(perEntity) {
+    var found = [];
+    ORDER.forEach(function (node, n) {
+      if (RULES[n].zeros !== "error") return;
+      perEntity.forEach(function (r, e) {
+        CHILD_SLOTS[n].forEach(function (s) {
+          if (r.slots[s] <= 0) found.push([e, node, s]);
+        });
+      });
+    });
+    if (!found.length) return null;
+    var first = found[0];
+    var child = IND.concat(ORDER)[first[2]];
+    var err = new Error(DATA.entities[first[0]] + ": " + child + ": is 0 under node '" + first[1] +
+      "', whose aggregation '" + ITEMS[first[1]].aggregation + "' declares zeros = 'error'" +
+      (found.length > 1 ? " (and " + (found.length - 1) + " more)" : ""));
+    err.isWeightError = true;
+    return err;
   }
 
   // numpy.rint: round half to even.
@@ -179,9 +295,16 @@
     var weights = nodeWeights(raw);
     var perEntity = DATA.values.map(function (values) {
       var agg = aggregate(values, weights);
-      var dec = decompose(agg.slots, weights);
-      return { slots: agg.slots, coverage: agg.coverage, allocation: dec.allocation,
-        effective: dec.effective, score: agg.slots[agg.slots.length - 1] * DATA.scale };
+      return { slots: agg.slots, coverage: agg.coverage,
+        score: agg.slots[agg.slots.length - 1] * DATA.scale };
+    });
+    var zero = zeroViolation(perEntity);
+    if (zero) throw zero;
+    perEntity.forEach(function (r) {
+      var dec = decompose(r.slots, weights);
+      r.allocation = dec.allocation;
+      r.effective = dec.effective;
+      r.constant = dec.constant;
     });
     var ranks = competitionRanks(perEntity.map(function (r) { return r.score; }));
     var order = DATA.entities.map(function (_, i) { return i; });
@@ -330,6 +453,11 @@
 
   function label(id) { return ITEMS[id].kind === "indicator" ? ITEMS[id].short : ITEMS[id].label; }
 
+  var AGGREGATION_NAMES = { arithmetic: "weighted mean", geometric: "weighted geometric mean",
+    harmonic: "weighted harmonic mean", power: "weighted power mean",
+    complement_geometric: "complement geometric mean", max: "maximum", min: "minimum",
+    invert: "1 − its child", ratio: "ratio of its children" };
+
   var sliderInputs = {};
   var sliderOutputs = {};
 
@@ -339,7 +467,7 @@
       var kids = ITEMS[node].children;
       var fieldset = el("fieldset", { className: "group depth" + depth });
       var legendText = node === ROOT ? "The index: shares of its dimensions" : "Inside " + ITEMS[node].label;
-      var rule = ITEMS[node].aggregation === "geometric" ? "geometric mean" : "weighted mean";
+      var rule = AGGREGATION_NAMES[ITEMS[node].aggregation] || ITEMS[node].aggregation;
       if (ITEMS[node].min_coverage > 0) {
         rule += " · left out when under " + pct(ITEMS[node].min_coverage) + " of its weight is observed";
       }
@@ -400,12 +528,18 @@
     var ev = DATA.evidence[e][col];
     var list = el("ul", { className: "evidence" });
     if (ev.missing) list.appendChild(el("li", { className: "missing", text: "Missing: " + ev.missing }));
+    if (ev.absent) list.appendChild(el("li", { text: "Documented absent: " + ev.absent }));
+    if (ev.as_of || ev.published) {
+      list.appendChild(el("li", { className: "dates", text: [ev.as_of ? "describes " + ev.as_of : "",
+        ev.published ? "published " + ev.published : "", ev.selection || ""].filter(Boolean).join("; ") }));
+    }
     if (ev.derivation) list.appendChild(el("li", { text: ev.derivation }));
     ev.items.forEach(function (item) {
       var li = el("li", { className: item.kind });
       if (item.quote) {
         li.appendChild(el("q", { text: item.quote }));
-        li.appendChild(document.createTextNode(item.kind === "article" ? " (article)" : " "));
+        li.appendChild(document.createTextNode(item.kind === "article" ?
+          " (article" + (item.document ? ": " + item.document : "") + ")" : " "));
       }
       var bits = [item.source, item.date].filter(Boolean).join(", ");
       if (bits) li.appendChild(el("span", { className: "source", text: (item.quote ? " — " : "") + bits }));
@@ -453,7 +587,8 @@
           el("div", { className: "ihead" }, [
             el("span", { className: "iname", text: ITEMS[id].label }), points]),
           el("div", { className: "ivalue" }, [
-            el("span", { text: DATA.shown[e][col] + (status === "observed" ? "" : " (" + status + ")") }), info]),
+            el("span", { text: DATA.shown[e][col] + (status === "observed" || status === "missing" ? "" :
+              " (" + status + ")") }), info]),
           b,
           evidenceList(e, col)
         ]));
@@ -487,8 +622,10 @@
       var observed = 0;
       DATA.status[e].forEach(function (s) { if (s === "observed") observed++; });
       var rootCover = r.coverage[ORDER.length - 1];
+      var left = ITEMS[ROOT].children.filter(function (d) { return isNaN(r.slots[slotOf(d)]); });
       card.coverage.textContent = observed + " of " + NI + " indicators observed; " +
-        pct(rootCover) + " of the index weight on available dimensions";
+        pct(rootCover) + " of the index weight on available dimensions" +
+        (left.length ? " (n/a: " + left.map(label).join(", ") + " left out, too little of its weight observed)" : "");
       IND.forEach(function (id, col) {
         var c = card.contrib[id];
         var points = r.allocation[col] * scale;
@@ -606,6 +743,21 @@
     }
     apply(overrides === null ? DATA.initial : overrides, true);
   }
+
+  // For tests and other tools: the contributions (points) now shown, entity -> indicator -> points.
+  window.riskscoreExplore = {
+    contributions: function () {
+      var out = {};
+      DATA.entities.forEach(function (name, e) {
+        out[name] = {};
+        IND.forEach(function (id, col) {
+          var points = result.entities[e].allocation[col] * DATA.scale;
+          out[name][id] = isNaN(points) ? null : points;
+        });
+      });
+      return out;
+    }
+  };
 
   baseline = assess(DATA.initial);
   buildSliders();

@@ -66,8 +66,20 @@ def pages(tmp_path_factory):
     mean = write(base / "tiny" / "mean.toml", TINY_MODEL.replace(
         'scale = 100', 'scale = 100\nmissing = "mean"\nnormalisation = "minmax"').replace(
         '[nodes.a]\n', '[nodes.a]\naggregation = "geometric"\n'))
+    # E: every other operator: harmonic, power, complement geometric, max with multipliers,
+    # min, invert, ratio, a geometric mean whose zeros count as zero, coverage that can fail.
+    ops = write(base / "tiny" / "ops.toml", OPERATORS_MODEL)
+    ops_table = write(base / "tiny" / "ops.csv", """
+        entity,a,b,c,v,d,e,e2,f,g,p,q
+        Alpha,5,2,8,3,4,6,0,9,2,3,6
+        Beta,1,7,,9,10,2,5,,4,8,4
+        Gamma,,5,5,0,0,8,8,3,,1,0
+        Delta,9,0,3,5,7,,1,6,6,5,5
+        """)
     out = {}
     for name, root, args in [
+        ("operators", base / "tiny", ["--config", str(ops), "--data", str(ops_table),
+                                      "--samples", "0"]),
         ("shipped", shipped, ["--samples", "60", "--seed", "5"]),
         ("variant", variant, ["--samples", "0"]),
         ("worst", base / "tiny", ["--config", str(worst), "--data", str(table), "--samples", "0"]),
@@ -77,11 +89,54 @@ def pages(tmp_path_factory):
         try:
             page = build(root / f"{name}.html", *args)
             config = Path(args[1]) if args[0] == "--config" else root / "config" / "model.toml"
-            data = table if "--data" in args else None
+            data = Path(args[args.index("--data") + 1]) if "--data" in args else None
             out[name] = (page, config, data)
         finally:
             os.chdir(ROOT)
     return out
+
+
+OPERATORS_MODEL = """
+[index]
+id = "root"
+aggregation = "harmonic"
+min_coverage = 0.3
+
+[nodes.pw]
+aggregation = "power"
+power = 3
+weight = 2
+
+[nodes.cg]
+aggregation = "complement_geometric"
+complement = 110
+
+[nodes.mx]
+aggregation = "max"
+multipliers = { f = 0.5 }
+min_coverage = 0.6
+
+[nodes.mn]
+aggregation = "min"
+parent = "pw"
+
+[nodes.inv]
+aggregation = "invert"
+parent = "pw"
+
+[nodes.rat]
+aggregation = "ratio"
+numerator = "p"
+denominator = "q"
+
+[nodes.gz]
+aggregation = "geometric"
+zeros = "zero"
+parent = "cg"
+""" + "".join(f'[indicators.{i}]\nparent = "{p}"\ngoalposts = [0, 10]\n{extra}\n' for i, p, extra in [
+    ("a", "pw", ""), ("b", "mn", ""), ("c", "mn", "weight = 2"), ("v", "inv", ""), ("d", "cg", ""),
+    ("e", "gz", ""), ("e2", "gz", "weight = 3"), ("f", "mx", ""),
+    ("g", "mx", 'direction = "lower_is_riskier"'), ("p", "rat", ""), ("q", "rat", "")])
 
 
 def random_weight_sets(model, rng, count: int) -> list[dict[str, float]]:
@@ -110,9 +165,13 @@ def fragment(weights: dict[str, float]) -> str:
     return "#weights=" + ",".join(f"{k}:{v!r}" for k, v in weights.items())
 
 
-def expected(model, inputs, weights) -> list[tuple[str, float | None, int | None]]:
+def expected(model, inputs, weights):
+    """The ranking and every indicator's contribution (points) the engine gives."""
     result = score(apply_weight_overrides(model, weights), inputs)
-    return [(r["entity"], r["score"], r["rank"]) for r in result.results()]
+    contributions = {e: {i: (None if np.isnan(p) else float(p)) for i, p in zip(
+        result.hierarchy.indicator_ids, result.allocation[k, :len(result.hierarchy.indicator_ids)]
+        * model.scale, strict=True)} for k, e in enumerate(result.entities)}
+    return [(r["entity"], r["score"], r["rank"]) for r in result.results()], contributions
 
 
 def assert_same(state: dict, wanted: list, weights: dict) -> None:
@@ -125,7 +184,7 @@ def assert_same(state: dict, wanted: list, weights: dict) -> None:
             assert abs(s - s_ref) <= 1e-9, (weights, entity, s, s_ref)
 
 
-@pytest.mark.parametrize("name", ["shipped", "variant", "worst", "mean"])
+@pytest.mark.parametrize("name", ["shipped", "variant", "worst", "mean", "operators"])
 def test_random_fragments_match_the_engine(browser, pages, name):
     page, config, data = pages[name]
     model = load_model(config)
@@ -138,7 +197,14 @@ def test_random_fragments_match_the_engine(browser, pages, name):
         state = go_to_fragment(browser, fragment(weights))
         assert "error" not in state, (weights, state.get("error"))
         assert state["weights"] == weights
-        assert_same(state, expected(model, inputs, weights), weights)
+        ranking, contributions = expected(model, inputs, weights)
+        assert_same(state, ranking, weights)
+        shown = browser.execute_script("return window.riskscoreExplore.contributions()")
+        for entity, points in contributions.items():
+            for indicator, p in points.items():
+                got = shown[entity][indicator]
+                assert (got is None) == (p is None), (weights, entity, indicator)
+                assert p is None or abs(got - p) <= 1e-9, (weights, entity, indicator, got, p)
 
 
 def test_fragments_match_the_command_line(browser, pages, monkeypatch):

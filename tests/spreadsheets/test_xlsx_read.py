@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import zipfile
@@ -120,6 +121,8 @@ def test_merged_header_cells_are_an_error(tiny, tmp_path):
     ("ten", "sheet 'Data', cell B2 (column x): is the text 'ten'; expected a number"),
     (True, "sheet 'Data', cell B2: is the boolean True; expected a number or text"),
     ("inf", "sheet 'Data', cell B2 (column x): is 'inf'; expected a finite number"),
+    (dt.date(2024, 5, 1), "sheet 'Data', cell B2 (column x): is the date 2024-05-01; expected a "
+                          "number"),
 ])
 def test_bad_cells_are_named(tiny, tmp_path, value, message):
     model, _ = tiny
@@ -139,3 +142,15 @@ def test_a_file_that_is_not_a_workbook_is_an_error(tiny, tmp_path):
     assert result.exit_code == 1
     assert "cannot be read as a workbook" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_panel_sheet_takes_date_cells_in_its_date_column(tiny, tmp_path):
+    model, _ = tiny
+    rows = [["entity", "date", "x", "y", "z"],
+            ["Alpha", dt.date(2019, 12, 31), 1, 20, 1], ["Alpha", dt.date(2023, 12, 31), 5, 20, 1],
+            ["Beta", "2023", 10, 100, 0], ["Gamma", dt.datetime(2023, 6, 30), None, 50, 0.5]]
+    book = workbook(tmp_path / "panel.xlsx", {"Data": rows})
+    # as of the end of 2023 every country's latest row counts: the hand-computed scores
+    assert scores(model, book, "--as-of", "2023") == pytest.approx(EXPECTED, abs=1e-12)
+    # as of 2020 only Alpha's 2019 row exists: a = (0.1 + 0.8)/2 = 0.45, b = 1 -> 58.75
+    assert scores(model, book, "--as-of", "2020")["Alpha"] == pytest.approx(58.75, abs=1e-12)
