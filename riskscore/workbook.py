@@ -45,10 +45,11 @@ def ranking_sheet(result: Assessment, tipping: dict) -> SheetData:
                      **{label: _num(result.node_score(e, d)) for d, label in dims},
                      "coverage (share of weight)": result.observed_weight(e),
                      "indicators observed": observed, "indicators": total,
+                     "class": model.score_class(_num(result.scores[e])),
                      "nearest weight tipping point": point.short(name) if point else None})
     columns = ["rank", "entity", "score", *[label for _, label in dims],
                "coverage (share of weight)", "indicators observed", "indicators",
-               "nearest weight tipping point"]
+               *(["class"] if model.classes else []), "nearest weight tipping point"]
     return SheetData("Ranking", columns, rows,
                      formats={"score": SCORE, **{label: SCORE for _, label in dims},
                               "coverage (share of weight)": PERCENT})

@@ -52,6 +52,8 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
         "title": model.label(model.root),
         "root": model.root,
         "scale": model.scale,
+        "classes": [{"label": c.label, "from": c.lower} for c in model.classes],
+        "class_decimals": model.class_decimals,
         "floor": model.geometric_floor,
         "missing": model.missing,
         "normalisation": model.normalisation,

@@ -608,9 +608,12 @@
       var card = cards[e], r = result.entities[e];
       var rank = result.ranks[e];
       card.rank.textContent = isNaN(rank) ? "–" : String(rank);
-      card.score.textContent = fmt(r.score, 1);
+      card.score.textContent = fmt(r.score, 1) + (isNaN(r.score) ? "" : scoreClass(r.score));
       var was = baseline.ranks[e];
-      card.move.textContent = isNaN(rank) || isNaN(was) || rank === was ? "" :
+      var rootMin = ITEMS[ROOT].min_coverage;
+      card.move.textContent = isNaN(r.score) ? "no score: " + pct(r.coverage[ORDER.length - 1]) +
+        " of the index weight is observed, below its minimum of " + pct(rootMin) :
+        isNaN(rank) || isNaN(was) || rank === was ? "" :
         (rank < was ? "▲ up " + (was - rank) : "▼ down " + (rank - was)) + " from the starting rank " + was;
       card.scoreBar.firstChild.style.width = (isNaN(r.score) ? 0 : 100 * r.score / scale) + "%";
       ITEMS[ROOT].children.forEach(function (d) {
@@ -644,14 +647,28 @@
     });
   }
 
+  // Model.score_class: the last band (in model order) whose lower bound the score reaches.
+  function scoreClass(score) {
+    if (!DATA.classes.length) return "";
+    if (DATA.class_decimals !== null) {
+      var f = Math.pow(10, DATA.class_decimals);
+      score = rint(score * f) / f;
+    }
+    var found = null;
+    DATA.classes.forEach(function (c) { if (score >= c.from - 1e-12) found = c.label; });
+    return found === null ? "" : " · " + found;
+  }
+
   function updateMini() {
     var mini = document.getElementById("mini");
     mini.textContent = "";
-    result.order.forEach(function (e) {
+    var TOP = 6;   // a strip, not a second ranking: it must not cover a phone's screen
+    result.order.slice(0, TOP).forEach(function (e) {
       var r = result.entities[e];
-      mini.appendChild(el("span", { text: (isNaN(result.ranks[e]) ? "–" : result.ranks[e]) + " " +
-        DATA.entities[e] + " " + fmt(r.score, 1) }));
+      mini.appendChild(el("span", { text: isNaN(r.score) ? DATA.entities[e] + ": no score" :
+        result.ranks[e] + " " + DATA.entities[e] + " " + fmt(r.score, 1) }));
     });
+    if (result.order.length > TOP) mini.appendChild(el("span", { text: "+" + (result.order.length - TOP) + " more" }));
   }
 
   function updateSummary() {
@@ -679,7 +696,7 @@
     box.appendChild(el("p", { className: "note", text: s.samples + " Monte Carlo draws (seed " + s.seed +
       ") of weights and modelling choices around the starting weights: each country's median rank, " +
       "5–95% rank interval, chance of ranking first or in the top " + s.top_k + ", and 5–95% score interval." }));
-    var head = el("tr", {}, ["Country", "Rank", "Median", "5–\u206095%", "P(1st)", "P(top\u00a0" + s.top_k + ")", "Score 5–\u206095%"].map(function (h) {
+    var head = el("tr", {}, ["Country", "Rank", "Median", "5–\u206095%", "P(1st)", "P(top " + s.top_k + ")", "Score 5–\u206095%"].map(function (h) {
       return el("th", { scope: "col", text: h });
     }));
     var body = el("tbody", {}, s.rows.map(function (row) {
