@@ -42,6 +42,12 @@ class Assessment:
     ranks: np.ndarray        # (E,) competition ranks, NaN when the score is missing
     known_at: dt.date | None = None   # only what was published by then (None: as known today)
     constant: np.ndarray | None = None   # (E, N) nodes' constant parts of the score, 0-1
+    prepared: np.ndarray | None = None   # (E, I) raw values after denomination/imputation/
+    steps: tuple = ()                    # treatment, and every such step (riskscore.prepare)
+
+    def steps_for(self, entity: str, indicator: str) -> list:
+        """What denomination, imputation and treatment did to one cell, in order."""
+        return [s for s in self.steps if s.entity == entity and s.indicator == indicator]
 
     # ---- lookups ---------------------------------------------------------------
     def index(self, entity: str) -> int:
@@ -187,6 +193,10 @@ class Assessment:
 
     def missing_handling(self, entity: int, indicator: str) -> str:
         col = self.hierarchy.slot(indicator)
+        raw_steps = [s for s in self.steps_for(self.entities[entity], indicator)
+                     if s.kind == "imputed"]
+        if raw_steps:
+            return f"{raw_steps[0].note}: {raw_steps[0].after:g} (raw units)"
         if self.imputed[entity, col]:
             return f"imputed ({self.model.missing}): {self.slots[entity, col]:.3f} on 0-1"
         if self.model.missing == "mean" and np.isnan(self.slots[entity, col]):

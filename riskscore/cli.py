@@ -194,7 +194,8 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
              "evidence": row["evidence"]
              + (f" [not counted: {row['not_counted_because']}]" if row["not_counted_because"] else "")
              + (f" [judgement: {row['judgement']}]" if row["judgement"] else "")
-             + (f" [dates: {row['chosen']}]" if row["chosen"] else "")}
+             + (f" [dates: {row['chosen']}]" if row["chosen"] else "")
+             + "".join(f" [{step['note']}]" for step in row["steps"])}
             for row in detail["rows"]]
     score_text = _fmt(detail["score"], ".1f")
     header = (f"{detail['entity']}: score {score_text}, rank {detail['rank']} of {detail['of']}; "

@@ -32,9 +32,11 @@ DATE_COLUMNS = ("date", "published")
 
 def load_table(path: Path, model: Model,
                sheet: str | None = None,
-               collector: Collector | None = None) -> tuple[list[str], list[Observation]]:
+               collector: Collector | None = None,
+               ) -> tuple[list[str], list[Observation], dict[tuple[str, str], str]]:
     """Read ``path`` (CSV, or an .xlsx workbook's ``sheet``, default the first); return the
-    entities in file order and one observation per cell.
+    entities in file order, one observation per cell (indicators and denominators), and
+    the text of the group columns the model names (``index.groups``).
 
     With a collecting ``collector``, every bad row and cell is recorded: a bad row is
     left out, a bad cell counts as missing, a value outside its domain is kept.
@@ -49,6 +51,7 @@ def load_table(path: Path, model: Model,
     _check_header(path, header, model)
     entities: list[str] = []
     observations: list[Observation] = []
+    groups: dict[tuple[str, str], str] = {}
     panel = "date" in header
     seen: dict[tuple, int] = {}
     for number, row in rows[1:]:
@@ -75,6 +78,10 @@ def load_table(path: Path, model: Model,
             for col, (column, cell) in enumerate(zip(header, row, strict=True)):
                 if column == "entity" or column in DATE_COLUMNS:
                     continue
+                if column in model.group_columns:
+                    if _text(cell):
+                        groups[(entity, column)] = _text(cell)
+                    continue
                 if panel and _text(cell) == "":
                     continue  # nothing observed on this date: an earlier value carries forward
                 obs = _cell(path, where(number, col, column), entity, column, cell, model, collect)
@@ -83,7 +90,7 @@ def load_table(path: Path, model: Model,
     if not entities:
         raise DataError(path, None, "has no valid row" if collect.errors else
                         "has a header but no rows", "one row per entity")
-    return entities, observations
+    return entities, observations, groups
 
 
 def _read_rows(path: Path, sheet: str | None):
@@ -130,10 +137,13 @@ def _check_header(path: Path, header: list[str], model: Model) -> None:
         if column in seen:
             raise DataError(path, f"column {column!r}", "appears twice", "each column once")
         seen.add(column)
-        if column != "entity" and column not in DATE_COLUMNS and column not in model.indicators:
+        known = (*model.indicators, *model.denominators, *model.group_columns)
+        if column != "entity" and column not in DATE_COLUMNS and column not in known:
             raise DataError(path, f"column {column!r}", "is not an indicator of the model "
-                            f"({model.path.name})", "one of " + ", ".join(model.indicators))
-    absent = [i for i in model.indicators if i not in seen]
+                            f"({model.path.name})", "one of " + ", ".join(known))
+    needed = {i.denominator for i in model.indicators.values() if i.denominator}
+    needed |= {i.group for i in model.indicators.values() if i.group}
+    absent = [i for i in (*model.indicators, *sorted(needed)) if i not in seen]
     if absent:
         raise DataError(path, "header", "has no column for " + ", ".join(absent),
                         "one column per indicator of the model (leave cells empty when missing)")
@@ -172,11 +182,11 @@ def _cell(path: Path, where: str, entity: str, column: str, cell: object, model:
         collect.error(err)
         return Observation(entity, column, None, missing_reason=f"invalid cell in {path.name} "
                            f"{where}")
-    domain = model.indicators[column].domain
+    item = model.indicators.get(column) or model.denominators[column]
+    domain = item.domain
     if obs.value is not None and domain is not None and (problem := domain.problem(obs.value)):
         collect.error(DataError(path, where, problem,
-                                domain.describe() + (f" in {model.indicators[column].unit}"
-                                                     if model.indicators[column].unit else "")),
+                                domain.describe() + (f" in {item.unit}" if item.unit else "")),
                       code="out-of-domain", entity=entity, indicator=column)
     return obs
 
@@ -203,7 +213,7 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
     if not math.isfinite(value):
         raise DataError(path, where, f"is {text!r}",
                         "a finite number, or an empty cell when missing")
-    transform = model.indicators[column].transform
+    transform = (model.indicators.get(column) or model.denominators[column]).transform
     if transform in ("log", "log10") and value <= 0:
         raise DataError(path, where, f"is {value:g} under a {transform} transform",
                         "a positive number")

@@ -49,6 +49,8 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
             "chosen": choice_text(obs, result.as_of, result.known_at),
             "evidence": _evidence_text(obs, result.missing_handling(e, ind_id)),
             "judgement": obs.judgement,
+            "steps": [step.to_dict() for step in result.steps_for(name, ind_id)],
+            "prepared": _num(result.prepared[e, col]) if result.prepared is not None else None,
         })
     aggregations = {n.aggregation for n in result.model.nodes.values()}
     observed, total = result.observed_count(e)
@@ -67,6 +69,8 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "known_at": result.known_at.isoformat() if result.known_at else None,
         "nearest_tipping_point": tipping_point,
+        "constant_contributions": result.constant_contributions(e),
+        "class": result.model.score_class(_num(score)),
         "rows": rows,
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskscore.datatable import load_table
@@ -45,6 +45,11 @@ class InputSet:
     article: Article | None = None
     registry: Registry | None = None
     documents: Documents | None = None
+    groups: dict[tuple[str, str], str] = field(default_factory=dict)   # (entity, column) -> text
+
+    def group(self, entity: str, column: str) -> str | None:
+        """The entity's group in ``column`` (a table's group column or a profile's groups)."""
+        return self.groups.get((entity, column))
 
     def reference_block(self) -> dict:
         block = {self.kind: {**self.source.to_dict(),
@@ -91,16 +96,18 @@ def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | N
     profiles = tuple(load_profiles(profiles_dir, model, documents, registry, collector))
     combined = hashlib.sha256("".join(f"{Path(f.path).name}:{f.sha256}\n"
                                       for f in files).encode()).hexdigest()
+    groups = {(p.entity, column): text for p in profiles for column, text in p.groups.items()}
     return InputSet("profiles", FileRef(str(profiles_dir), combined), files,
                     tuple(p.entity for p in profiles), profiles=profiles,
-                    article=documents.article, registry=registry, documents=documents)
+                    article=documents.article, registry=registry, documents=documents,
+                    groups=groups)
 
 
 def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None,
                       collector: Collector | None = None) -> InputSet:
-    entities, observations = load_table(Path(data_path), model, sheet, collector)
+    entities, observations, groups = load_table(Path(data_path), model, sheet, collector)
     ref = FileRef.of(Path(data_path))
     table: dict[tuple[str, str], tuple[Observation, ...]] = {}
     for o in observations:
         table[(o.entity, o.indicator)] = (*table.get((o.entity, o.indicator), ()), o)
-    return InputSet("data", ref, (ref,), tuple(entities), table=table)
+    return InputSet("data", ref, (ref,), tuple(entities), table=table, groups=groups)

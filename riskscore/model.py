@@ -30,6 +30,8 @@ MISSING_POLICIES = ("reweight", "fail", "worst_case", "best_case", "mean")
 NORMALISATIONS = ("goalposts", "minmax", "zscore", "rank", "percentile", "target")
 # Bounded methods give 0-1 before the output range; zscore and rank are unbounded.
 BOUNDED_NORMALISATIONS = ("goalposts", "minmax", "percentile", "target")
+IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "worst_case")
+TREATMENTS = ("none", "winsorise")
 DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity")
 ROLES = ("surveillance", "telecom")
 
@@ -55,6 +57,11 @@ class Indicator:
     normalisation: str | None = None   # None: the index's
     target: float | None = None        # normalisation = "target": the value that scores 1
     normalised_range: tuple[float, float] | None = None   # in scale units; None: [0, scale]
+    denominator: str | None = None     # divide by this [denominators.ID] value ...
+    per: float = 1.0                   # ... and multiply by this (e.g. per 1000 people)
+    imputation: str | None = None      # a raw-value imputation (None: the index's)
+    group: str | None = None           # group_mean / group_median: the grouping column
+    treatment: str | None = None       # outlier treatment (None: the index's)
 
     @property
     def higher_is_riskier(self) -> bool:
@@ -66,6 +73,17 @@ class Indicator:
         if self.absent_value is not None:
             return self.absent_value
         return self.goalposts[0] if self.higher_is_riskier else self.goalposts[1]
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """COINr's outlier rule: an indicator with |skew| >= skew and kurtosis >= kurtosis is
+    winsorised point by point (at most ``winmax`` points) until it passes, else the
+    original values are log-transformed."""
+
+    skew: float = 2.0
+    kurtosis: float = 3.5
+    winmax: int = 5
 
 
 @dataclass(frozen=True)
@@ -124,11 +142,24 @@ class Model:
     invalid_ids: frozenset[str] = frozenset()   # ids left out for errors (collecting mode only)
     max_age: MaxAge | None = None
 
-    def max_age_of(self, indicator_id: str) -> MaxAge | None:
-        """The indicator's own max_age, else the model-wide one, else None (no limit)."""
-        return self.indicators[indicator_id].max_age or self.max_age
     classes: tuple[ScoreClass, ...] = ()
     class_decimals: int | None = None
+    denominators: dict[str, Indicator] = field(default_factory=dict)
+    group_columns: tuple[str, ...] = ()
+    imputation: str = "none"
+    treatment: str = "none"
+    treatment_rule: Treatment = Treatment()
+
+    def max_age_of(self, indicator_id: str) -> MaxAge | None:
+        """The indicator's own max_age, else the model-wide one, else None (no limit)."""
+        item = self.indicators.get(indicator_id) or self.denominators[indicator_id]
+        return item.max_age or self.max_age
+
+    def imputation_of(self, indicator_id: str) -> str:
+        return self.indicators[indicator_id].imputation or self.imputation
+
+    def treatment_of(self, indicator_id: str) -> str:
+        return self.indicators[indicator_id].treatment or self.treatment
 
     def score_class(self, score: float | None) -> str | None:
         """The label of the band ``score`` falls in (after rounding, if the model says so)."""
@@ -234,6 +265,11 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
     normalisation = _take(collect, lambda: index.text("normalisation", "goalposts",
                                                       choices=NORMALISATIONS), "goalposts")
     index_range = _take(collect, lambda: _read_range(index), None)
+    imputation = _take(collect, lambda: index.text("imputation", "none", choices=IMPUTATIONS),
+                       "none")
+    treatment = _take(collect, lambda: index.text("treatment", "none", choices=TREATMENTS),
+                      "none")
+    group_columns = tuple(_take(collect, lambda: index.text_list("groups"), []))
     floor = _take(collect, lambda: index.number("geometric_floor", 0.01, minimum=1e-12,
                                                 maximum=1), 0.01)
     evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
@@ -274,6 +310,13 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
         raise ConfigError(path, "indicators", "declares no indicators" if not invalid else
                           "has no valid indicator", "at least one [indicators.ID]")
     accepts = _take(collect, lambda: _read_accepts(top.section("audit"), indicators, collect), ())
+    treatment_rule = _take(collect, lambda: _read_treatment(top.section("treatment")), Treatment())
+    denominators = {}
+    for key, sec in _subsections(collect, top, "denominators", invalid):
+        with collect.attempt():
+            denominators[key] = _read_denominator(key, sec, root_id, nodes, indicators)
+    with collect.attempt():
+        _check_preparation(path, indicators, denominators, group_columns)
     with collect.attempt():
         top.done()
 
@@ -286,6 +329,8 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,
         invalid_ids=frozenset(invalid), max_age=max_age, classes=classes,
+        denominators=denominators, group_columns=group_columns, imputation=imputation,
+        treatment=treatment, treatment_rule=treatment_rule,
         class_decimals=None if class_decimals is None else int(class_decimals),
     )
 
@@ -326,6 +371,45 @@ def _read_node(key: str, parent: str | None, sec: Section, default_coverage: flo
     if finish:
         sec.done()
     return node
+
+
+def _read_treatment(sec: Section | None) -> Treatment:
+    if sec is None:
+        return Treatment()
+    rule = Treatment(skew=sec.number("skew", 2.0, minimum=0),
+                     kurtosis=sec.number("kurtosis", 3.5),
+                     winmax=int(sec.number("winmax", 5, minimum=0)))
+    sec.done()
+    return rule
+
+
+def _read_denominator(key: str, sec: Section, root_id: str, nodes: dict,
+                      indicators: dict) -> Indicator:
+    """``[denominators.ID]``: a raw input (column or profile value) that is not scored."""
+    if key in nodes or key in indicators:
+        sec.fail(None, f"repeats the id {key!r}", "ids unique across nodes, indicators and "
+                 "denominators")
+    denominator = Indicator(id=key, parent=root_id, label=sec.text("label", key),
+                            unit=sec.text("unit", ""), direction="higher_is_riskier",
+                            goalposts=(0.0, 1.0), weight=0.0,
+                            domain=Domain.named("positive"),
+                            rationale=sec.text("rationale"), max_age=read_max_age(sec))
+    sec.done()
+    return denominator
+
+
+def _check_preparation(path: Path, indicators: dict[str, Indicator],
+                       denominators: dict[str, Indicator], groups: tuple[str, ...]) -> None:
+    """Denominators and groups named by indicators exist."""
+    for key, ind in indicators.items():
+        if ind.denominator is not None and ind.denominator not in denominators:
+            raise ConfigError(path, f"indicators.{key}.denominator",
+                              f"is {ind.denominator!r}, not a [denominators.ID]",
+                              "one of " + (", ".join(denominators) or "(none declared)"))
+        if ind.group is not None and ind.group not in groups:
+            raise ConfigError(path, f"indicators.{key}.group",
+                              f"is {ind.group!r}, not one of index.groups",
+                              "a column named in index.groups = [...]")
 
 
 def _read_range(sec: Section) -> tuple[float, float] | None:
@@ -512,6 +596,19 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         sec.fail("target" if target is not None else "normalisation",
                  "is set without normalisation = 'target'" if target is not None
                  else "is 'target' without a target value", "normalisation = 'target' with target")
+    imputation = sec.text("imputation", choices=IMPUTATIONS)
+    group = sec.text("group")
+    if (imputation in ("group_mean", "group_median")) != (group is not None):
+        sec.fail("group" if group is not None else "imputation",
+                 "is set without a group imputation" if group is not None
+                 else f"is {imputation!r} without a group", "imputation = 'group_mean' or "
+                 "'group_median' with group = <a column of index.groups>")
+    denominator = sec.text("denominator")
+    per = sec.number("per", 1.0)
+    if sec.has("per") and denominator is None:
+        sec.fail("per", "is set without a denominator", "per only beside denominator")
+    if per is not None and per <= 0:
+        sec.fail("per", f"is {per:g}", "a positive multiplier, e.g. 1000 for 'per 1000'")
     normalised_range = _read_range(sec)
     if normalised_range is not None and normalisation in ("zscore", "rank"):
         sec.fail("normalised_range", f"is set with the unbounded normalisation {normalisation!r}",
@@ -525,7 +622,9 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         countries=countries, domain=domain, absent_value=absent_value,
         rationale=sec.text("rationale"),
         max_age=read_max_age(sec), normalisation=normalisation, target=target,
-        normalised_range=normalised_range,
+        normalised_range=normalised_range, denominator=denominator, per=per or 1.0,
+        imputation=imputation, group=group,
+        treatment=sec.text("treatment", choices=TREATMENTS),
     )
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",

@@ -30,6 +30,7 @@ from riskscore.normalise import (
     transform_columns,
     zscore_normalise,
 )
+from riskscore.prepare import prepare
 from riskscore.problems import Collector
 from riskscore.ranking import competition_ranks
 from riskscore.timeline import choose
@@ -90,20 +91,29 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
     entities = inputs.entities
     raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
                     for e in entities], dtype=float).reshape(len(entities), -1)
-    normalised = normalise_matrix(model, hierarchy, raw)
-    used, imputed = apply_missing_policy(model, normalised, observations, entities,
+    denominators = {d: np.array([_value(observations[(e, d)]) for e in entities], dtype=float)
+                    for d in model.denominators}
+    prepared = prepare(model, hierarchy.indicator_ids, entities, raw, denominators,
+                       inputs.group)
+    normalised = normalise_matrix(model, hierarchy, prepared.values)
+    # cells filled at the raw stage are imputed, not observed: they stay NaN here
+    normalised_observed = np.where(prepared.imputed, np.nan, normalised)
+    used, imputed = apply_missing_policy(model, normalised_observed, observations, entities,
                                          hierarchy.indicator_ids,
                                          normalised_bounds(model, hierarchy))
+    used = np.where(prepared.imputed, normalised, used)
+    imputed = imputed | prepared.imputed
     slots, coverage = aggregate(hierarchy, used)
     _refuse_zeros(model, hierarchy, slots, entities)
     parts = decompose_nodes(hierarchy, slots)
     scores = slots[:, -1] * model.scale
     return Assessment(
         model=model, hierarchy=hierarchy, inputs=inputs, sources=sources, as_of=as_of,
-        entities=entities, observations=observations, raw=raw, normalised=normalised,
+        entities=entities, observations=observations, raw=raw, normalised=normalised_observed,
         imputed=imputed, slots=slots, coverage=coverage, allocation=parts.allocation,
         effective=parts.effective, scores=scores, ranks=competition_ranks(scores),
-        known_at=known_at, constant=parts.constant,
+        known_at=known_at, constant=parts.constant, prepared=prepared.values,
+        steps=prepared.steps,
     )
 
 
@@ -137,7 +147,7 @@ def collect_observations(model: Model, inputs: InputSet, sources: str,
     out: dict[tuple[str, str], Observation] = {}
     for entity in inputs.entities:
         profile = next((p for p in inputs.profiles if p.entity == entity), None)
-        for ind in model.indicators.values():
+        for ind in (*model.indicators.values(), *model.denominators.values()):
             if ind.derive:
                 if as_of is None:
                     raise ConfigError(model.path, "index.evidence_date", "is missing",

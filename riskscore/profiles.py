@@ -42,6 +42,7 @@ class Profile:
     values: dict[str, Observation]
     suppliers: tuple[SupplierMention, ...]
     series: dict[str, tuple[Observation, ...]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)   # index.groups column -> group
 
     def observations(self, indicator: str) -> tuple[Observation, ...]:
         if indicator in self.series:
@@ -119,7 +120,7 @@ def load_profile(path: Path, model: Model, documents: Documents,
     series: dict[str, tuple[Observation, ...]] = {}
     for key, sec in top.sections("values"):
         with collect.attempt():
-            indicator = model.indicators.get(key)
+            indicator = model.indicators.get(key) or model.denominators.get(key)
             if indicator is None and key in model.invalid_ids:
                 continue  # the model's own error about it is reported already
             if indicator is None:
@@ -129,11 +130,29 @@ def load_profile(path: Path, model: Model, documents: Documents,
                 sec.fail(None, f"is derived ({indicator.derive}) from [[suppliers]] and the "
                          "registry", "no [values] entry for a derived indicator")
             series[key] = _read_series(sec, entity, indicator, documents, default_as_of, collect)
+    groups: dict[str, str] = {}
+    with collect.attempt():
+        groups = _read_groups(top, model)
     with collect.attempt():
         top.done()
     latest = {key: max(obs, key=lambda o: (o.as_of or dt.date.min, o.published or dt.date.min))
               for key, obs in series.items()}
-    return Profile(path, entity, iso3, default_as_of, latest, tuple(suppliers), series)
+    return Profile(path, entity, iso3, default_as_of, latest, tuple(suppliers), series, groups)
+
+
+def _read_groups(top: Section, model: Model) -> dict[str, str]:
+    """``groups = { column = "group" }``: the entity's group per ``index.groups`` column."""
+    sec = top.section("groups")
+    if sec is None:
+        return {}
+    out = {}
+    for column in list(sec.data):
+        if column not in model.group_columns:
+            sec.fail(column, "is not a group column of the model",
+                     "one of index.groups: " + (", ".join(model.group_columns) or "(none)"))
+        out[column] = sec.text(column, required=True)
+    sec.done()
+    return out
 
 
 def _read_series(sec: Section, entity: str, indicator: Indicator, documents: Documents,
