@@ -74,6 +74,13 @@ def candidate_cards(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def document_name(doc: Path) -> str | None:
+    """A document in a project's documents/ folder is named by its file name's stem."""
+    from riskscore.documents import DOCUMENTS_DIR
+
+    return doc.stem if doc.resolve().parent.name == DOCUMENTS_DIR else None
+
+
 def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
     """One row per candidate, with short forms; sentences cut to 80 characters if asked."""
     rows = []
@@ -110,6 +117,9 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
               help="Rules mapping sentences to indicators [default: the project's hints].")
 @click.option("--model", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Model whose indicators the draft lists [default: the project's model].")
+@click.option("--document", "document", default=None, metavar="NAME",
+              help="Name the draft's quotes after this project document [default: DOC's name "
+                   "when DOC is in a documents/ folder, else none: the seed article].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @project_option
@@ -117,7 +127,7 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
 @handle_errors
 def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime | None,
             gazetteer: Path | None, registry: Path | None, hints: Path | None,
-            model: Path | None, output: Path | None) -> None:
+            model: Path | None, document: str | None, output: Path | None) -> None:
     """Find the sentences of DOC that may back indicator values.
 
     Each candidate sentence is listed with its exact offset, the countries,
@@ -139,7 +149,8 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
         text = draft_profile(extraction, draft_country, as_of=as_of.date(),
                              indicators=draft_indicators(project_path("model", model)),
                              gazetteer=loaded_gazetteer,
-                             units=draft_units(project_path("model", model)))
+                             units=draft_units(project_path("model", model)),
+                             document=document or document_name(doc))
     elif fmt == "json":
         text = to_json(extraction.to_dict())
     elif fmt == "table":

@@ -230,29 +230,30 @@ def known_at_option() -> dt.date | None:
     return ctx.meta.get(KNOWN_AT) if ctx is not None else None
 
 
-def other_edition_options(func):
-    """The options naming the edition compared with (``compare``, ``report --compare-to``).
+def other_edition_options(func=None, *, prefix: str = "to", what: str = "The other edition's"):
+    """The options naming the edition compared with: ``--to-as-of`` ... for ``compare``,
+    ``--compare-to-as-of`` ... for ``report`` (``prefix``). Each defaults to the base
+    edition's value, so any one or several may differ."""
+    def decorate(func):
+        options = [
+            click.option(f"--{prefix}-as-of", "to_as_of", type=PERIOD, default=None,
+                         help=f"{what} as-of date."),
+            click.option(f"--{prefix}-known-at", "to_known_at", type=PERIOD, default=None,
+                         help=f"{what} known-at date."),
+            click.option(f"--{prefix}-config", "to_config", type=click.Path(path_type=Path),
+                         default=None, help=f"{what} model file."),
+            click.option(f"--{prefix}-profiles", "to_profiles", type=click.Path(path_type=Path),
+                         default=None, help=f"{what} profiles directory."),
+            click.option(f"--{prefix}-data", "to_data", type=click.Path(path_type=Path),
+                         default=None, help=f"{what} data table."),
+            click.option(f"--{prefix}-weight", "to_weights", multiple=True, metavar="NODE=W",
+                         help=f"{what} what-if weights (repeatable) [default: --weight]."),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
 
-    Each defaults to the base edition's value, so any one or several may differ.
-    """
-    options = [
-        click.option("--to-as-of", "to_as_of", type=PERIOD, default=None,
-                     help="The other edition's as-of date."),
-        click.option("--to-known-at", "to_known_at", type=PERIOD, default=None,
-                     help="The other edition's known-at date."),
-        click.option("--to-config", "to_config", type=click.Path(path_type=Path), default=None,
-                     help="The other edition's model file."),
-        click.option("--to-profiles", "to_profiles", type=click.Path(path_type=Path),
-                     default=None, help="The other edition's profiles directory."),
-        click.option("--to-data", "to_data", type=click.Path(path_type=Path), default=None,
-                     help="The other edition's data table."),
-        click.option("--to-weight", "to_weights", multiple=True, metavar="NODE=W",
-                     help="The other edition's what-if weights (repeatable) [default: the "
-                          "base edition's --weight]."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return decorate(func) if func is not None else decorate
 
 
 def other_edition_given(to_as_of, to_known_at, to_config, to_profiles, to_data,

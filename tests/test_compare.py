@@ -178,3 +178,24 @@ def test_trend_usage_errors(tmp_path):
     result = CliRunner().invoke(cli, ["trend", "--config", str(model), "--data", str(data),
                                       "--from", "2016", "--to", "2017", "--as-of", "2017"])
     assert result.exit_code == 2 and "drop --as-of" in result.output
+
+
+def test_report_compare_to_adds_what_changed_and_the_trend(tmp_path):
+    from support import ROOT
+
+    output = tmp_path / "r.md"
+    result = CliRunner().invoke(cli, [
+        "report", "--config", str(ROOT / "config" / "model.toml"),
+        "--profiles", str(ROOT / "seeds" / "profiles"), "--samples", "0",
+        "--as-of", "2021-01-01", "--compare-to-as-of", "2019-11-19", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    markdown = output.read_text(encoding="utf-8")
+    section = markdown.split("## What changed since the previous edition")[1].split("\n## ")[0]
+    risers = section.split("**Risers:**")[1].split("**Fallers:**")[0]
+    assert "Kyrgyzstan +7.3" in risers and "CEIEC listed" in risers
+    # the attribution column sums to the change: sanctions indicators only
+    row = next(line for line in section.splitlines() if line.startswith("| Kyrgyzstan"))
+    parts = [float(p.split()[-1]) for p in row.split("|")[6].split(";")]
+    assert sum(parts) == pytest.approx(7.3, abs=0.02)
+    assert "![Line chart of each country's score over time" in section
+    assert (tmp_path / "figures" / "r-trend.svg").is_file()

@@ -328,3 +328,26 @@ def test_the_audit_flags_a_value_counted_across_a_long_gap(panel):
     found = [(f.entity, f.indicator) for f in audit(model, data=data, as_of=D(2019, 6, 30)).findings
              if f.code == "long-gap"]
     assert found == []
+
+
+def test_extract_draft_names_the_document_and_the_draft_validates(tmp_path):
+    from support import ROOT
+
+    config = ROOT / "config"
+    docs = tmp_path / "documents"
+    write(docs / "wire-2020.txt", "BISHKEK (Wire) - Huawei now supplies 85 percent of "
+          "Kyrgyzstan's mobile base stations, the ministry said.\n")
+    write(docs / "wire-2020.toml", 'date = 2020-04-02\ntitle = "Base stations"\n')
+    result = CliRunner().invoke(cli, [
+        "extract", str(docs / "wire-2020.txt"), "--draft", "Kyrgyzstan", "--as-of", "2020-03-31",
+        "--gazetteer", str(config / "gazetteer.toml"), "--registry", str(config / "suppliers.toml"),
+        "--hints", str(config / "hints.toml"), "--model", str(config / "model.toml")])
+    assert result.exit_code == 0, result.output
+    draft = result.stdout
+    assert 'document = "wire-2020"' in draft
+    # the draft is a valid profile of a project whose only text is that document
+    write(tmp_path / "profiles" / "kyrgyzstan.toml", draft)
+    scored = assess(config / "model.toml", profiles=tmp_path / "profiles", as_of=D(2020, 12, 31))
+    mention = scored.inputs.profiles[0].suppliers[0]
+    assert mention.supplier == "huawei" and mention.published == D(2020, 4, 2)
+    assert mention.evidence[0].document == "wire-2020"

@@ -96,12 +96,15 @@ def resolve_country(name: str, gazetteer: Gazetteer | None = None) -> Country:
 
 def draft_profile(extraction: Extraction, country: str, *, as_of: dt.date,
                   indicators: Sequence[str], gazetteer: Gazetteer | None = None,
-                  units: dict[str, str] | None = None) -> str:
+                  units: dict[str, str] | None = None,
+                  document: str | None = None) -> str:
     """A TOML profile draft for ``country`` from the candidates that mention it.
 
     ``indicators`` are the non-derived indicator ids of the model (see
     ``draft_indicators``); each gets a ``[values.<id>]`` table. Candidate
     indicators outside that list (derived ones) are left to ``[[suppliers]]``.
+    ``document`` (a project document's name, see ``riskscore.documents``) is written
+    into every quote, so each is verified against that document and dated by it.
     Raises ``DataError`` if ``country`` is not a known country.
     """
     target = resolve_country(country, gazetteer)
@@ -118,10 +121,11 @@ def draft_profile(extraction: Extraction, country: str, *, as_of: dt.date,
         f"as_of = {as_of.isoformat()}",
     ]
     for supplier_id, quotes in _suppliers(candidates).items():
-        lines += _supplier_block(supplier_id, quotes, as_of)
+        lines += _supplier_block(supplier_id, quotes, as_of, document)
     for indicator in indicators:
         lines += _value_block(indicator, [c for c in candidates if indicator in c.indicators],
-                              (units or {}).get(indicator, ""))
+                              (units or {}).get(indicator, ""),
+                              document)
     return "\n".join(lines) + "\n"
 
 
@@ -148,8 +152,10 @@ def _suppliers(candidates: Sequence[Candidate]) -> dict[str, list[str]]:
     return found
 
 
-def _supplier_block(supplier_id: str, quotes: list[str], as_of: dt.date) -> list[str]:
-    items = [f"{{ kind = \"article\", quote = {toml_string(q)} }}" for q in quotes]
+def _supplier_block(supplier_id: str, quotes: list[str], as_of: dt.date,
+                    document: str | None = None) -> list[str]:
+    named = f"document = {toml_string(document)}, " if document else ""
+    items = [f"{{ kind = \"article\", {named}quote = {toml_string(q)} }}" for q in quotes]
     if len(items) == 1:
         evidence = [f"evidence = {items[0]}"]
     else:
@@ -159,7 +165,8 @@ def _supplier_block(supplier_id: str, quotes: list[str], as_of: dt.date) -> list
             'project = "REVIEW"', f"as_of = {as_of.isoformat()}", *evidence]
 
 
-def _value_block(indicator: str, candidates: Sequence[Candidate], unit: str = "") -> list[str]:
+def _value_block(indicator: str, candidates: Sequence[Candidate], unit: str = "",
+                 document: str | None = None) -> list[str]:
     lines = ["", f"[values.{indicator}]"]
     if not candidates:
         lines.append('missing = "REVIEW: no candidate found"')
@@ -177,6 +184,7 @@ def _value_block(indicator: str, candidates: Sequence[Candidate], unit: str = ""
                 lines.append(_figure_comment(figure, unit))
     for candidate in candidates:
         lines += ["", f"[[values.{indicator}.evidence]]", 'kind = "article"',
+                  *([toml_key_value("document", document)] if document else []),
                   toml_key_value("quote", candidate.sentence)]
         if not candidate.entities:
             lines.append("# REVIEW: the country is inferred from the previous sentence")

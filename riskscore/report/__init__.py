@@ -36,7 +36,8 @@ class Report:
 
 def build_report(result, article_only, *, title: str | None = None, date: dt.date | None = None,
                  seed: int = DEFAULT_SEED, sensitivity: Any | None = None,
-                 name: str = "risk-report", audit: Any | None = None) -> Report:
+                 name: str = "risk-report", audit: Any | None = None,
+                 comparison: Any | None = None, trend: Any | None = None) -> Report:
     """Build the report of ``result`` (an ``Assessment``) in memory.
 
     ``article_only``: the same inputs scored with ``sources="article"`` (see
@@ -47,11 +48,14 @@ def build_report(result, article_only, *, title: str | None = None, date: dt.dat
     (``figures/<name>-*.svg``); use the report file's stem. ``audit``: the
     ``AuditResult`` for the Audit section (``riskscore.audit.audit_assessment(result)``
     when None).
+    ``comparison`` and ``trend`` (see ``riskscore.compare`` and ``riskscore.trend``)
+    add the "What changed since the previous edition" section and its trend figure.
     """
     from riskscore.report.figures import render_svg
 
     markdown, specs = build_markdown(result, article_only, title=title, date=date, seed=seed,
-                                     sensitivity=sensitivity, name=name, audit=audit)
+                                     sensitivity=sensitivity, name=name, audit=audit,
+                                     comparison=comparison, trend=trend)
     return Report(markdown, {s.path: render_svg(s.plot, s.data) for s in specs},
                   {s.path: s.alt for s in specs}, name)
 

@@ -16,7 +16,7 @@ class FigureSpec:
 
 # Every figure a report named NAME can write, as figures/NAME-<kind>.svg: a later run that
 # does not draw one of them removes the earlier run's file.
-FIGURE_KINDS = ("contributions", "heatmap", "rank-intervals")
+FIGURE_KINDS = ("contributions", "heatmap", "rank-intervals", "trend")
 
 
 def figure_path(name: str, kind: str) -> str:

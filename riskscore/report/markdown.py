@@ -53,7 +53,9 @@ MISSING_RULES = {
 
 def build_markdown(result: Assessment, article_only: Assessment | None, *, title: str | None,
                    date: dt.date | None, seed: int, sensitivity: Any | None = None,
-                   name: str = "risk-report", audit: Any | None = None) -> tuple[str, list[FigureSpec]]:
+                   name: str = "risk-report", audit: Any | None = None,
+                   comparison: Any | None = None,
+                   trend: Any | None = None) -> tuple[str, list[FigureSpec]]:
     """The report's Markdown and the figures it links (paths ``figures/<name>-*.svg``).
 
     ``article_only`` is the same inputs scored with ``sources="article"`` (None for
@@ -61,6 +63,8 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     evidence date). ``seed`` is the robustness analysis's seed. ``sensitivity`` is
     an optional ``SensitivityResult`` for the Robustness section. ``audit`` is the
     ``AuditResult`` of ``result`` (``riskscore.audit.audit_assessment``; run here if None).
+    ``comparison`` (a ``riskscore.compare.Comparison`` with an earlier edition) adds
+    the "What changed" section, with the ``trend`` figure (a ``riskscore.trend.Trend``).
     """
     if audit is None:
         from riskscore.audit import audit_assessment
@@ -72,12 +76,18 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     robust_text, robust_figures = robustness_section(
         sensitivity, seed=seed, figure_path=figure_path(name, "rank-intervals"))
     countries = [result.entities[e] for e in result.order()]
+    changes, change_figures = ("", [])
+    if comparison is not None:
+        from riskscore.report.changes import changes_section
+
+        changes, change_figures = changes_section(comparison, trend, name)
     parts = [
         header(result, title=title, date=date, seed=seed, article_title=article_title,
                article_date=article_date, countries=countries),
         summary(result, sensitivity.tipping_points if sensitivity is not None else None,
                 sensitivity),
         figures_section(result, figures),
+        *([changes] if changes else []),
         "## Countries\n\n" + "\n\n".join(country_section(result, c, sources) for c in countries),
         methodology(result),
         data_gaps(result, article_only),
@@ -86,7 +96,7 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
         sources_section(result, sources, article_date),
         "## Reproducibility\n\n" + "\n".join(f"- {item}" for item in reproducibility(result, seed)),
     ]
-    return "\n\n".join(parts) + "\n", figures + robust_figures
+    return "\n\n".join(parts) + "\n", figures + change_figures + robust_figures
 
 
 def article_heading(result: Assessment) -> tuple[str | None, str | None]:
