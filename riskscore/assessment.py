@@ -62,6 +62,10 @@ class Assessment:
         codes = {p.iso3.casefold(): p.entity for p in self.inputs.profiles if p.iso3}
         if key in codes and codes[key] in self.entities:
             return self.entities.index(codes[key])
+        named = _country_by_code(key)  # a table has no codes: ask pycountry what the code names
+        for i, name in enumerate(self.entities):
+            if name.casefold() in named:
+                return i
         from riskscore.errors import DataError, did_you_mean
 
         raise DataError(self.inputs.source.path, entity,
@@ -259,6 +263,19 @@ class Assessment:
             row["coverage"] = self.observed_weight(e)
             rows.append(row)
         return pd.DataFrame(rows).set_index("entity")
+
+
+def _country_by_code(key: str) -> set[str]:
+    """The names (casefolded) of the country whose ISO 3166 alpha-3 code is ``key``, if any."""
+    if len(key) != 3 or not key.isalpha():
+        return set()
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=key.upper())
+    if found is None:
+        return set()
+    return {getattr(found, attr).casefold() for attr in ("name", "common_name", "official_name")
+            if getattr(found, attr, None)}
 
 
 def short_label(model: Model, indicator: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from riskscore.cli import cli
+from riskscore.cli_options import _use_pager
 from riskscore.render import fit_table, style, terminal_width, wrap_text
 from support import ARTICLE, EXAMPLE
 
@@ -161,3 +162,31 @@ def test_every_help_has_an_example():
         text = run(name, "--help").output
         assert "Example" in text, f"riskscore {name} --help: add an 'Example:' section"
     assert "Example" in run("--help").output
+
+
+def test_pager_only_on_a_terminal_and_only_for_long_output(monkeypatch):
+    import riskscore.render
+
+    monkeypatch.setattr(riskscore.render, "terminal_height", lambda: 24)
+    long, short = "x\n" * 40, "x\n" * 5
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert _use_pager(long) and not _use_pager(short)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)  # a pipe
+    assert not _use_pager(long)
+
+
+def test_a_data_table_takes_iso3_codes_too(tiny, tmp_path):
+    from riskscore import assess
+
+    model, _ = tiny
+    table = tmp_path / "named.csv"
+    table.write_text("entity,x,y,z\nTajikistan,5,20,1\nKyrgyzstan,10,100,0\n", encoding="utf-8")
+    result = assess(model, data=table)
+    assert [result.index(c) for c in ("tjk", "KGZ", "kyrgyzstan")] == [0, 1, 1]
+
+
+def test_draft_country_did_you_mean():
+    result = run("extract", ARTICLE, "--draft", "Tajikstan", "--as-of", "2019-11-19", ok=False)
+    assert result.exit_code == 1
+    assert "'Tajikstan' is not a known country (did you mean 'Tajikistan'?)" in result.output

@@ -184,6 +184,14 @@ def test_every_command_after_init_from_the_root_and_below(tmp_path, monkeypatch,
     assert extracted["candidates"]
     invoke("report", "--samples", "0")
     assert (project / "reports" / "risk-report.md").is_file()  # the project's report path
+    assert json.loads(invoke("audit", "--format", "json").output)
+    compared = json.loads(invoke("compare", "--to-as-of", "2021-01-01", "--format",
+                                 "json").output)
+    assert compared
+    trend = invoke("trend", "--from", "2018", "--to", "2019", "--format", "csv").output
+    assert trend.splitlines()[0].startswith("date")
+    invoke("explore", "--samples", "0", "-o", project / "explore.html")
+    assert (project / "explore.html").read_text(encoding="utf-8").startswith("<!")
 
 
 def test_a_real_subprocess_from_a_folder_below_the_repository_root():

@@ -89,7 +89,12 @@ def resolve_country(name: str, gazetteer: Gazetteer | None = None) -> Country:
         found = pycountry.countries.lookup(name)
     except LookupError:
         source = gazetteer.path if gazetteer is not None and gazetteer.path else "pycountry"
-        raise DataError(source, "country", f"{name!r} is not a known country",
+        from riskscore.errors import did_you_mean
+
+        names = [n for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None))
+                 if n]
+        raise DataError(source, "country", f"{name!r} is not a known country"
+                        + did_you_mean(name, names),
                         "a country name or ISO code such as 'Tajikistan' or 'TJK'") from None
     return Country(getattr(found, "common_name", None) or found.name, found.alpha_3)
 
