@@ -529,26 +529,26 @@ def _rank(value: float) -> str:
 
 # ---- 8. sources -----------------------------------------------------------------------
 def sources_section(result: Assessment, sources: SourceIndex, article_date: str | None) -> str:
-    rows = []
+    """The numbered sources as a list (long titles and citations wrap; no table to overflow).
+
+    Each item carries the anchor ``source-N`` that the citations ``[N]`` link to.
+    """
+    items = []
     for source in sources.sources:
         if source.kind == "article":
             article = result.inputs.article
             title = (f"Article: “{text(source.title)}” (`{article.path.name}`, sha256 "
                      f"`{article.sha256[:12]}…`); every quote in this report is verbatim from it")
-            date = article_date or "—"
+            date = article_date or None
         else:
             title = link(source.title, source.url) if source.url else text(source.title)
-            date = source.date.isoformat() if source.date else "—"
-        cited = "; ".join(f"{c}: {', '.join(labels)}" for c, labels in source.cited_for.items())
-        rows.append({"no.": f'<a id="source-{source.number}"></a>{source.number}',
-                     "source": cell_markdown(title),
-                     "date": cell(date), "cited for": cell(cited) or "—"})
+            date = source.date.isoformat() if source.date else None
+        cited = "; ".join(f"{text(c)}: {text(', '.join(labels))}"
+                          for c, labels in source.cited_for.items())
+        items.append(f'- <a id="source-{source.number}"></a>**\\[{source.number}\\]** '
+                     f"{title}" + (f", {text(date)}" if date else "")
+                     + (f". Cited for {cited}." if cited else "."))
     return "\n\n".join(["## Sources",
                         "Numbered in the order the country sections first cite them; the "
-                        "same URL is listed once.",
-                        table(rows, ["no.", "source", "date", "cited for"], right=["no."])])
-
-
-def cell_markdown(markdown: str) -> str:
-    """Make already-escaped Markdown safe in a table cell: only pipes and line breaks."""
-    return markdown.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+                        "same URL is listed once. Every citation [n] links here.",
+                        "\n".join(items)])

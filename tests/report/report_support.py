@@ -321,3 +321,17 @@ def paragraphs_and_items(tokens) -> list[str]:
 
 
 ARTICLE_QUOTE = re.compile(r"^article \[1\]: “(?P<quote>.*)”(?: — .*)?$")
+
+
+SOURCE_ITEM = re.compile(r"^\[(?P<number>\d+)\] (?P<title>.*?)(?:, (?P<date>[^,]*?))?\. "
+                         r"Cited for (?P<cited>.*)\.$")
+
+
+def source_items(tokens) -> list[dict]:
+    """The numbered Sources list as dicts: number, title, date, cited (as a reader sees them)."""
+    out = []
+    for item in paragraphs_and_items(tokens):
+        match = SOURCE_ITEM.match(item)
+        if match:
+            out.append({**match.groupdict(), "number": int(match["number"])})
+    return out

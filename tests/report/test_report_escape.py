@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report_support import make_mini, paragraphs_and_items, parse, table_under
+from report_support import make_mini, paragraphs_and_items, parse, source_items, table_under
 
 from riskscore.pipeline import assess
 from riskscore.report import build_report
@@ -14,14 +14,12 @@ def _tokens(mini):
     return parse(build_report(result, None).markdown)
 
 
-def test_pipe_in_source_title_keeps_the_sources_table(tmp_path):
+def test_pipe_in_source_title_renders_verbatim_in_the_sources_list(tmp_path):
     mini = make_mini(tmp_path)
-    sources = table_under(_tokens(mini), "Sources")
-    assert sources["header"] == ["no.", "source", "date", "cited for"]
-    row = next(r for r in sources["rows"] if "Debt bulletin" in r[1])
-    assert row[1] == "Ministry of Finance | Debt bulletin"
-    assert row[2] == "2019-01-01"
-    assert row[3] == "Alpha: debt share"
+    item = next(i for i in source_items(_tokens(mini)) if "Debt bulletin" in i["title"])
+    assert item["title"] == "Ministry of Finance | Debt bulletin"
+    assert item["date"] == "2019-01-01"
+    assert item["cited"] == "Alpha: debt share"
 
 
 def test_pipe_in_missing_reason_keeps_the_missing_table(tmp_path):

@@ -15,6 +15,7 @@ from report_support import (
     make_mini,
     paragraphs_and_items,
     parse,
+    source_items,
     table_under,
     tables,
 )
@@ -134,12 +135,12 @@ def test_article_only_ranking_beside_full(built):
 
 def test_sources_numbered_once_per_url(built):
     result, report, _ = built
-    sources = table_under(parse(report.markdown), "Sources")
-    numbers = [int(row[0]) for row in sources["rows"]]
+    sources = source_items(parse(report.markdown))
+    numbers = [item["number"] for item in sources]
     assert numbers == list(range(1, len(numbers) + 1))
-    assert sources["rows"][0][1].startswith("Article:")
+    assert sources[0]["title"].startswith("Article:")
     urls = {ev.url for obs in result.observations.values() for ev in obs.evidence if ev.url}
-    assert len(sources["rows"]) == len(urls) + 1
+    assert len(sources) == len(urls) + 1
 
 
 def test_mini_report_facts(tmp_path):
@@ -156,10 +157,9 @@ def test_mini_report_facts(tmp_path):
     assert "Alpha has the highest score, 50.8 of 100, 2.3 points ahead of Beta (48.5)" in text
     assert "Gamma cannot be scored" in text
     # the same URL under two titles is one source, cited for all three countries
-    sources = table_under(tokens, "Sources")
-    law = [row for row in sources["rows"] if row[1] == "Law database"]
+    law = [item for item in source_items(tokens) if item["title"] == "Law database"]
     assert len(law) == 1
-    assert "Alpha" in law[0][3] and "Beta" in law[0][3] and "Gamma" in law[0][3]
+    assert "Alpha" in law[0]["cited"] and "Beta" in law[0]["cited"] and "Gamma" in law[0]["cited"]
     # article only: Beta's debt and vendor values are external, so too little is left to score it
     article_only = table_under(tokens, "Article-only ranking")
     assert [row[3] for row in article_only["rows"]] == ["1", "—", "—"]
