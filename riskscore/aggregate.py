@@ -164,24 +164,35 @@ def aggregate(hierarchy: Hierarchy, values: np.ndarray,
     slots = np.empty(values.shape[:-1] + (hierarchy.n_slots,), dtype=float)
     slots[..., :n_ind] = values
     coverage = np.empty(values.shape[:-1] + (len(hierarchy.node_ids),), dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        for n, kids in enumerate(hierarchy.children):
-            child = slots[..., kids]
-            available = ~np.isnan(child)
-            w = np.asarray(weights[n], dtype=float)[..., None, :]
-            w_avail = np.where(available, w, 0.0)
-            w_sum = w_avail.sum(axis=-1)
-            cover = w_sum / w.sum(axis=-1)
-            rule = hierarchy.rule(n)
-            if rule.op in MEANS:
-                floor = hierarchy.floor if rule.zeros == "floor" else 0.0
-                score = _weighted_means(child, available, w_avail, w_sum, geometric[..., n], floor)
-            else:
-                score = node_value(rule, child, available, w_avail, w_sum, hierarchy.floor)
-            ok = (w_sum > 0) & (cover >= hierarchy.min_coverage[n] - 1e-12)
-            slots[..., n_ind + n] = np.where(ok, score, np.nan)
-            coverage[..., n] = cover
+    for n, kids in enumerate(hierarchy.children):
+        slots[..., n_ind + n], coverage[..., n] = aggregate_node(
+            hierarchy, n, slots[..., kids], weights[n], geometric[..., n])
     return slots, coverage
+
+
+def aggregate_node(hierarchy: Hierarchy, n: int, child: np.ndarray, weights: np.ndarray,
+                   geo: np.ndarray | bool) -> tuple[np.ndarray, np.ndarray]:
+    """Node ``n``'s score and coverage from its children's values ``(..., E, C)``.
+
+    ``weights`` ``(C,)`` or ``(..., C)``; ``geo`` whether a weighted-mean node is
+    geometric (scalar or ``(...)``). The one rule ``aggregate`` applies at every node;
+    exposed so that an analysis changing one node's weights can re-score only the
+    path above it (``riskscore.sensitivity.tipping``).
+    """
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        available = ~np.isnan(child)
+        w = np.asarray(weights, dtype=float)[..., None, :]
+        w_avail = np.where(available, w, 0.0)
+        w_sum = w_avail.sum(axis=-1)
+        cover = w_sum / w.sum(axis=-1)
+        rule = hierarchy.rule(n)
+        if rule.op in MEANS:
+            floor = hierarchy.floor if rule.zeros == "floor" else 0.0
+            score = _weighted_means(child, available, w_avail, w_sum, np.asarray(geo), floor)
+        else:
+            score = node_value(rule, child, available, w_avail, w_sum, hierarchy.floor)
+        ok = (w_sum > 0) & (cover >= hierarchy.min_coverage[n] - 1e-12)
+        return np.where(ok, score, np.nan), cover
 
 
 def _weighted_means(child, available, w_avail, w_sum, geo, floor):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -93,8 +94,12 @@ class Assessment:
     def observed_weight(self, entity: int) -> float:
         """Share of the model's nominal weight resting on observed (not imputed) values."""
         observed = ~np.isnan(self.normalised[entity])
-        nominal = np.array([self.model.effective_weight(i) for i in self.hierarchy.indicator_ids])
-        return float(nominal[observed].sum())
+        return float(self._nominal_weights[observed].sum())
+
+    @cached_property
+    def _nominal_weights(self) -> np.ndarray:
+        """Each indicator's effective weight under the model (computed once, not per entity)."""
+        return np.array([self.model.effective_weight(i) for i in self.hierarchy.indicator_ids])
 
     def observed_count(self, entity: int) -> tuple[int, int]:
         observed = ~np.isnan(self.normalised[entity])

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from riskscore.aggregate import Hierarchy, aggregate
+from riskscore.aggregate import aggregate_node
 from riskscore.assessment import Assessment
-from riskscore.weights import apply_weight_overrides
 
 CHECK_STEP = 1e-7     # re-score this far either side of a root to confirm the swap
 EXACT_POINTS = (0.2, 0.5, 0.8)
@@ -74,7 +73,15 @@ class TippingPoint:
 
 
 class ShareScorer:
-    """Scores all entities for many shares of one item at once (the real aggregate())."""
+    """Scores all entities for many shares of one item at once.
+
+    Only the item's parent and the nodes above it change with the share, so those
+    are re-scored (the same ``aggregate_node`` rule ``aggregate`` applies) from the
+    assessment's own slots; the new sibling weights follow ``apply_weight_overrides``
+    in closed form (``w`` for the item, ``(1 - w) * r_j / sum(r)`` for sibling ``j``),
+    so no model is rebuilt per share. Results equal re-scoring through
+    ``apply_weight_overrides`` -> ``Hierarchy.from_model`` -> ``aggregate`` bit for bit.
+    """
 
     def __init__(self, assessment: Assessment, item: str):
         self.assessment = assessment
@@ -82,34 +89,66 @@ class ShareScorer:
         self.item = item
         self.parent = self.model.parent(item)
         self.hierarchy = assessment.hierarchy
-        self.values = assessment.slots[:, : len(self.hierarchy.indicator_ids)]
         self.node_index = self.hierarchy.node_ids.index(self.parent)
+        siblings = self.model.children[self.parent]
+        self.position = siblings.index(item)
+        raw = [self.model.weight(s) for s in siblings]
+        self.raw = np.array(raw, dtype=float)
+        # the sum in apply_weight_overrides' order, so each sibling weight is bit-identical
+        self.rest_total = sum(w for k, w in zip(siblings, raw, strict=True) if k != item)
+        n_ind = len(self.hierarchy.indicator_ids)
+        node_ids = self.hierarchy.node_ids
+        self.path = [node_ids.index(n) for n in self.model.path_to_root(self.parent)]
+        self.slots = assessment.slots
+        self.n_ind = n_ind
 
     def weights_at(self, share: float) -> np.ndarray:
-        model = apply_weight_overrides(self.model, {self.item: float(share)})
-        return Hierarchy.from_model(model).weights[self.node_index]
+        """The parent's normalised child weights when the item has ``share``."""
+        return self.weights_for(np.array([share], dtype=float))[0]
 
-    def scores(self, shares: np.ndarray) -> np.ndarray:
-        """``(len(shares), E)`` index scores in scale units."""
+    def weights_for(self, shares: np.ndarray) -> np.ndarray:
+        """``(S, C)``: the parent's normalised child weights for each share."""
+        shares = np.asarray(shares, dtype=float)
+        remainder = np.maximum(0.0, 1.0 - shares)
+        raw = (remainder[:, None] * self.raw[None, :]) / self.rest_total
+        raw[:, self.position] = shares
+        if raw.shape[1] < 8:   # numpy sums fewer than 8 terms in order either way
+            return raw / raw.sum(axis=1, keepdims=True)
+        return np.array([row / row.sum() for row in raw]).reshape(raw.shape)
+
+    def scores(self, shares: np.ndarray, entities: np.ndarray | None = None) -> np.ndarray:
+        """``(len(shares), E)`` index scores in scale units.
+
+        ``entities`` ``(len(shares), m)``, when given, scores only those entities
+        for each share (``(len(shares), m)``; each entity's score is the same either way).
+        """
         shares = np.atleast_1d(np.asarray(shares, dtype=float))
-        weights = list(self.hierarchy.weights)
-        weights[self.node_index] = np.array([self.weights_at(s) for s in shares])
-        values = np.broadcast_to(self.values, (len(shares),) + self.values.shape)
-        slots, _ = aggregate(self.hierarchy, values, tuple(weights))
-        return slots[..., -1] * self.model.scale
+        h, n_ind = self.hierarchy, self.n_ind
+        base = self.slots[None] if entities is None else self.slots[np.asarray(entities)]
+        size, n_ent = len(shares), base.shape[1]
+        below, value = None, None
+        for n in self.path:
+            kids = h.children[n]
+            child = np.empty((size, n_ent, len(kids)))
+            child[...] = base[..., kids]
+            if below is not None:
+                child[..., list(kids).index(n_ind + below)] = value
+            weights = self.weights_for(shares) if n == self.node_index else h.weights[n]
+            value, _ = aggregate_node(h, n, child, weights, h.geometric[n])
+            below = n
+        return value * self.model.scale
 
     def denominators(self, shares: np.ndarray) -> np.ndarray:
         """``(len(shares), E)``: the parent's available weight D_e(w) (1 where the parent is missing)."""
         kids = self.hierarchy.children[self.node_index]
         available = ~np.isnan(self.assessment.slots[:, kids])
-        weights = np.array([self.weights_at(s) for s in np.atleast_1d(shares)])
+        weights = self.weights_for(np.atleast_1d(np.asarray(shares, dtype=float)))
         d = weights @ available.T.astype(float)
         return np.where(available.any(axis=1), d, 1.0)
 
     def exact(self) -> bool:
         """True if the parent and every node above it aggregate arithmetically."""
-        path = self.model.path_to_root(self.parent)
-        return not any(self.hierarchy.geometric[self.hierarchy.node_ids.index(n)] for n in path)
+        return not any(self.hierarchy.geometric[n] for n in self.path)
 
 
 def weight_items(assessment: Assessment) -> list[str]:
@@ -150,8 +189,8 @@ def find_tipping_points(assessment: Assessment, *, grid: int = 401,
         else:
             roots = _numeric_roots(scorer, pairs, grid)
             method = "numeric"
-        for (a, b), candidates in zip(pairs, roots, strict=True):
-            for root in _nearest_each_side(_confirmed(scorer, a, b, candidates), current):
+        for (a, b), confirmed in zip(pairs, _confirmed_all(scorer, pairs, roots), strict=True):
+            for root in _nearest_each_side(confirmed, current):
                 points.append(TippingPoint(item, scorer.parent, current, root,
                                            assessment.entities[b], assessment.entities[a], method))
     points.sort(key=lambda p: (abs(p.distance), p.node, p.overtaker, p.overtaken))
@@ -175,15 +214,15 @@ def _exact_roots(scorer: ShareScorer, pairs: list[tuple[int, int]]) -> list[list
     w = np.array(EXACT_POINTS)
     scores = scorer.scores(w)              # (3, E)
     den = scorer.denominators(w)           # (3, E)
-    out = []
-    for a, b in pairs:
-        g = (scores[:, a] - scores[:, b]) * den[:, a] * den[:, b]
-        if np.isnan(g).any():
-            out.append([])
-            continue
-        coeffs = np.polyfit(w, g, 2)      # exact interpolation through three points
-        out.append(_real_roots(coeffs))
-    return out
+    a, b = np.array(pairs).T
+    g = (scores[:, a] - scores[:, b]) * den[:, a] * den[:, b]     # (3, pairs)
+    fit = ~np.isnan(g).any(axis=0)
+    coeffs = np.zeros((3, len(pairs)))
+    if fit.any():
+        # exact interpolation through three points; numpy fits the columns together,
+        # each column exactly as a one-column fit would
+        coeffs[:, fit] = np.polyfit(w, g[:, fit], 2)
+    return [_real_roots(coeffs[:, k]) if fit[k] else [] for k in range(len(pairs))]
 
 
 def _real_roots(coeffs: np.ndarray) -> list[float]:
@@ -208,37 +247,51 @@ def _numeric_roots(scorer: ShareScorer, pairs: list[tuple[int, int]], grid: int)
 
     w = np.linspace(0.0, 1.0, grid)
     scores = scorer.scores(w)
-    out = []
-    for a, b in pairs:
-        d = scores[:, a] - scores[:, b]
-        roots = []
-        for k in range(grid - 1):
-            lo, hi = d[k], d[k + 1]
-            if np.isnan(lo) or np.isnan(hi):
-                continue
-            if lo == 0.0:
-                roots.append(float(w[k]))
-            elif lo * hi < 0:
-                roots.append(brentq(lambda x, a=a, b=b: _difference(scorer, x, a, b),
-                                    w[k], w[k + 1], xtol=1e-12))
-        out.append(roots)
+    a_idx, b_idx = np.array(pairs).T
+    d = scores[:, a_idx] - scores[:, b_idx]            # (grid, pairs)
+    lo, hi = d[:-1], d[1:]
+    with np.errstate(invalid="ignore"):
+        hit = ~np.isnan(lo) & ~np.isnan(hi) & ((lo == 0.0) | (lo * hi < 0))
+    out: list[list[float]] = [[] for _ in pairs]
+    for p, k in zip(*np.nonzero(hit.T), strict=True):   # by pair, then grid cell
+        a, b = pairs[p]
+        if lo[k, p] == 0.0:
+            out[p].append(float(w[k]))
+        else:
+            out[p].append(brentq(lambda x, a=a, b=b: _difference(scorer, x, a, b),
+                                 w[k], w[k + 1], xtol=1e-12))
     return out
 
 
 def _difference(scorer: ShareScorer, share: float, a: int, b: int) -> float:
-    s = scorer.scores(np.array([share]))[0]
-    return float(s[a] - s[b])
+    s = scorer.scores(np.array([share]), np.array([[a, b]]))[0]
+    return float(s[0] - s[1])
 
 
-def _confirmed(scorer: ShareScorer, a: int, b: int, roots: list[float]) -> list[float]:
-    """Roots where the order of ``a`` and ``b`` really changes (re-scored either side)."""
-    out = []
-    for root in sorted(set(roots)):
-        lo, hi = max(root - CHECK_STEP, 0.0), min(root + CHECK_STEP, 1.0)
-        s = scorer.scores(np.array([lo, hi]))
-        d = s[:, a] - s[:, b]
-        if not np.isnan(d).any() and d[0] * d[1] < 0:
-            out.append(min(max(root, 0.0), 1.0))
+def _confirmed_all(scorer: ShareScorer, pairs: list[tuple[int, int]],
+                   roots: list[list[float]]) -> list[list[float]]:
+    """For each pair, its roots where the order really changes (re-scored either side).
+
+    All candidates of all pairs are re-scored in one batch.
+    """
+    candidates = [sorted(set(r)) for r in roots]
+    flat = [root for c in candidates for root in c]
+    if not flat:
+        return [[] for _ in pairs]
+    points = np.array(flat)
+    sides = np.concatenate([np.maximum(points - CHECK_STEP, 0.0),
+                            np.minimum(points + CHECK_STEP, 1.0)])
+    which = np.array([pair for pair, c in zip(pairs, candidates, strict=True) for _ in c])
+    d = np.diff(scorer.scores(sides, np.concatenate([which, which]))[:, ::-1], axis=1)[:, 0]
+    lo_d, hi_d = d[:len(flat)], d[len(flat):]      # score of a minus score of b, either side
+    out, k = [], 0
+    for cands in candidates:
+        kept = []
+        for root in cands:
+            if not (np.isnan(lo_d[k]) or np.isnan(hi_d[k])) and lo_d[k] * hi_d[k] < 0:
+                kept.append(min(max(root, 0.0), 1.0))
+            k += 1
+        out.append(kept)
     return out
 
 
