@@ -12,6 +12,13 @@ registry, article and profiles as of the capture, and a small synthetic model
 with a geometric pillar, a log transform and missing cells), so revising the live
 ``config/`` or ``seeds/`` does not disturb this test.
 
+One deliberate exception: the Sobol confidence half-widths (``S1_conf``,
+``ST_conf``). The bootstrap now sums resamples as one matrix product instead of
+SALib's gathered copies, which changes the last digits; those lines may differ by
+at most 1e-12 from the captured ones (which are SALib's own), every other line of
+the sensitivity JSON must be the same bytes. ``test_sens_sobol.py`` also holds the
+estimator to SALib directly.
+
 If an output change is intended (a new JSON field, a deliberate change of the
 estimator), regenerate with ``python tests/test_golden.py`` and say why in the
 commit.
@@ -61,7 +68,19 @@ def test_output_is_byte_identical_to_the_captured_one(name, tmp_path):
     folder = tmp_path / source
     shutil.copytree(GOLDEN / source, folder)
     expected = (GOLDEN / "expected" / name).read_bytes()
-    assert run_case(folder, args) == expected
+    got = run_case(folder, args)
+    if "sensitivity" not in name:
+        assert got == expected
+        return
+    got_lines, expected_lines = got.splitlines(), expected.splitlines()
+    assert len(got_lines) == len(expected_lines)
+    for new, old in zip(got_lines, expected_lines, strict=True):
+        if new == old:
+            continue
+        key, _, value = new.strip().rstrip(b",").partition(b": ")
+        old_key, _, old_value = old.strip().rstrip(b",").partition(b": ")
+        assert key == old_key and key in (b'"S1_conf"', b'"ST_conf"'), (new, old)
+        assert abs(float(value) - float(old_value)) <= 1e-12, (new, old)
 
 
 def regenerate() -> None:

@@ -90,7 +90,8 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
 
     ``samples``, ``seed`` and ``top_k`` default to the settings' ``[run]`` values.
     ``progress(advance, total)`` is called after each batch of evaluations.
-    The same seed gives identical results (Monte Carlo, SALib design and bootstrap).
+    The same seed gives identical results (Monte Carlo, Sobol design and bootstrap),
+    whatever order the entities were loaded in (see ``canonical_order``).
     Raises ConfigError if ``top_k`` is not in 1..number of entities.
     """
     import numpy as np
@@ -101,6 +102,7 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
     from riskscore.sensitivity.sobol import design_size, sobol_indices
     from riskscore.sensitivity.tipping import find_tipping_points
 
+    assessment = canonical_order(assessment)
     settings = settings or SensitivitySettings()
     samples = settings.samples if samples is None else int(samples)
     seed = settings.seed if seed is None else int(seed)
@@ -156,6 +158,28 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
         sobol_base_samples=settings.sobol.base_samples if sobol_on else 0,
         tipping_points=tipping, settings=settings, labels=labels,
     )
+
+
+def canonical_order(assessment):
+    """``assessment`` with its entities sorted by name (the same object if they already are).
+
+    Every random stream of the analysis is dealt out over entities and their
+    evidence cells in this order, so the results depend on what the inputs say,
+    not on the order they were loaded in (profile file names, CSV row order).
+    """
+    from dataclasses import replace
+
+    import numpy as np
+
+    order = sorted(range(len(assessment.entities)), key=lambda e: assessment.entities[e])
+    if order == list(range(len(order))):
+        return assessment
+    take = np.array(order, dtype=int)
+    return replace(
+        assessment, entities=tuple(assessment.entities[e] for e in order),
+        **{name: getattr(assessment, name)[take] for name in (
+            "raw", "normalised", "imputed", "slots", "coverage", "allocation", "effective",
+            "scores", "ranks")})
 
 
 def _int(value) -> int | None:

@@ -6,7 +6,7 @@ and names its group (``weights:NODE``, ``aggregation``, ``normalisation``,
 
 * ``plan.from_unit(U)`` maps a ``(S, D)`` array of numbers in [0, 1) (e.g. a
   Sobol/Saltelli design from SALib) to ``Assumptions``: Dirichlet shares by the
-  inverse CDF of Gamma(alpha) (``scipy.stats.gamma.ppf``) then normalised,
+  inverse CDF of Gamma(alpha) (``scipy.special.gammaincinv``) then normalised,
   discrete choices by thresholds, evidence values by linear interpolation.
 * ``plan.draw(rng, S)`` draws the same distribution from a numpy Generator, with
   ``rng.standard_gamma`` instead of the (slow) Gamma inverse CDF.
@@ -151,19 +151,39 @@ class SamplingPlan:
             evidence=np.empty((size, 0)),
         )
 
-    def from_unit(self, unit: np.ndarray) -> Assumptions:
-        """Map ``(S, D)`` numbers in [0, 1] to assumptions (Dirichlet by inverse Gamma CDF)."""
-        from scipy.stats import gamma
+    def from_unit(self, unit: np.ndarray, gammas: np.ndarray | None = None) -> Assumptions:
+        """Map ``(S, D)`` numbers in [0, 1] to assumptions (Dirichlet by inverse Gamma CDF).
 
+        ``gammas``, if given, is ``gamma_quantiles(unit)`` computed beforehand (a
+        Saltelli design repeats most of its rows' values, so the caller can compute
+        each quantile once).
+        """
         unit = np.clip(np.asarray(unit, dtype=float), 0.0, np.nextafter(1.0, 0.0))
+        if gammas is None:
+            gammas = self.gamma_quantiles(unit)
 
         def dirichlet(u: np.ndarray, alpha: np.ndarray, cols: np.ndarray) -> np.ndarray:
-            positive = alpha > 0
-            g = np.zeros(u.shape)
-            g[:, positive] = gamma.ppf(u[:, positive], alpha[positive])
-            return g
+            return gammas[:, cols]
 
         return self._assemble(unit, dirichlet)
+
+    def gamma_quantiles(self, unit: np.ndarray) -> np.ndarray:
+        """``(S, D)``: the Gamma(alpha) quantile of each weight column's number (0 elsewhere).
+
+        The inverse CDF is ``scipy.special.gammaincinv(alpha, u)``, what
+        ``scipy.stats.gamma.ppf(u, alpha)`` computes, without importing ``scipy.stats``.
+        """
+        from scipy.special import gammaincinv
+
+        unit = np.clip(np.asarray(unit, dtype=float), 0.0, np.nextafter(1.0, 0.0))
+        out = np.zeros(unit.shape)
+        if self.weight_method != "dirichlet":
+            return out
+        for n, cols in self.weight_columns.items():
+            alpha = self.concentration * self.base_weights[n]
+            positive = alpha > 0
+            out[:, cols[positive]] = gammaincinv(alpha[positive], unit[:, cols[positive]])
+        return out
 
     def draw(self, rng: np.random.Generator, size: int,
              gamma_rng: np.random.Generator | None = None) -> Assumptions:
