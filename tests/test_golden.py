@@ -41,10 +41,11 @@ from riskscore.cli import cli
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
 SYNTH = ["--config", "config/model.toml", "--data", "data.csv"]
+SHIPPED = ["--config", "config/model.toml", "--profiles", "seeds/profiles"]
 CASES = {
-    "shipped-score.json": ("shipped", ["score", "--format", "json"]),
-    "shipped-explain.json": ("shipped", ["explain", "Tajikistan", "--format", "json"]),
-    "shipped-sensitivity.json": ("shipped", ["sensitivity", "--format", "json",
+    "shipped-score.json": ("shipped", ["score", *SHIPPED, "--format", "json"]),
+    "shipped-explain.json": ("shipped", ["explain", "Tajikistan", *SHIPPED, "--format", "json"]),
+    "shipped-sensitivity.json": ("shipped", ["sensitivity", *SHIPPED, "--format", "json",
                                              "--settings", "config/sensitivity.toml"]),
     "synthetic-score.json": ("synthetic", ["score", *SYNTH, "--format", "json"]),
     "synthetic-explain.json": ("synthetic", ["explain", "E05", *SYNTH, "--format", "json"]),
