@@ -177,7 +177,8 @@ def test_every_command_after_init_from_the_root_and_below(tmp_path, monkeypatch,
     assert "ok:" in invoke("validate").output
     for kind in ("indicators", "weights"):
         assert invoke("list", kind).output
-    sens = json.loads(invoke("sensitivity", "--samples", "40", "--format", "json").output)
+    quick = ROOT / "tests" / "fixtures" / "quick-sensitivity.toml"
+    sens = json.loads(invoke("sensitivity", "--settings", quick, "--format", "json").output)
     assert sens["samples"] == 40
     extracted = json.loads(invoke("extract", project / "seeds" / "000_fecfd22379664373.txt",
                                   "--format", "json").output)
