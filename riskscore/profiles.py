@@ -92,10 +92,13 @@ def load_profiles(directory: Path, model: Model, article: Article | Documents,
     for path in profile_files(directory, collector):
         with collect.attempt():
             profile = load_profile(path, model, documents, registry, collect)
-            if profile.entity in seen:
+            # 'Alpha', 'ALPHA' and 'Alpha ' are one entity: explain and --weight match names so
+            key = " ".join(profile.entity.split()).casefold()
+            if key in seen:
                 raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
-                                f"{seen[profile.entity].name}", "one profile per entity")
-            seen[profile.entity] = path
+                                f"{seen[key].name} (names are compared ignoring case and spaces)",
+                                "one profile per entity")
+            seen[key] = path
             profiles.append(profile)
     return profiles
 

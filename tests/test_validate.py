@@ -152,3 +152,16 @@ def test_validate_refuses_what_score_refuses(tmp_path):
     assert "Alpha: code: is missing" in error.message and "missing policy is 'fail'" in error.message
     score = CliRunner().invoke(cli, ["score", "--config", str(config), "--profiles", str(profiles)])
     assert score.exit_code == 1
+
+
+def test_entity_names_repeated_in_another_case_are_one_error_among_others(tmp_path):
+    config, profiles = project(tmp_path, {
+        "alpha.toml": GOOD.format(name="Alpha", share=10),
+        "alpha2.toml": GOOD.format(name=" ALPHA ", share=20),
+        "beta.toml": GOOD.format(name="Beta", share=200)})
+    found = validate(config, profiles=profiles)
+    messages = [p.message for p in found.errors]
+    assert any("alpha2.toml: entity: repeats ' ALPHA ', already in alpha.toml" in m
+               for m in messages)
+    assert any("beta.toml: values.share.value: is 200, outside" in m for m in messages)
+    assert len(messages) == 2

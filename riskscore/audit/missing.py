@@ -35,7 +35,8 @@ def rescore(result, normalised: np.ndarray) -> np.ndarray:
 
 
 def score_intervals(result) -> list[dict]:
-    """Per entity: score, the score with every gap at lowest and highest risk, and ranks."""
+    """Per entity: score, the score with every gap at lowest and highest risk, the ranks
+    that would give, and per node its coverage against ``min_coverage`` (how far from the cliff)."""
     out = []
     missing = np.isnan(result.normalised)
     for e, entity in enumerate(result.entities):
@@ -47,8 +48,14 @@ def score_intervals(result) -> list[dict]:
         low = float(rescore(result, low_matrix)[e])
         high = float(rescore(result, high_matrix)[e])
         others = [s for i, s in enumerate(result.scores) if i != e and not math.isnan(s)]
+        h = result.hierarchy
+        nodes = {node: {"coverage": float(result.coverage[e, n]),
+                        "min_coverage": float(h.min_coverage[n]),
+                        "margin": float(result.coverage[e, n] - h.min_coverage[n]),
+                        "left_out": bool(np.isnan(result.slots[e, len(h.indicator_ids) + n]))}
+                 for n, node in enumerate(h.node_ids)}
         out.append({"entity": entity, "score": _num(result.scores[e]), "missing": gaps,
-                    "lowest": low, "highest": high,
+                    "lowest": low, "highest": high, "nodes": nodes,
                     "best_rank": 1 + sum(1 for s in others if s > high + 1e-9),
                     "worst_rank": 1 + sum(1 for s in others if s > low - 1e-9)})
     return out

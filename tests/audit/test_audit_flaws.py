@@ -194,6 +194,11 @@ def test_a_coverage_cliff(tmp_path):
     assert (dropped.level, dropped.entity, dropped.indicators) == ("warning", "Beta", ("x",))
     assert "Beta's a is left out: 33% of its weight is observed, below its minimum coverage " \
            "of 60%, so its observed x count for nothing" in dropped.message
+    # How far each entity is from the cliff, node by node (by hand: x is 1/3 of a, y 2/3).
+    margins = {i["entity"]: i["nodes"]["a"] for i in result.intervals}
+    assert margins["Beta"]["coverage"] == pytest.approx(1 / 3) and margins["Beta"]["left_out"]
+    assert margins["Gamma"]["margin"] == pytest.approx(2 / 3 - 0.6)
+    assert margins["Alpha"]["margin"] == pytest.approx(0.4) and not margins["Alpha"]["left_out"]
     (cliff,) = by_code(result, "coverage-cliff")
     assert (cliff.level, cliff.entity, cliff.indicators) == ("note", "Gamma", ("y",))
     assert "holds 67% of its weight against a minimum of 60%" in cliff.message
