@@ -29,7 +29,7 @@ from riskscore.aggregate import Hierarchy, aggregate
 from riskscore.assessment import Assessment, short_label
 from riskscore.errors import ConfigError
 from riskscore.model import Model
-from riskscore.pipeline import apply_missing_policy, normalise_matrix
+from riskscore.pipeline import apply_missing_policy, normalise_matrix, normalised_bounds
 
 MAX_GROUPS = 12
 METHOD_GROUPS = ("weights", "goalposts", "aggregation", "normalisation", "missing",
@@ -110,7 +110,7 @@ def compare(before: Assessment, after: Assessment, max_groups: int = MAX_GROUPS)
     raw_a = after.raw[np.ix_(rows_a, cols_a)]
     groups = _groups(before, after, raw_b, raw_a)
     groups, how = _cap(groups, before.model, max_groups)
-    values = _score_subsets(before.model, after.model, groups, raw_b, raw_a, ids)
+    values = _score_subsets(before, after.model, groups, raw_b, raw_a, ids, common)
     phi = shapley(values)
     results = []
     for n, entity in enumerate(common):
@@ -241,9 +241,13 @@ def _merge(groups: list[Group], key) -> list[Group]:
 
 # ---- scoring mixed editions ---------------------------------------------------------
 
-def _score_subsets(mb: Model, ma: Model, groups: list[Group], raw_b: np.ndarray,
-                   raw_a: np.ndarray, ids: tuple[str, ...]) -> np.ndarray:
+def _score_subsets(before: Assessment, ma: Model, groups: list[Group], raw_b: np.ndarray,
+                   raw_a: np.ndarray, ids: tuple[str, ...], common: list[str]) -> np.ndarray:
     """``values[mask, e]``: entity e's score with the groups in ``mask`` switched to 'to'."""
+    from dataclasses import replace as copy_with
+
+    mb = before.model
+    context = copy_with(before, entities=tuple(common))
     n = len(groups)
     col = {ind: k for k, ind in enumerate(ids)}
     both = ~np.isnan(raw_b) & ~np.isnan(raw_a)
@@ -262,7 +266,7 @@ def _score_subsets(mb: Model, ma: Model, groups: list[Group], raw_b: np.ndarray,
             model = mixed_model(mb, ma, methods)
             models[methods] = (model, Hierarchy.from_model(model))
         model, hierarchy = models[methods]
-        values[mask] = score_raw(model, hierarchy, raw)
+        values[mask] = score_raw(model, hierarchy, raw, context)
     return values
 
 
@@ -298,14 +302,30 @@ def mixed_model(mb: Model, ma: Model, methods: tuple[str, ...]) -> Model:
     return replace(mb, indicators=indicators, nodes=nodes, **top)
 
 
-def score_raw(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
-    """The pipeline's steps after the raw matrix: normalise, missing policy, aggregate."""
-    normalised = normalise_matrix(model, hierarchy, raw)
-    if model.missing == "fail" and np.isnan(normalised).any():
+def score_raw(model: Model, hierarchy: Hierarchy, raw: np.ndarray, context: Assessment) -> np.ndarray:
+    """The pipeline's steps after the raw matrix (``riskscore.pipeline.score``): prepare,
+    normalise, missing policy, aggregate. Denominators and groups are the base edition's."""
+    from riskscore.prepare import prepare
+
+    entities = context.entities
+    denominators = {d: np.array([_obs_value(context, e, d) for e in entities], dtype=float)
+                    for d in model.denominators}
+    prepared = prepare(model, hierarchy.indicator_ids, entities, raw, denominators,
+                       context.inputs.group)
+    normalised = normalise_matrix(model, hierarchy, prepared.values)
+    observed = np.where(prepared.imputed, np.nan, normalised)
+    if model.missing == "fail" and np.isnan(observed).any():
         return np.full(raw.shape[0], np.nan)
-    used, _ = apply_missing_policy(model, normalised, {}, (), hierarchy.indicator_ids)
+    used, _ = apply_missing_policy(model, observed, {}, (), hierarchy.indicator_ids,
+                                   normalised_bounds(model, hierarchy))
+    used = np.where(prepared.imputed, normalised, used)
     slots, _ = aggregate(hierarchy, used)
     return slots[:, -1] * model.scale
+
+
+def _obs_value(result: Assessment, entity: str, indicator: str) -> float:
+    obs = result.observations.get((entity, indicator))
+    return np.nan if obs is None or obs.value is None else obs.value
 
 
 # ---- words --------------------------------------------------------------------------
