@@ -64,7 +64,11 @@ def derive_observation(indicator: Indicator, profile: Profile, registry: Registr
             text = f"worst listing in force on {as_of} has severity {value:g}: "
         text += detail
     if known_at is not None:
-        text += f" (as known on {known_at})"
+        assumed = sum(1 for items in listed.values() for li in items if li.published_assumed)
+        text += f" (as known on {known_at}" + (
+            f"; {assumed} listing(s) without an announcement date in the registry: their start "
+            "date is taken as announced" if assumed and indicator.derive != "supplier_count"
+            else "") + ")"
     used = [] if indicator.derive == "supplier_count" else [
         li.announced for items in listed.values() for li in items]
     published = max([d for d in [*(m.published for m in mentions), *used] if d is not None],
