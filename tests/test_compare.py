@@ -113,10 +113,10 @@ def test_shapley_of_three_players_by_hand():
 
 
 def test_compare_words_name_the_sanctions_listing():
-    from support import ROOT
+    from support import EXAMPLE  # the frozen copy: tests never read the editable example
 
-    result = CliRunner().invoke(cli, ["compare", "--config", str(ROOT / "config" / "model.toml"),
-                                      "--profiles", str(ROOT / "seeds" / "profiles"),
+    result = CliRunner().invoke(cli, ["compare", "--config", str(EXAMPLE / "config" / "model.toml"),
+                                      "--profiles", str(EXAMPLE / "seeds" / "profiles"),
                                       "--as-of", "2019-11-19", "--to-as-of", "2021-01-01"])
     assert result.exit_code == 0, result.output
     risers = result.output.split("Risers:")[1].split("Fallers")[0]
@@ -181,12 +181,12 @@ def test_trend_usage_errors(tmp_path):
 
 
 def test_report_compare_to_adds_what_changed_and_the_trend(tmp_path):
-    from support import ROOT
+    from support import EXAMPLE  # the frozen copy: tests never read the editable example
 
     output = tmp_path / "r.md"
     result = CliRunner().invoke(cli, [
-        "report", "--config", str(ROOT / "config" / "model.toml"),
-        "--profiles", str(ROOT / "seeds" / "profiles"), "--samples", "0",
+        "report", "--config", str(EXAMPLE / "config" / "model.toml"),
+        "--profiles", str(EXAMPLE / "seeds" / "profiles"), "--samples", "0",
         "--as-of", "2021-01-01", "--compare-to-as-of", "2019-11-19", "--output", str(output)])
     assert result.exit_code == 0, result.output
     markdown = output.read_text(encoding="utf-8")

@@ -331,9 +331,9 @@ def test_the_audit_flags_a_value_counted_across_a_long_gap(panel):
 
 
 def test_extract_draft_names_the_document_and_the_draft_validates(tmp_path):
-    from support import ROOT
+    from support import EXAMPLE  # the frozen copy: tests never read the editable example
 
-    config = ROOT / "config"
+    config = EXAMPLE / "config"
     docs = tmp_path / "documents"
     write(docs / "wire-2020.txt", "BISHKEK (Wire) - Huawei now supplies 85 percent of "
           "Kyrgyzstan's mobile base stations, the ministry said.\n")
