@@ -385,7 +385,8 @@ def _listing_news(before: Assessment, after: Assessment, entity: str, indicator:
     """For sanctions indicators: the listings in force in one edition and not the other."""
     ind = before.model.indicators[indicator]
     registry = after.inputs.registry or before.inputs.registry
-    if ind.derive not in ("listed_supplier_count", "max_listing_severity") or registry is None:
+    if ind.derive not in ("listed_supplier_count", "max_listing_severity",
+                          "listing_severity_sum") or registry is None:
         return ""
     ob, oa = before.observations[(entity, indicator)], after.observations[(entity, indicator)]
     suppliers = list(dict.fromkeys([*ob.suppliers, *oa.suppliers]))

@@ -58,6 +58,14 @@ def derive_observation(indicator: Indicator, profile: Profile, registry: Registr
         if indicator.derive == "listed_supplier_count":
             value = float(len(listed))
             text = f"{len(listed)} of {len(supplier_ids)} named supplier(s) listed on {as_of}: "
+        elif indicator.derive == "listing_severity_sum":
+            # each listed supplier counts once, by the severity of its worst listing in force
+            worst = {sid: max(li.instrument.severity for li in items) for sid, items in listed.items()}
+            value = float(sum(worst.values()))
+            text = (f"severity sum {value:g} over {len(listed)} of {len(supplier_ids)} named "
+                    f"supplier(s) listed on {as_of} ("
+                    + (" + ".join(f"{names[s]} {w:g}" for s, w in worst.items()) or "none")
+                    + "): ")
         else:  # max_listing_severity
             value = max((li.instrument.severity for items in listed.values() for li in items),
                         default=0.0)

@@ -32,7 +32,8 @@ NORMALISATIONS = ("goalposts", "minmax", "zscore", "rank", "percentile", "target
 BOUNDED_NORMALISATIONS = ("goalposts", "minmax", "percentile", "target")
 IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "worst_case")
 TREATMENTS = ("none", "winsorise")
-DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity")
+DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity",
+               "listing_severity_sum")
 ROLES = ("surveillance", "telecom")
 
 

@@ -50,10 +50,34 @@ country = "KZ"
 """
 
 
+# One indicator per derivation, so these tests do not depend on the shipped model.
+MODEL = """
+[index]
+id = "risk"
+
+[indicators.prc_surveillance_vendors]
+goalposts = [0, 4]
+derive = "supplier_count"
+countries = ["CN"]
+
+[indicators.sanctioned_suppliers]
+goalposts = [0, 4]
+derive = "listed_supplier_count"
+
+[indicators.sanction_severity]
+goalposts = [0, 3]
+derive = "max_listing_severity"
+
+[indicators.severity_sum]
+goalposts = [0, 8]
+derive = "listing_severity_sum"
+"""
+
+
 @pytest.fixture
 def setup(tmp_path):
     registry = load_registry(write(tmp_path / "reg.toml", REGISTRY))
-    model = load_model(EXAMPLE / "config" / "model.toml")
+    model = load_model(write(tmp_path / "model.toml", MODEL))
     quote = (Evidence("article", quote="q"),)
     profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, tuple(
         SupplierMention(s, "surveillance", None, None, quote) for s in ("early", "late", "local")))
@@ -81,6 +105,26 @@ def test_severity_is_the_worst_listing_in_force(setup):
     assert value(setup, "sanction_severity", dt.date(2018, 6, 1)).value == 2
     assert value(setup, "sanction_severity", dt.date(2019, 6, 1)).value == 0
     assert value(setup, "sanction_severity", dt.date(2021, 1, 1)).value == 3
+
+
+def test_severity_sum_counts_each_listed_supplier_once_by_its_worst_listing(setup, tmp_path):
+    # 2018-06: Early on List A (2) -> 2; 2019-06: nothing in force -> 0;
+    # 2021: Late on List B (3) -> 3.
+    assert value(setup, "severity_sum", dt.date(2018, 6, 1)).value == 2
+    assert value(setup, "severity_sum", dt.date(2019, 6, 1)).value == 0
+    later = value(setup, "severity_sum", dt.date(2021, 1, 1))
+    assert later.value == 3 and "(Late Corp 3)" in later.derivation
+    # Both listed at once: 2 + 3 = 5, Early counted once although named in two roles.
+    registry, model, _ = setup
+    both = write(tmp_path / "both.toml", REGISTRY.replace("end = 2019-01-01", "end = 2022-01-01"))
+    quote = (Evidence("article", quote="q"),)
+    profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, (
+        SupplierMention("early", "surveillance", None, None, quote),
+        SupplierMention("early", "telecom", None, None, quote),
+        SupplierMention("late", "surveillance", None, None, quote)))
+    obs = derive_observation(model.indicators["severity_sum"], profile, load_registry(both),
+                             dt.date(2021, 1, 1))
+    assert obs.value == 5
 
 
 def test_supplier_count_filters_by_home_country(setup):
