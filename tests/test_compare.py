@@ -192,10 +192,13 @@ def test_report_compare_to_adds_what_changed_and_the_trend(tmp_path):
     markdown = output.read_text(encoding="utf-8")
     section = markdown.split("## What changed since the previous edition")[1].split("\n## ")[0]
     risers = section.split("**Risers:**")[1].split("**Fallers:**")[0]
-    assert "Kyrgyzstan +7.3" in risers and "CEIEC listed" in risers
+    # By hand: CEIEC's OFAC listing (severity 3) lifts Kyrgyzstan's severity-weighted sanctions
+    # count from 2 (Huawei) to 5 on goalposts 0-8: (5 - 2) / 8 * 0.25 (dimension share) * 100
+    # = 9.375 points.
+    assert "Kyrgyzstan +9.4" in risers and "CEIEC listed" in risers
     # the attribution column sums to the change: sanctions indicators only
     row = next(line for line in section.splitlines() if line.startswith("| Kyrgyzstan"))
     parts = [float(p.split()[-1]) for p in row.split("|")[6].split(";")]
-    assert sum(parts) == pytest.approx(7.3, abs=0.02)
+    assert sum(parts) == pytest.approx(9.375, abs=0.02)
     assert "![Line chart of each country's score over time" in section
     assert (tmp_path / "figures" / "r-trend.svg").is_file()
