@@ -11,6 +11,8 @@
 # MUTMUT_CHILDREN sets the number of parallel workers (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+python -c "import mutmut" 2>/dev/null || {
+    echo "mutmut is not installed in this Python: pip install -e '.[mutation]'" >&2; exit 1; }
 
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
