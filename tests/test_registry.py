@@ -422,3 +422,85 @@ def test_collecting_with_no_valid_supplier_says_so(tmp_path):
 def test_malformed_registry_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="malformed TOML"):
         load_registry(write(tmp_path / "reg.toml", "[suppliers\n"))
+
+
+# ---- known_at: only what was announced by then counts --------------------------------
+
+KNOWN = REGISTRY.replace('start = 2020-06-01\nsource = "Listed later"',
+                         'start = 2020-06-01\npublished = 2020-05-20\nsource = "Listed later"'
+                         ).replace('end = 2019-01-01\n', 'end = 2019-01-01\nend_published = 2019-03-01\n')
+
+
+def test_listings_as_known_on_a_date(tmp_path):
+    registry = load_registry(write(tmp_path / "reg.toml", KNOWN))
+    early, late = registry.get("early").listings[0], registry.get("late").listings[0]
+    assert (late.published, late.announced, late.published_assumed) == (
+        dt.date(2020, 5, 20), dt.date(2020, 5, 20), False)
+    assert (early.announced, early.published_assumed, early.end_published) == (
+        dt.date(2018, 1, 1), True, dt.date(2019, 3, 1))
+    # Late, announced 2020-05-20, in force from 2020-06-01.
+    assert late.in_force(dt.date(2020, 6, 1), known_at=dt.date(2020, 5, 20))
+    assert not late.in_force(dt.date(2020, 6, 1), known_at=dt.date(2020, 5, 19))
+    assert not late.in_force(dt.date(2020, 5, 31), known_at=dt.date(2020, 6, 30))
+    # Early's end on 2019-01-01 was announced on 2019-03-01: until then it looked in force.
+    assert early.in_force(dt.date(2019, 2, 1), known_at=dt.date(2019, 2, 28))
+    assert not early.in_force(dt.date(2019, 2, 1), known_at=dt.date(2019, 3, 1))
+    assert not early.in_force(dt.date(2019, 2, 1))
+    assert early.in_force(dt.date(2018, 6, 1), known_at=dt.date(2018, 1, 1))
+    assert not early.in_force(dt.date(2018, 6, 1), known_at=dt.date(2017, 12, 31))
+    assert [li.source for li in registry.get("late").listings_in_force(
+        dt.date(2020, 7, 1), dt.date(2020, 5, 19))] == []
+    assert [li.source for li in registry.get("late").listings_in_force(
+        dt.date(2020, 7, 1), dt.date(2020, 5, 20))] == ["Listed later"]
+
+
+def test_an_end_announced_without_an_end_is_refused(tmp_path):
+    text = REGISTRY.replace('start = 2020-06-01\n', 'start = 2020-06-01\nend_published = 2021-01-01\n')
+    assert registry_error(tmp_path, text) == (
+        f"{tmp_path / 'reg.toml'}: suppliers.late.listings[0].end_published: is given without "
+        "end; expected an end date first")
+
+
+def test_derivation_as_known_on_a_date(tmp_path):
+    registry = load_registry(write(tmp_path / "reg.toml", KNOWN))
+    model = load_model(EXAMPLE / "config" / "model.toml")
+    quote = (Evidence("article", quote="q"),)
+    profile = Profile(tmp_path / "p.toml", "T", None, None, {}, (
+        SupplierMention("late", "surveillance", None, None, quote, dt.date(2020, 4, 1)),
+        SupplierMention("early", "surveillance", None, None, quote, dt.date(2020, 5, 25)),
+        SupplierMention("local", "surveillance", None, None, quote, None)))
+    listed = model.indicators["sanctioned_suppliers"]
+    on = dt.date(2020, 7, 1)
+    # Known on 2020-05-22: only Late's mention is published (Early's comes 2020-05-25, Local's
+    # never), and Late's listing was announced on 2020-05-20.
+    obs = derive_observation(listed, profile, registry, on, known_at=dt.date(2020, 5, 22))
+    assert obs.value == 1 and obs.suppliers == ("late",)
+    assert obs.derivation == ("1 of 1 named supplier(s) listed on 2020-07-01: Late Corp: List B "
+                              "since 2020-06-01 (as known on 2020-05-22)")
+    # The observation is as recent as its newest input: Late's listing (2020-05-20) is newer
+    # than Late's mention (2020-04-01).
+    assert obs.published == dt.date(2020, 5, 20)
+    # A day before the listing was announced, Late counts as named but not as listed.
+    obs = derive_observation(listed, profile, registry, on, known_at=dt.date(2020, 5, 19))
+    assert obs.value == 0 and obs.published == dt.date(2020, 4, 1)
+    # On the mention's own publication date it counts.
+    obs = derive_observation(listed, profile, registry, on, known_at=dt.date(2020, 5, 25))
+    assert obs.suppliers == ("late", "early")
+    # Supplier counts take their date from the mentions only.
+    count = derive_observation(model.indicators["prc_surveillance_vendors"], profile, registry,
+                               on, known_at=dt.date(2020, 5, 22))
+    assert count.value == 1 and count.published == dt.date(2020, 4, 1)
+    # Without known_at every mention counts, whatever its publication date.
+    assert derive_observation(listed, profile, registry, on).suppliers == ("late", "early", "local")
+
+
+def test_collecting_reports_every_unknown_key_and_non_table_entry(tmp_path):
+    from riskscore.problems import Collector
+
+    text = REGISTRY.replace('country = "KZ"', 'country = "KZ"\nsanctioned = true\nrank = 1') \
+        .replace("[suppliers.early]", "[suppliers]\nstray = 1\n\n[suppliers.early]")
+    collector = Collector()
+    registry = load_registry(write(tmp_path / "reg.toml", text), collector)
+    assert sorted(registry.suppliers) == ["early", "late"]
+    assert sorted(p.key for p in collector.errors) == [
+        "suppliers.local.rank", "suppliers.local.sanctioned", "suppliers.stray"]
