@@ -224,3 +224,51 @@ def test_means_only_flag_tells_the_fast_paths_apart(tmp_path):
     hierarchy = Hierarchy.from_model(load_model(model))
     assert not hierarchy.means_only
     assert np.array_equal(hierarchy.geometric, [False, False])
+
+
+# ---- node_value, the one-node kernel, by hand on every operator ---------------------------
+
+def _node(rule, child, weights):
+    from riskscore.aggregate import node_value
+
+    child = np.array([child], dtype=float)
+    available = ~np.isnan(child)
+    w = np.array(weights, dtype=float)[None, :]
+    w_avail = np.where(available, w, 0.0)
+    return float(node_value(rule, child, available, w_avail, w_avail.sum(axis=-1), 0.01)[0])
+
+
+@pytest.mark.parametrize("rule, child, weights, expected", [
+    # Weighted means re-weight over the available children: (1 * .2 + 3 * .6) / 4 = .5
+    (("arithmetic",), [0.2, 0.6, np.nan], [1, 3, 5], 0.5),
+    # exp((ln .25 + ln 1) / 2) = .5; a zero child is raised to the floor .01 (rule "floor").
+    (("geometric",), [0.25, 1.0, np.nan], [1, 1, 9], 0.5),
+    (("geometric",), [0.0, 1.0], [1, 1], 0.1),
+    # ... or kept (rule "zero"): the mean is 0.
+    (("geometric", 1.0, 1.0, None, "zero"), [0.0, 1.0], [1, 1], 0.0),
+    # Harmonic: 2 / (1/.25 + 1/1) = .4; power 2: sqrt((.36 + .64) / 2)
+    (("harmonic",), [0.25, 1.0], [1, 1], 0.4),
+    (("power", 2.0), [0.6, 0.8], [1, 1], math.sqrt(0.5)),
+    (("harmonic", 1.0, 1.0, None, "zero"), [0.0, 1.0], [1, 1], 0.0),
+    # Complement geometric, k = 1: 1 - sqrt(.5 * .5) = .5 for children .5, .5;
+    # 1 - sqrt((1 - .2)(1 - .6)) for .2, .6 (weights equal).
+    (("complement_geometric",), [0.2, 0.6], [1, 1], 1 - math.sqrt(0.8 * 0.4)),
+    (("max",), [0.2, 0.6, np.nan], [1, 1, 1], 0.6),
+    (("min",), [0.2, 0.6, np.nan], [1, 1, 1], 0.2),
+    (("max", 1.0, 1.0, np.array([2.0, 1.0])), [0.4, 0.6], [1, 1], 0.8),
+    (("invert",), [0.3], [1], 0.7),
+    (("ratio", 1.0, 1.0, None, "floor", (1, 0)), [0.8, 0.2], [1, 1], 0.25),
+])
+def test_node_value_by_hand(rule, child, weights, expected):
+    from riskscore.aggregate import NodeRule
+
+    assert _node(NodeRule(*rule), child, weights) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_node_value_missing_cases():
+    from riskscore.aggregate import NodeRule
+
+    assert math.isnan(_node(NodeRule("max"), [np.nan, np.nan], [1, 1]))
+    assert math.isnan(_node(NodeRule("ratio"), [0.5, 0.0], [1, 1]))      # denominator 0
+    with pytest.raises(ValueError, match="unknown aggregation 'median'"):
+        _node(NodeRule("median"), [0.5], [1])
