@@ -96,3 +96,72 @@ def test_minmax_on_missing_and_constant_columns_warns_nothing():
         out = minmax_normalise(values, np.array([True, True, False]))
     assert np.isnan(out[:, 0]).all() and out[:, 1].tolist() == [0.5, 0.5]
     assert out[0, 2] == 0.5 and math.isnan(out[1, 2])
+
+
+# ---- z-scores, ranks, percentiles and distance to target, by hand ---------------------
+
+NAN = np.nan
+# Columns: a rising 1,2,3 with a gap; b lower-is-riskier with a tie; c observed once;
+# d constant; e observed twice.
+MATRIX = np.array([[1.0, 10.0, 5.0, 7.0, NAN],
+                   [2.0, 10.0, NAN, 7.0, 1.0],
+                   [3.0, 40.0, NAN, NAN, 3.0],
+                   [NAN, 50.0, NAN, 7.0, NAN]])
+HIGHER = np.array([True, False, True, True, True])
+
+
+def test_zscore_by_hand():
+    from riskscore.normalise import zscore_normalise
+
+    out = zscore_normalise(MATRIX, HIGHER)
+    sd_b = math.sqrt((2 * 17.5 ** 2 + 12.5 ** 2 + 22.5 ** 2) / 3)     # sample sd around 27.5
+    expected = np.array([
+        [-1.0, 17.5 / sd_b, 0.0, 0.0, NAN],
+        [0.0, 17.5 / sd_b, NAN, 0.0, -1 / math.sqrt(2)],
+        [1.0, -12.5 / sd_b, NAN, NAN, 1 / math.sqrt(2)],
+        [NAN, -22.5 / sd_b, NAN, 0.0, NAN]])
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-15, equal_nan=True)
+
+
+def test_rank_and_percentile_by_hand():
+    from riskscore.normalise import percentile_normalise, rank_normalise
+
+    ranks = rank_normalise(MATRIX, HIGHER)
+    # b reversed: 50 is the least risky (rank 1), 40 rank 2, the tied 10s share 3.5.
+    np.testing.assert_array_equal(ranks, [[1, 3.5, 1, 2, NAN], [2, 3.5, NAN, 2, 1],
+                                          [3, 2, NAN, NAN, 2], [NAN, 1, NAN, 2, NAN]])
+    pct = percentile_normalise(MATRIX, HIGHER)
+    # (rank - 1) / (n - 1); one observed value scores 0.5; all tied (d): (2 - 1) / 2.
+    np.testing.assert_allclose(pct, [[0, 2.5 / 3, 0.5, 0.5, NAN], [0.5, 2.5 / 3, NAN, 0.5, 0],
+                                     [1, 1 / 3, NAN, NAN, 1], [NAN, 0, NAN, 0.5, NAN]],
+                               rtol=1e-12, equal_nan=True)
+
+
+def test_distance_to_target_by_hand():
+    from riskscore.normalise import target_normalise
+
+    target = np.array([2.5, 30.0, 4.0, 9.0, 2.0])
+    out = target_normalise(MATRIX, target, HIGHER)
+    # a: (x - 1) / 1.5 capped at 1; b: min 10, (x - 10) / 20 capped, then reversed;
+    # c: the minimum 5 is past the target 4: 1; d: (7 - 7) / 2 = 0; e: (x - 1) / 1.
+    np.testing.assert_allclose(out, [[0, 1, 1, 0, NAN], [1 / 1.5, 1, NAN, 0, 0],
+                                     [1, 0, NAN, NAN, 1], [NAN, 0, NAN, 0, NAN]],
+                               rtol=1e-12, atol=1e-15, equal_nan=True)
+
+
+def test_every_method_treats_each_sample_of_a_batch_alone():
+    from riskscore.normalise import (
+        percentile_normalise,
+        rank_normalise,
+        target_normalise,
+        zscore_normalise,
+    )
+
+    batch = np.stack([MATRIX, MATRIX[::-1] * 2.0])
+    target = np.array([2.5, 30.0, 4.0, 9.0, 2.0])
+    for kernel in (zscore_normalise, rank_normalise, percentile_normalise, minmax_normalise,
+                   lambda v, h: target_normalise(v, target, h)):
+        out = kernel(batch, HIGHER)
+        for s in range(2):
+            np.testing.assert_allclose(out[s], kernel(batch[s], HIGHER), rtol=1e-12,
+                                       equal_nan=True)
