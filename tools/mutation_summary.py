@@ -2,8 +2,9 @@
 
 Usage: python tools/mutation_summary.py RESULTS_FILE [MODULE ...]
 
-The mutation score is killed / (killed + survived + no tests + timeout), i.e. a
-mutant counts against the suite unless a test fails on it. Surviving mutants are
+The mutation score is killed / (killed + survived + no tests + timeout) over the
+mutants checked, i.e. a mutant counts against the suite unless a test fails on it;
+"not checked" (an interrupted run) is shown apart and left out of the score. Surviving mutants are
 listed by name so that tests/MUTANTS.md can give each a reason.
 """
 
@@ -31,10 +32,11 @@ def main(argv: list[str]) -> int:
             continue
         status = status.strip()
         counts[module][status] += 1
-        if status != "killed":
+        if status not in ("killed", "not checked"):
             survivors.append(f"{name}: {status}")
     total = Counter()
-    print(f"{'module':<12}{'mutants':>9}{'killed':>8}{'survived':>10}{'other':>7}{'score':>9}")
+    print(f"{'module':<12}{'mutants':>9}{'checked':>9}{'killed':>8}{'survived':>10}{'other':>7}"
+          f"{'score':>9}")
     for module in sorted(counts):
         row = counts[module]
         total.update(row)
@@ -48,10 +50,11 @@ def main(argv: list[str]) -> int:
 
 def _row(name: str, row: Counter) -> str:
     n = sum(row.values())
+    checked = n - row["not checked"]
     killed, survived = row["killed"], row["survived"]
-    other = n - killed - survived
-    score = 100.0 * killed / n if n else float("nan")
-    return f"{name:<12}{n:>9}{killed:>8}{survived:>10}{other:>7}{score:>8.1f}%"
+    other = checked - killed - survived
+    score = 100.0 * killed / checked if checked else float("nan")
+    return f"{name:<12}{n:>9}{checked:>9}{killed:>8}{survived:>10}{other:>7}{score:>8.1f}%"
 
 
 if __name__ == "__main__":
