@@ -87,6 +87,9 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
                      f"{outcome.sobol_base_samples} base samples; S1 first-order, ST total, "
                      f"± {settings.sobol.confidence:.0%} confidence)")
         parts.append(render_rows(outcome.sobol_rows(), fmt, SOBOL_COLUMNS, floatfmt=".2f"))
+    if outcome.not_varied:
+        parts.append("Kept as configured (not varied by this analysis):\n"
+                     + "\n".join(f"- {note}" for note in outcome.not_varied))
     if settings.tipping:
         sentences = outcome.tipping_sentences()
         lines = [f"- {s}" for s in sentences] if sentences else [

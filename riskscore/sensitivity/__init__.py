@@ -49,6 +49,7 @@ class SensitivityResult:
     tipping_points: list[TippingPoint]
     settings: SensitivitySettings
     labels: dict[str, str]
+    not_varied: tuple[str, ...] = ()   # choices kept as configured, in plain words
 
     def entity_rows(self) -> list[dict]:
         """One dict per entity, nominal rank order, keys: ``entity``, ``rank`` (nominal),
@@ -79,6 +80,7 @@ class SensitivityResult:
                       "indices": self.sobol_rows()},
             "tipping_points": [p.to_dict() for p in self.tipping_points],
             "settings": self.settings.to_dict(),
+            "not_varied": list(self.not_varied),
         }
 
 
@@ -98,7 +100,7 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
 
     from riskscore.errors import ConfigError
     from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
-    from riskscore.sensitivity.sampling import SamplingPlan
+    from riskscore.sensitivity.sampling import SamplingPlan, not_varied
     from riskscore.sensitivity.sobol import design_size, sobol_indices
     from riskscore.sensitivity.tipping import find_tipping_points
 
@@ -157,6 +159,7 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
         mean_abs_rank_shift=float(np.round(stats.mean_abs_rank_shift, 12)), sobol=sobol,
         sobol_base_samples=settings.sobol.base_samples if sobol_on else 0,
         tipping_points=tipping, settings=settings, labels=labels,
+        not_varied=tuple(not_varied(assessment)),
     )
 
 

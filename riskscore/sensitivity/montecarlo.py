@@ -45,7 +45,9 @@ class Engine:
         self.higher = np.array([ind.higher_is_riskier for ind in indicators])
         goalposts = np.array([ind.goalposts for ind in indicators], dtype=float).T
         self.bounds = transform_columns(goalposts, self.transforms)
-        self.raw = np.asarray(assessment.raw, dtype=float)
+        # the values as normalised: after denomination, imputation and treatment (kept as set)
+        self.raw = np.asarray(assessment.raw if assessment.prepared is None
+                              else assessment.prepared, dtype=float)
         # variants[norm, policy] = the (E, I) matrix aggregate() receives
         shape = (len(NORMALISATION_CHOICES), len(MISSING_CHOICES)) + self.raw.shape
         self.variants = np.empty(shape)
@@ -121,6 +123,8 @@ class Engine:
         the data has something it does not cover (non-finite transformed values),
         then the element-wise ``_scores_general``.
         """
+        if not self.hierarchy.means_only:
+            return self.scores_reference(a)   # other operators: the engine's own aggregate()
         fast = self._fast
         if fast is not None:
             out = fast.scores(self, a)

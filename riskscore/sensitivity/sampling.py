@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from riskscore.assessment import Assessment
+from riskscore.model import MEANS
 from riskscore.sensitivity.settings import (
     MISSING_CHOICES,
     NORMALISATION_CHOICES,
@@ -100,14 +101,15 @@ class SamplingPlan:
         if settings.weights.vary:
             for n, node_id in enumerate(hierarchy.node_ids):
                 shares = hierarchy.weights[n]
-                if np.count_nonzero(shares > 0) >= 2:
+                if (np.count_nonzero(shares > 0) >= 2
+                        and hierarchy.rule(n).op not in ("max", "min", "invert", "ratio")):
                     kids = [model.children[node_id][c] for c in range(len(shares))]
                     weight_columns[n] = np.array([add(f"weight:{k}", f"weights:{node_id}")
                                                   for k in kids])
         aggregation_columns: dict[int, int] = {}
         if settings.vary_aggregation:
             for n, node_id in enumerate(hierarchy.node_ids):
-                if len(hierarchy.children[n]) >= 2:
+                if len(hierarchy.children[n]) >= 2 and hierarchy.rule(n).op in MEANS:
                     aggregation_columns[n] = add(f"aggregation:{node_id}", "aggregation")
         normalisations = tuple(NORMALISATION_CHOICES.index(c) for c in settings.normalisations)
         norm_column = add("normalisation", "normalisation") if normalisations else None
@@ -265,3 +267,31 @@ def evidence_cells(assessment: Assessment) -> tuple[EvidenceCell, ...]:
 
 def _choice(u: np.ndarray, k: int) -> np.ndarray:
     return np.minimum((u * k).astype(int), k - 1)
+
+
+def not_varied(assessment: Assessment) -> list[str]:
+    """The model's choices the analysis keeps as configured, in plain words (COINr #60).
+
+    Only weighted arithmetic and geometric means are switched between the two;
+    operators that take no weights have none to draw; an indicator with its own
+    normalisation keeps it; raw-stage denomination, imputation and treatment stay.
+    """
+    model, h = assessment.model, assessment.hierarchy
+    notes = []
+    kept = [f"{node} ({h.rule(n).op})" for n, node in enumerate(h.node_ids)
+            if h.rule(n).op not in MEANS]
+    if kept:
+        notes.append("aggregation kept as configured (only arithmetic and geometric means are "
+                     "switched): " + ", ".join(kept))
+    weightless = [node for n, node in enumerate(h.node_ids)
+                  if h.rule(n).op in ("max", "min", "invert", "ratio")]
+    if weightless:
+        notes.append("no weights drawn under " + ", ".join(weightless)
+                     + " (their operators take no weights)")
+    own = [i for i in h.indicator_ids if model.indicators[i].normalisation]
+    if own:
+        notes.append("normalisation kept for indicators with their own method: " + ", ".join(own))
+    prepared = sorted({s.kind for s in assessment.steps})
+    if prepared:
+        notes.append("raw-stage steps kept as configured: " + ", ".join(prepared))
+    return notes

@@ -148,15 +148,24 @@ class ShareScorer:
 
     def exact(self) -> bool:
         """True if the parent and every node above it aggregate arithmetically."""
-        return not any(self.hierarchy.geometric[n] for n in self.path)
+        return all(self.hierarchy.rule(n).op == "arithmetic" for n in self.path)
+
+
+WEIGHTLESS = ("max", "min", "invert", "ratio")
 
 
 def weight_items(assessment: Assessment) -> list[str]:
-    """Nodes and indicators (model order) whose parent has other children with weight."""
+    """Nodes and indicators (model order) whose parent has other children with weight.
+
+    Children of nodes whose operator ignores weights (max, min, invert, ratio) are
+    left out: no weight of theirs can move a rank.
+    """
     model = assessment.model
     out = []
     for item in (*list(model.nodes)[1:], *model.indicators):
         parent = model.parent(item)
+        if model.nodes[parent].aggregation in WEIGHTLESS:
+            continue
         siblings = [s for s in model.children[parent] if s != item]
         if siblings and sum(model.weight(s) for s in siblings) > 0:
             out.append(item)
