@@ -46,8 +46,8 @@ class Engine:
         goalposts = np.array([ind.goalposts for ind in indicators], dtype=float).T
         self.bounds = transform_columns(goalposts, self.transforms)
         # the values as normalised: after denomination, imputation and treatment (kept as set)
-        self.raw = np.asarray(assessment.raw if assessment.prepared is None
-                              else assessment.prepared, dtype=float)
+        self.raw = np.asarray(assessment.prepared if assessment.steps else assessment.raw,
+                              dtype=float)
         # variants[norm, policy] = the (E, I) matrix aggregate() receives
         shape = (len(NORMALISATION_CHOICES), len(MISSING_CHOICES)) + self.raw.shape
         self.variants = np.empty(shape)
