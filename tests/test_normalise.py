@@ -165,3 +165,10 @@ def test_every_method_treats_each_sample_of_a_batch_alone():
         for s in range(2):
             np.testing.assert_allclose(out[s], kernel(batch[s], HIGHER), rtol=1e-12,
                                        equal_nan=True)
+
+
+def test_zscore_divides_by_a_spread_below_one():
+    from riskscore.normalise import zscore_normalise
+
+    out = zscore_normalise(np.array([[0.1], [0.2], [0.3]]), np.array([True]))
+    np.testing.assert_allclose(out[:, 0], [-1.0, 0.0, 1.0], rtol=1e-12, atol=1e-12)  # sd 0.1
