@@ -162,3 +162,21 @@ def test_inapplicable_preparation_options_are_refused(tmp_path, x, message):
     with pytest.raises(ConfigError) as err:
         run(tmp_path, "A,1,1,1,n\n", x=x)
     assert message in str(err.value)
+
+
+def test_audit_reports_every_imputed_cell_and_treated_point(tmp_path):
+    from riskscore.audit import audit
+
+    rows = "".join(f"E{k},{v},1,1,n\n" for k, v in enumerate([1, 2, 3, 4, 5, 6, 7, 8, 9, 100]))
+    rows += "G,,1,1,n\n"
+    model = tmp_path / "m.toml"
+    model.write_text(MODEL.format(index='treatment = "winsorise"', x='imputation = "median"'),
+                     encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("entity,x,y,pop,region\n" + rows, encoding="utf-8")
+    findings = audit(model, data=data).to_dict()["findings"]
+    imputed = [f for f in findings if f["code"] == "imputed"]
+    assert [(f["level"], f["entity"], f["indicator"]) for f in imputed] == [("note", "G", "x")]
+    assert "median over 10 observed values gave 5.5" in imputed[0]["message"]
+    treated = [f for f in findings if f["code"] == "treated"]
+    assert len(treated) == 1 and "E9 100→9" in treated[0]["message"]

@@ -51,7 +51,7 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
 
 def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResult:
     """Every check on a scored ``Assessment``; ``problems`` are the loaders' findings."""
-    from riskscore.audit import evidence, missing, ranges, statistics
+    from riskscore.audit import evidence, missing, preparation, ranges, statistics
 
     findings = [_from_problem(p) for p in problems]
     impossible = {(p.entity, p.indicator) for p in problems if p.code == "out-of-domain"}
@@ -59,6 +59,7 @@ def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResul
     stat_findings, stat_rows = statistics.check(result)
     findings += stat_findings
     findings += evidence.check(result)
+    findings += preparation.check(result)
     intervals = missing.score_intervals(result)
     findings += missing.check(result, intervals)
     findings = apply_accepts(findings, result.model.accepts)
