@@ -192,13 +192,17 @@ def test_report_compare_to_adds_what_changed_and_the_trend(tmp_path):
     markdown = output.read_text(encoding="utf-8")
     section = markdown.split("## What changed since the previous edition")[1].split("\n## ")[0]
     risers = section.split("**Risers:**")[1].split("**Fallers:**")[0]
-    # By hand: CEIEC's OFAC listing (severity 3) lifts Kyrgyzstan's severity-weighted sanctions
-    # count from 2 (Huawei) to 5 on goalposts 0-8: (5 - 2) / 8 * 0.25 (dimension share) * 100
-    # = 9.375 points.
-    assert "Kyrgyzstan +9.4" in risers and "CEIEC listed" in risers
+    # By hand, on the frozen example's model (sanctioned suppliers on goalposts 0-4 and the
+    # worst listing's severity on 0-3, equal weights in the sanctions dimension, a quarter of
+    # the index): CEIEC's OFAC listing (severity 3) takes Kyrgyzstan's listed suppliers from
+    # 1 to 2 (+1/4) and its worst severity from 2 to 3 (+1/3), so the dimension rises by
+    # (1/4 + 1/3) / 2 and the score by that * 0.25 * 100 = 7.2917 points (3.125 + 4.1667).
+    by_hand = (1 / 4 + 1 / 3) / 2 * 0.25 * 100
+    assert f"Kyrgyzstan +{by_hand:.1f}" in risers and "CEIEC listed" in risers
     # the attribution column sums to the change: sanctions indicators only
     row = next(line for line in section.splitlines() if line.startswith("| Kyrgyzstan"))
     parts = [float(p.split()[-1]) for p in row.split("|")[6].split(";")]
-    assert sum(parts) == pytest.approx(9.375, abs=0.02)
+    assert sum(parts) == pytest.approx(by_hand, abs=0.02)
+    assert sorted(parts) == pytest.approx([1 / 4 / 2 * 25, 1 / 3 / 2 * 25], abs=0.051)
     assert "![Line chart of each country's score over time" in section
     assert (tmp_path / "figures" / "r-trend.svg").is_file()
