@@ -122,7 +122,7 @@ def _gaps_table(result: Assessment, entity: str, rows: list[dict]) -> str:
     gaps = []
     for row in rows:
         status = row["status"]
-        if status == "observed":
+        if status in ("observed", "documented absent"):
             continue
         obs = result.observations[(entity, row["indicator"])]
         if obs.is_missing:
@@ -131,12 +131,10 @@ def _gaps_table(result: Assessment, entity: str, rows: list[dict]) -> str:
         else:  # observed, but a node above it has too little coverage and is left out
             reason = f"observed, but {row['not_counted_because']}"
             handling = "shown, but adds nothing to the score"
-        gaps.append({"indicator": cell(short_label(result.model, row["indicator"])),
-                     "status": cell(status), "reason": cell(reason),
-                     "how it was handled": cell(handling)})
-    if not gaps:
-        return ""
-    return table(gaps, ("indicator", "status", "reason", "how it was handled"))
+        # A list, not a table: reasons are sentences, and a table of them overflows the page.
+        gaps.append(f"- **{text(short_label(result.model, row['indicator']))}** "
+                    f"({text(status)}): {text(reason)} *Handled:* {text(handling)}.")
+    return "\n".join(gaps)
 
 
 def _ref(number: int) -> str:

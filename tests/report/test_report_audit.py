@@ -83,3 +83,13 @@ def test_citations_jump_to_the_numbered_source(tmp_path):
     anchors = set(re.findall(r'<a id="source-(\d+)"></a>', markdown))
     assert targets and targets <= anchors
     assert "(#sources)" not in markdown.split("## Sources")[0].replace("[Sources](#sources)", "")
+
+
+def test_a_documented_absence_is_not_listed_as_missing(tmp_path):
+    from test_domains import project as absent_project
+
+    config, profiles = absent_project(tmp_path)
+    result = assess(config, profiles=profiles)
+    markdown = build_report(result, None).markdown
+    assert "#### Missing or not counted for Alpha" not in markdown
+    assert "DOCUMENTED ABSENT" in markdown or "documented absent" in markdown

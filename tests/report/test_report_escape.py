@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report_support import make_mini, paragraphs_and_items, parse, source_items, table_under
+from report_support import make_mini, paragraphs_and_items, parse, source_items
 
 from riskscore.pipeline import assess
 from riskscore.report import build_report
@@ -22,13 +22,12 @@ def test_pipe_in_source_title_renders_verbatim_in_the_sources_list(tmp_path):
     assert item["cited"] == "Alpha: debt share"
 
 
-def test_pipe_in_missing_reason_keeps_the_missing_table(tmp_path):
+def test_pipe_in_missing_reason_renders_verbatim_in_the_missing_list(tmp_path):
     mini = make_mini(tmp_path)
-    gaps = table_under(_tokens(mini), "Missing or not counted for Alpha")
-    assert gaps["header"] == ["indicator", "status", "reason", "how it was handled"]
-    row = next(r for r in gaps["rows"] if r[0] == "largest deal")
-    assert row[2] == "no figure | none published"
-    assert row[3].startswith("left out")
+    items = paragraphs_and_items(_tokens(mini))
+    # Alpha's reason has a pipe; it must not split anything
+    assert "largest deal (missing): no figure | none published Handled: left out; its siblings' " \
+           "weights re-scaled to fill its share." in items
 
 
 def test_judgement_and_quote_text_render_verbatim(tmp_path):
