@@ -80,7 +80,8 @@ class SensitivityResult:
                       "indices": self.sobol_rows()},
             "tipping_points": [p.to_dict() for p in self.tipping_points],
             "settings": self.settings.to_dict(),
-            "not_varied": list(self.not_varied),
+            # only for models with choices the analysis keeps fixed (e.g. max nodes)
+            **({"not_varied": list(self.not_varied)} if self.not_varied else {}),
         }
 
 
