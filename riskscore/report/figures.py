@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -116,6 +117,8 @@ def heatmap(fig, data: Mapping[str, Any]) -> None:
     for side in ax.spines.values():
         side.set_visible(False)
     for label, first, last in data.get("groups", ()):
+        # wrapped to its span of columns (about 11 characters a column) so neighbours never overlap
+        label = textwrap.fill(label, width=max(8, 11 * (last - first + 1)))
         ax.annotate(label, xy=((first + last) / 2, -0.62), xycoords="data", ha="center",
                     va="bottom", fontsize=8, annotation_clip=False)
         ax.plot([first - 0.4, last + 0.4], [-0.58, -0.58], color="#404040", linewidth=0.8,

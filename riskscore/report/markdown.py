@@ -181,11 +181,14 @@ def summary(result: Assessment, tipping_points: list | None = None,
                "country": cell(row["country"]), "score": num(row["score"])}
         out.update({cell(d): num(row[d]) for d in dims})
         out["coverage"] = cell(row["coverage"])
+        if model.classes:
+            out["class"] = cell(row["class"] or "—")
         rows.append(out)
         details.append(f"- **{text(row['country'])}**: main drivers "
                        f"{text(row['main drivers'])}; nearest weight tipping point: "
                        f"{text(row['nearest weight tipping point'])}.")
-    columns = ["rank", "country", "score", *map(cell, dims), "coverage"]
+    columns = ["rank", "country", "score", *map(cell, dims), "coverage",
+               *(["class"] if model.classes else [])]
     note = (f"Scores run from 0 to {model.scale:g}; higher means more exposure. Coverage counts "
             "the indicators with a value and the share of the model's weight they carry. Main "
             "drivers are the three largest contributions, in points of the score. The nearest "

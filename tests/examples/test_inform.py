@@ -149,3 +149,21 @@ def test_components_table_is_the_release_table():
     assert components[0]["current_conflict_intensity"] == release[0][
         "Current Highly Violent Conflict Intensity"]
     assert components[1]["drr"] == ""          # Albania's DRR is 'x' (not available)
+
+
+def test_the_report_names_each_country_s_class(tmp_path):
+    from click.testing import CliRunner
+
+    from riskscore.cli import cli
+
+    output = tmp_path / "inform.md"
+    result = CliRunner().invoke(cli, [
+        "report", "--config", str(EXAMPLE / "model.toml"), "--data",
+        str(EXAMPLE / "components.csv"), "--samples", "0", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    summary = output.read_text(encoding="utf-8").split("## Summary")[1].split("\n## ")[0]
+    header = next(line for line in summary.splitlines()
+                  if line.lstrip("| ").startswith("rank"))
+    assert header.rstrip("|").split("|")[-1].strip() == "class"
+    somalia = next(line for line in summary.splitlines() if "| Somalia" in line)
+    assert somalia.rstrip().rstrip("|").split("|")[-1].strip() == "Very High"
