@@ -381,3 +381,50 @@ def test_hostile_strings_stay_text_and_only_web_links_are_links(browser, tiny, t
     assert hrefs == ["https://example.org/fine"]
     assert len(browser.find_elements(By.TAG_NAME, "script")) == 3
     assert page_state(browser)["results"]
+
+
+def test_a_zero_under_a_zeros_error_node_is_refused_as_on_the_command_line(browser, tmp_path,
+                                                                           monkeypatch):
+    """A node declaring zeros = "error" gets a zero child only under some weights: the page
+    refuses those weights with the command line's words."""
+    model = write(tmp_path / "z.toml", """
+        [index]
+        id = "root"
+
+        [nodes.g]
+        aggregation = "geometric"
+        zeros = "error"
+
+        [nodes.k]
+        parent = "g"
+
+        [indicators.x]
+        parent = "k"
+        goalposts = [0, 1]
+
+        [indicators.y]
+        parent = "k"
+        goalposts = [0, 1]
+
+        [indicators.w]
+        parent = "g"
+        goalposts = [0, 1]
+
+        [indicators.v]
+        goalposts = [0, 1]
+        """)
+    data = write(tmp_path / "z.csv", "entity,x,y,w,v\nA,0,0.5,0.5,0.3\nB,0.4,0.2,0.9,0.1\n")
+    monkeypatch.chdir(tmp_path)
+    page = build(tmp_path / "z.html", "--config", str(model), "--data", str(data), "--samples", "0")
+    cli_result = CliRunner().invoke(cli, ["score", "--config", str(model), "--data", str(data),
+                                          "--weight", "y=0"])
+    assert cli_result.exit_code == 1
+    message = "A: k: is 0 under node 'g', whose aggregation 'geometric' declares zeros = 'error'"
+    assert message in cli_result.output
+    browser.get(page.as_uri())
+    assert "error" not in page_state(browser)
+    state = go_to_fragment(browser, "#weights=y:0")
+    assert message in state["error"]
+    assert browser.find_element(By.ID, "error").is_displayed()
+    # weights that keep k above zero are fine again
+    assert "error" not in go_to_fragment(browser, "#weights=y:0.1")
