@@ -11,7 +11,7 @@ from riskscore.cli_options import (
     handle_errors,
     input_options,
     run_assessment,
-    settings_path_or_default,
+    sensitivity_settings,
 )
 
 DEFAULT_OUTPUT = Path("explore.html")
@@ -52,9 +52,9 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
     if samples != 0:
         from dataclasses import replace
 
-        from riskscore.sensitivity import load_settings, run_sensitivity
+        from riskscore.sensitivity import run_sensitivity
 
-        settings = load_settings(settings_path_or_default(settings_path))
+        settings = sensitivity_settings(settings_path, config)
         # The page shows rank intervals and tipping points; Sobol indices are not needed.
         settings = replace(settings, sobol=replace(settings.sobol, enabled=False))
         nominal = (run_assessment(config, profiles, data, article, weights, sources, as_of)

@@ -208,7 +208,13 @@ class PeriodType(click.ParamType):
         from riskscore.timeline import parse_period
 
         try:
-            return parse_period(str(value))
+            date = parse_period(str(value))
+            if date > dt.date.today():
+                name = param.opts[0] if param is not None and param.opts else "date"
+                click.echo(f"warning: {name} {value} is after today ({dt.date.today()}): "
+                           "the score assumes that every fact on record today still holds "
+                           "then", err=True)
+            return date
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -316,6 +322,15 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
                   known_at=known_at_option())
+
+
+def sensitivity_settings(settings_path: Path | None, config: Path):
+    """The sensitivity settings for ``config``: ``--settings`` (which must exist), else the
+    project's, else ``sensitivity.toml`` beside the model, else the built-in defaults (``path`` None,
+    which the outputs state)."""
+    from riskscore.sensitivity.settings import load_settings
+
+    return load_settings(settings_path_or_default(settings_path), model_path=config)
 
 
 def emit(text: str | bytes, output: Path | None) -> None:

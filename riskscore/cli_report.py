@@ -19,7 +19,7 @@ from riskscore.cli_options import (
     project_path,
     run_assessment,
     run_other_edition,
-    settings_path_or_default,
+    sensitivity_settings,
 )
 
 DEFAULT_SEED = 20191119  # keep equal to riskscore.report.DEFAULT_SEED (not imported: fast --help)
@@ -72,10 +72,10 @@ def report(config, profiles, data, article, weights, sources, as_of, output, tit
     output = project_path("report", output, fallback=Path("reports/risk-report.md"))
     sensitivity = None
     if samples != 0:
-        from riskscore.sensitivity import load_settings, run_sensitivity
+        from riskscore.sensitivity import run_sensitivity
 
         with Progress() as progress:
-            settings = load_settings(settings_path_or_default(settings_path))
+            settings = sensitivity_settings(settings_path, config)
             sensitivity = run_sensitivity(result, settings, samples=samples, seed=seed,
                                           progress=progress)
     built = build_report(result, article_only_assessment(result), title=title,

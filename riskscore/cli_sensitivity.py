@@ -14,7 +14,7 @@ from riskscore.cli_options import (
     output_option,
     require_output,
     run_assessment,
-    settings_path_or_default,
+    sensitivity_settings,
     workbook_format_option,
 )
 
@@ -54,11 +54,11 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
       riskscore sensitivity --format json -o sensitivity.json
     """
     from riskscore.render import render_rows, to_json
-    from riskscore.sensitivity import load_settings, run_sensitivity
+    from riskscore.sensitivity import run_sensitivity
 
     require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
-    settings = load_settings(settings_path_or_default(settings_path))
+    settings = sensitivity_settings(settings_path, config)
     with Progress() as progress:
         outcome = run_sensitivity(result, settings, samples=samples, seed=seed, top_k=top_k,
                                   progress=progress)
@@ -79,7 +79,9 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
     columns = [c if c != "p_topk" else f"p_top{outcome.top_k}" for c in ENTITY_COLUMNS]
     rows = [{**r, f"p_top{outcome.top_k}": r["p_topk"]} for r in rows]
     parts = [f"{outcome.samples} draws, seed {outcome.seed}; ranks: nominal, median and 5-95% "
-             f"interval; scores 0-{outcome.scale:g}",
+             f"interval; scores 0-{outcome.scale:g}"
+             + ("" if settings.path else "; built-in settings (no sensitivity.toml beside "
+                "the model)"),
              render_rows(rows, fmt, columns),
              f"mean absolute rank shift from the nominal ranking: {outcome.mean_abs_rank_shift:.2f}"]
     if outcome.sobol:

@@ -16,13 +16,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 from dataclasses import replace
 from pathlib import Path
 
+from riskscore.checks import (
+    NUMBER_SYNTAX,
+    entity_key,
+    parse_number,
+    transform_expected,
+    transform_problem,
+)
 from riskscore.errors import DataError
 from riskscore.evidence import Evidence, Observation
-from riskscore.fileio import read_text
+from riskscore.fileio import MAX_TABLE_BYTES, read_text
 from riskscore.model import Model
 from riskscore.problems import Collector, collector_or_raise
 from riskscore.timeline import parse_period
@@ -54,6 +62,7 @@ def load_table(path: Path, model: Model,
     groups: dict[tuple[str, str], str] = {}
     panel = "date" in header
     seen: dict[tuple, int] = {}
+    spelling: dict[str, tuple[str, int]] = {}   # entity key -> first spelling and its row
     for number, row in rows[1:]:
         with collect.attempt():
             if len(row) > len(header) or (not ragged and len(row) != len(header)):
@@ -67,13 +76,22 @@ def load_table(path: Path, model: Model,
                                 "an entity name")
             date, published = (_date_cell(path, where, number, header, row, c)
                                for c in DATE_COLUMNS)
-            if (entity, date) in seen:
+            key = entity_key(entity)
+            if key in spelling and spelling[key][0] != entity:
+                first, line = spelling[key]
+                raise DataError(path, where(number, entity_col, "entity"),
+                                f"is {entity!r}, the entity {first!r} (first at "
+                                f"{where(line, entity_col, 'entity')}) spelt differently",
+                                "one spelling per entity (names are compared ignoring case "
+                                "and repeated spaces)")
+            if (key, date) in seen:
                 raise DataError(path, where(number, entity_col, "entity"),
                                 f"repeats {entity!r}" + (f" for date {date}" if date else "")
-                                + f" (row {seen[(entity, date)]})",
+                                + f" (first at {where(seen[(key, date)], entity_col, 'entity')})",
                                 "one row per entity and date" if panel else "each entity once")
-            seen[(entity, date)] = number
-            if entity not in entities:
+            seen[(key, date)] = number
+            if key not in spelling:
+                spelling[key] = (entity, number)
                 entities.append(entity)
             for col, (column, cell) in enumerate(zip(header, row, strict=True)):
                 if column == "entity" or column in DATE_COLUMNS:
@@ -108,14 +126,34 @@ def _read_rows(path: Path, sheet: str | None):
     if sheet is not None:
         raise DataError(path, "--sheet", f"is given ({sheet!r}) for a CSV file",
                         "--sheet only with an .xlsx workbook")
-    text = read_text(path, DataError, "CSV", encoding="utf-8-sig")
-    rows = [(number, row) for number, row in enumerate(csv.reader(text.splitlines()), start=1)
-            if any(cell.strip() for cell in row)]
-    return rows, _csv_where, False
+    text = read_text(path, DataError, "CSV", encoding="utf-8-sig", limit=MAX_TABLE_BYTES)
+    return _csv_rows(path, text), _csv_where, False
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    """The non-blank records of a CSV text with the physical line each starts on.
+
+    The csv module reads the text itself, so a quoted field keeps its line breaks;
+    a field over ``csv.field_size_limit()`` characters is an error naming its line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise DataError(path, f"line {start}", f"cannot be read as CSV ({exc})",
+                            "CSV fields of at most "
+                            f"{csv.field_size_limit():,} characters, quotes closed") from None
+        if any(cell.strip() for cell in row):
+            rows.append((start, row))
 
 
 def _csv_where(number: int, col: int, column: str) -> str:
-    return f"row {number}, column {column}"
+    return f"line {number}, column {column}"
 
 
 def _text(cell: object) -> str:
@@ -206,17 +244,24 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
         value = text
     else:
         try:
-            value = float(text)
-        except (TypeError, ValueError):
+            value = parse_number(str(text))
+        except ValueError:
+            if _is_non_finite(str(text)):
+                raise DataError(path, where, f"is {text!r}",
+                                "a finite number, or an empty cell when missing") from None
             raise DataError(path, where, f"is the text {text!r}",
-                            "a number, or an empty cell when missing") from None
+                            f"{NUMBER_SYNTAX}, or an empty cell when missing") from None
     if not math.isfinite(value):
         raise DataError(path, where, f"is {text!r}",
                         "a finite number, or an empty cell when missing")
     transform = (model.indicators.get(column) or model.denominators[column]).transform
-    if transform in ("log", "log10") and value <= 0:
-        raise DataError(path, where, f"is {value:g} under a {transform} transform",
-                        "a positive number")
-    if transform == "log1p" and value <= -1:  # log1p(-1) = -inf, below -1 NaN
-        raise DataError(path, where, f"is {value:g} under a log1p transform", "a number > -1")
+    if problem := transform_problem(value, transform):
+        raise DataError(path, where, problem, transform_expected(transform))
     return Observation(entity, column, value, evidence=evidence)
+
+
+def _is_non_finite(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False

@@ -27,11 +27,10 @@ class Article:
 
     @classmethod
     def load(cls, path: Path) -> Article:
+        from riskscore.fileio import MAX_TEXT_BYTES, read_bytes
+
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise DataError(path, None, "article file not found", "the seed article text") from None
+        data = read_bytes(path, DataError, "article text", limit=MAX_TEXT_BYTES)
         text = data.decode("utf-8", errors="replace")
         return cls(path, text, hashlib.sha256(data).hexdigest())
 

@@ -57,6 +57,25 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+def check_input_file(path: Path, error: type[RiskscoreError], kind: str,
+                     limit: int = MAX_TOML_BYTES) -> None:
+    """Raise ``error`` unless ``path`` is a regular file of at most ``limit`` bytes (for
+    readers that open the file themselves, such as openpyxl)."""
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(path, None, "file not found", f"an existing {kind} file") from None
+    except OSError as exc:
+        raise error(path, None, f"cannot be read ({exc.strerror or exc})",
+                    f"a readable {kind} file") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise error(path, None, f"is {_kind_of(info.st_mode)}", f"a regular {kind} file")
+    if info.st_size > limit:
+        raise error(path, None, f"is {info.st_size:,} bytes",
+                    f"a {kind} file of at most {limit:,} bytes")
+
+
 def read_bytes(path: Path, error: type[RiskscoreError], kind: str,
                limit: int = MAX_TOML_BYTES) -> bytes:
     """The bytes of ``path``, a regular file of at most ``limit`` bytes.

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from riskscore.checks import goalposts_problem, transform_expected, transform_problem
 from riskscore.domains import NAMED_DOMAINS, Domain
 from riskscore.errors import ConfigError
 from riskscore.problems import Collector, collector_or_raise
@@ -575,11 +576,11 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
     if not lower < upper:
         sec.fail("goalposts", f"is [{lower:g}, {upper:g}]", "lower < upper")
     transform = sec.text("transform", choices=TRANSFORMS)
-    if transform in ("log", "log10") and lower <= 0:
-        sec.fail("goalposts", f"has lower {lower:g} with transform {transform!r}",
-                 "a positive lower goalpost for a log transform")
-    if transform == "log1p" and lower <= -1:
-        sec.fail("goalposts", f"has lower {lower:g} with transform 'log1p'", "a lower goalpost > -1")
+    if problem := goalposts_problem(lower, upper, transform):
+        in_domain = transform is None or not (transform_problem(lower, transform)
+                                              or transform_problem(upper, transform))
+        sec.fail("goalposts", problem, "lower < upper with a finite difference" if in_domain
+                 else "goalposts that are each " + transform_expected(transform))
     derive = sec.text("derive", choices=DERIVATIONS)
     roles = tuple(sec.text_list("roles", list(ROLES) if derive else []))
     for role in roles:
@@ -635,9 +636,9 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
     if domain is not None and (problem := domain.problem(no_risk)):
         sec.fail(where, f"gives the documented-absent value {no_risk:g}, which {problem}",
                  "an absent_value inside the domain")
-    if transform in ("log", "log10") and no_risk <= 0:
+    if transform_problem(no_risk, transform):
         sec.fail(where, f"gives the documented-absent value {no_risk:g} under a {transform} "
-                 "transform", "a positive absent_value")
+                 "transform", "an absent_value that is " + transform_expected(transform))
     sec.done()
     return indicator
 

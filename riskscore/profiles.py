@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from riskscore.checks import entity_key, transform_expected, transform_problem
 from riskscore.documents import Documents
 from riskscore.errors import DataError, EvidenceError
 from riskscore.evidence import Article, Evidence, Observation
@@ -88,17 +89,18 @@ def load_profiles(directory: Path, model: Model, article: Article | Documents,
     documents = (article if isinstance(article, Documents)
                  else Documents.single(article, model.evidence_date))
     profiles: list[Profile] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, tuple[str, Path]] = {}
     for path in profile_files(directory, collector):
         with collect.attempt():
             profile = load_profile(path, model, documents, registry, collect)
-            # 'Alpha', 'ALPHA' and 'Alpha ' are one entity: explain and --weight match names so
-            key = " ".join(profile.entity.split()).casefold()
+            key = entity_key(profile.entity)
             if key in seen:
-                raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
-                                f"{seen[key].name} (names are compared ignoring case and spaces)",
-                                "one profile per entity")
-            seen[key] = path
+                first, first_path = seen[key]
+                same = "repeats" if first == profile.entity else f"is {profile.entity!r}, the same as"
+                raise DataError(path, "entity", f"{same} {first!r}, already in "
+                                f"{first_path.name}", "one profile per entity (names are "
+                                "compared ignoring case and repeated spaces)")
+            seen[key] = (profile.entity, path)
             profiles.append(profile)
     return profiles
 
@@ -244,10 +246,9 @@ def _read_value(sec: Section, entity: str, indicator: Indicator, documents: Docu
     if upper is not None and value > upper:
         sec.fail("value", f"is {value:g}, above upper {upper:g}", "lower <= value <= upper")
     transform = indicator.transform
-    if transform in ("log", "log10") and value <= 0:
-        sec.fail("value", f"is {value:g} under a {transform} transform", "a positive number")
-    if transform == "log1p" and value <= -1:  # log1p(-1) = -inf, below -1 NaN
-        sec.fail("value", f"is {value:g} under a log1p transform", "a number > -1")
+    for name, number in (("value", value), ("lower", lower), ("upper", upper)):
+        if number is not None and (problem := transform_problem(number, transform)):
+            sec.fail(name, problem, transform_expected(transform))
     if indicator.domain is not None:
         for name, number in (("value", value), ("lower", lower), ("upper", upper)):
             if number is not None and (problem := indicator.domain.problem(number)):

@@ -54,9 +54,10 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
 
     from openpyxl import load_workbook
 
+    from riskscore.fileio import MAX_TABLE_BYTES, check_input_file
+
     path = Path(path)
-    if not path.is_file():
-        raise DataError(path, None, "file not found", "an existing .xlsx file")
+    check_input_file(path, DataError, ".xlsx", limit=MAX_TABLE_BYTES)
     try:
         formulas = load_workbook(path, data_only=False)
         values = load_workbook(path, data_only=True)

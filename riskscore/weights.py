@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from riskscore.checks import parse_number
 from riskscore.errors import ConfigError, did_you_mean
 from riskscore.model import Model
 
 TOLERANCE = 1e-9
+_NON_FINITE = ("nan", "inf", "infinity")
 
 
 def parse_weight_options(items: Iterable[str], source: str = "--weight") -> dict[str, float]:
@@ -24,13 +26,18 @@ def parse_weight_options(items: Iterable[str], source: str = "--weight") -> dict
         if not sep or not node:
             raise ConfigError(source, item, "is not of the form NODE=W", "e.g. --weight debt=0.4")
         try:
-            share = float(text)
+            share = parse_number(text)
         except ValueError:
-            raise ConfigError(source, node, f"has the weight {text.strip()!r}",
+            shown = text.strip() if text.strip().lower().lstrip("+-") in _NON_FINITE \
+                else repr(text.strip())
+            raise ConfigError(source, node, f"has the weight {shown}",
                               "a number from 0 to 1 (a share of the parent)") from None
-        if not 0.0 <= share <= 1.0:  # also rejects NaN
+        if not 0.0 <= share <= 1.0:
             raise ConfigError(source, node, f"has the weight {text.strip()}",
                               "a number from 0 to 1 (a share of the parent)")
+        if node in overrides:
+            raise ConfigError(source, node, f"is given twice ({overrides[node]:g} and "
+                              f"{share:g})", "each node once")
         overrides[node] = share
     return overrides
 

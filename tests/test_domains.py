@@ -157,7 +157,7 @@ def test_a_table_cell_outside_its_domain_is_an_error(tmp_path):
     data = write(tmp_path / "data.csv", "entity,share,code,deal\nAlpha,-5,1,10\n")
     run = CliRunner().invoke(cli, ["score", "--config", str(config), "--data", str(data)])
     assert run.exit_code == 1
-    assert "row 2, column share: is -5, outside the indicator's domain" in run.output
+    assert "line 2, column share: is -5, outside the indicator's domain" in run.output
 
 
 def test_documented_absence_is_a_no_risk_value_not_a_gap(tmp_path):

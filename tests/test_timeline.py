@@ -114,10 +114,10 @@ def test_bad_max_age_names_the_key(tmp_path):
 
 
 @pytest.mark.parametrize(("csv_text", "key", "problem"), [
-    ("entity,date,x,y,z\nA,2016,1,1,1\nA,2016-12-31,1,1,1\n", "row 3, column entity",
-     "repeats 'A' for date 2016-12-31 (row 2)"),
-    ("entity,date,x,y,z\nA,16,1,1,1\n", "row 2, column date", "is '16'"),
-    ("entity,date,x,y,z\nA,,1,1,1\n", "row 2, column date", "is empty"),
+    ("entity,date,x,y,z\nA,2016,1,1,1\nA,2016-12-31,1,1,1\n", "line 3, column entity",
+     "repeats 'A' for date 2016-12-31 (first at line 2, column entity)"),
+    ("entity,date,x,y,z\nA,16,1,1,1\n", "line 2, column date", "is '16'"),
+    ("entity,date,x,y,z\nA,,1,1,1\n", "line 2, column date", "is empty"),
     ("entity,published,x,y,z\nA,2016,1,1,1\n", "header", "no 'date' column"),
 ])
 def test_panel_errors_name_row_and_column(tmp_path, csv_text, key, problem):

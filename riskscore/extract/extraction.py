@@ -19,6 +19,7 @@ from riskscore.extract.gazetteer import Gazetteer, find_countries
 from riskscore.extract.hints import Hints
 from riskscore.extract.sentences import split_sentences, unique_sentences
 from riskscore.extract.suppliers import find_suppliers
+from riskscore.fileio import MAX_TEXT_BYTES, read_bytes
 from riskscore.registry import Registry
 
 
@@ -83,11 +84,7 @@ class Extraction:
 def read_document(path: Path) -> tuple[str, str]:
     """The UTF-8 text of ``path`` and the SHA-256 of its bytes; ``DataError`` if unreadable."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(path, None, f"cannot be read ({exc.strerror or exc})",
-                        "a readable text file") from None
+    data = read_bytes(path, DataError, "text", limit=MAX_TEXT_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

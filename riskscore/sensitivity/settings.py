@@ -71,16 +71,28 @@ class SensitivitySettings:
         }
 
 
-def load_settings(path: Path | str | None = None) -> SensitivitySettings:
-    """Read ``path`` (default ``config/sensitivity.toml``; built-in defaults if that is absent).
+def default_settings_path(model_path: Path | str | None = None) -> Path:
+    """Where the settings are looked for when none are given: ``sensitivity.toml`` beside
+    the model file (so the result does not depend on the folder a command runs from);
+    without a model, ``config/sensitivity.toml``."""
+    if model_path is None:
+        return DEFAULT_SETTINGS
+    return Path(model_path).parent / DEFAULT_SETTINGS.name
 
-    Raises ConfigError for malformed TOML, unknown keys, wrong types or values
-    out of range, naming the file and the key path.
+
+def load_settings(path: Path | str | None = None,
+                  model_path: Path | str | None = None) -> SensitivitySettings:
+    """Read ``path``; by default ``default_settings_path(model_path)``, or the built-in
+    defaults (``path`` None in the result) if that file does not exist. A ``path``
+    given explicitly must exist.
+
+    Raises ConfigError for a missing explicit file, malformed TOML, unknown keys,
+    wrong types or values out of range, naming the file and the key path.
     """
     if path is None:
-        if not DEFAULT_SETTINGS.exists():
+        path = default_settings_path(model_path)
+        if not path.exists():
             return SensitivitySettings()
-        path = DEFAULT_SETTINGS
     path = Path(path)
     top = Section(read_toml(path, ConfigError), path, "", ConfigError)
     defaults = SensitivitySettings()

@@ -372,6 +372,6 @@ def test_values_outside_log1p_are_refused_not_scored(tmp_path, cell):
         result = CliRunner().invoke(riskscore.cli.cli, [command, "--config", str(model),
                                                         "--data", str(data)])
         assert result.exit_code == 1, (command, result.output)
-        assert f"data.csv: row 3, column u: is {cell} under a log1p transform; " \
+        assert f"data.csv: line 3, column u: is {cell} under a log1p transform; " \
                "expected a number > -1" in result.output
         assert "Traceback" not in result.output
