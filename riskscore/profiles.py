@@ -89,18 +89,16 @@ def load_profiles(directory: Path, model: Model, article: Article | Documents,
     documents = (article if isinstance(article, Documents)
                  else Documents.single(article, model.evidence_date))
     profiles: list[Profile] = []
-    seen: dict[str, tuple[str, Path]] = {}
+    seen: dict[str, Path] = {}
     for path in profile_files(directory, collector):
         with collect.attempt():
             profile = load_profile(path, model, documents, registry, collect)
             key = entity_key(profile.entity)
             if key in seen:
-                first, first_path = seen[key]
-                same = "repeats" if first == profile.entity else f"is {profile.entity!r}, the same as"
-                raise DataError(path, "entity", f"{same} {first!r}, already in "
-                                f"{first_path.name}", "one profile per entity (names are "
-                                "compared ignoring case and repeated spaces)")
-            seen[key] = (profile.entity, path)
+                raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
+                                f"{seen[key].name} (names are compared ignoring case and spaces)",
+                                "one profile per entity")
+            seen[key] = path
             profiles.append(profile)
     return profiles
 
