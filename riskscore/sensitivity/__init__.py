@@ -134,7 +134,7 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
     median, p05, p95 = (stats.rank_quantile(q) for q in (0.5, 0.05, 0.95))
     score_p05, score_p95 = stats.score_quantile(0.05), stats.score_quantile(0.95)
     p1, pk = stats.p_top(1), stats.p_top(top_k)
-    p_missing = stats.rank_counts[:, 0] / stats.draws
+    p_missing = stats.p_missing()
     rows = []
     for e in assessment.order():
         rows.append({

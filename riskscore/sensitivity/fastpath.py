@@ -31,6 +31,8 @@ class _Node:
     risky: np.ndarray            # entities with a child that can be unavailable
     node_kids: list              # (child position, child node)
     min_coverage: float
+    cells: slice                 # its evidence cells (positions in FastLayout.cell_q)
+    cell_entities: np.ndarray    # the entity of each of those cells
 
 
 class FastLayout:
@@ -51,9 +53,10 @@ class FastLayout:
       draw's min and span: rows ``x - c`` and 1) and its log is the base row while
       the draw leaves the column's min and max where they were (bit-identical
       values); for the (draw, column) pairs of geometric min-max draws that move
-      them, the logs are computed element-wise. One one-hot row per sampled cell
-      carries the cell's value (or log); the missing row's fill is the mean
-      recomputed per draw.
+      them, the logs are computed element-wise. Each sampled cell's value (or
+      log), times its weight, is scatter-added onto its entity after the product
+      (no basis row per cell, so memory stays linear in entities); the missing
+      row's fill is the mean recomputed per draw.
 
     Availability does not depend on the draw's evidence (a sampled cell is
     observed), so re-weighting and ``min_coverage`` only matter for the entities
@@ -146,13 +149,14 @@ class FastLayout:
             log_mm = np.where(obs, np.log(np.maximum(np.where(obs, logs_mm, 1.0), floor)), 0.0)
             log_g = np.log(np.maximum(engine.goalpost_values, floor))
         basis, kind, index = [], [], []
-        cell_pos, cell_q = [], []
+        cell_q: list[int] = []
         den_kind, den_index, den_basis = [], [], []
         self.nodes = []
         cells_of = {j: np.flatnonzero(engine.cell_cols == j) for j in range(len(cols))}
         for n, kids in enumerate(h.children):
             start, den_start = len(basis), len(den_kind)
             den_rows = []
+            node_cells: list[int] = []
             for k in kids[kids < n_ind]:
                 k = int(k)
                 j = col_pos.get(k)
@@ -172,14 +176,7 @@ class FastLayout:
                         basis.append(row)
                         kind.append(t)
                         index.append(i)
-                    for q in cells_of[j]:
-                        row = np.zeros(n_ent)
-                        row[rows[q]] = 1.0
-                        cell_pos.append(len(basis))
-                        cell_q.append(q)
-                        basis.append(row)
-                        kind.append(-1)
-                        index.append(-1)
+                    node_cells.extend(int(q) for q in cells_of[j])
                 den_rows.append(obs[:, k].astype(float))
                 den_kind.append(0)
                 den_index.append(k)
@@ -195,14 +192,17 @@ class FastLayout:
                 np.zeros(0, dtype=int)
             den_basis.extend(den_rows)
             node_kids = [(c, int(k) - n_ind) for c, k in enumerate(kids) if k >= n_ind]
+            first_cell = len(cell_q)
+            cell_q.extend(node_cells)
             self.nodes.append(_Node(slice(start, len(basis)), slice(den_start, len(den_kind)),
                                     risky, node_kids,
-                                    float(h.min_coverage[n])))
+                                    float(h.min_coverage[n]), slice(first_cell, len(cell_q)),
+                                    rows[node_cells] if node_cells else np.zeros(0, dtype=int)))
         self.basis = np.array(basis).reshape(len(basis), n_ent)
         kind, index = np.array(kind, dtype=int), np.array(index, dtype=int)
         self.kinds = [(t, np.flatnonzero(kind == t), index[kind == t]) for t in range(8)]
         self.kinds = [entry for entry in self.kinds if len(entry[1])]
-        self.cell_pos, self.cell_q = np.array(cell_pos, dtype=int), np.array(cell_q, dtype=int)
+        self.cell_q = np.array(cell_q, dtype=int)
         den_kind, den_index = np.array(den_kind, dtype=int), np.array(den_index, dtype=int)
         self.den_obs = (np.flatnonzero(den_kind == 0), den_index[den_kind == 0])
         self.den_miss = (np.flatnonzero(den_kind == 1), den_index[den_kind == 1])
@@ -289,10 +289,11 @@ class FastLayout:
         for t, pos, idx in self.kinds:
             table = ind_tables[t] if t in ind_tables else col_tables[t]
             coef[:, pos] = table[:, idx]
-        if len(self.cell_pos):
+        cell_terms = None
+        if len(self.cell_q):
             k = self.cell_ind[self.cell_q]
             q = self.cell_q
-            coef[:, self.cell_pos] = w_ari[:, k] * cell_value[:, q] + w_geo[:, k] * cell_log[:, q]
+            cell_terms = w_ari[:, k] * cell_value[:, q] + w_geo[:, k] * cell_log[:, q]
         den_coef = np.empty((size, self.n_den))
         den_coef[:, self.den_obs[0]] = weight[:, self.den_obs[1]]
         avail = self.fill_avail[variant]
@@ -318,6 +319,9 @@ class FastLayout:
                     t = coef[:, node.rows] @ self.basis[node.rows]
                 else:
                     t = np.zeros((size, self.basis.shape[1]))
+                if node.cells.stop > node.cells.start:
+                    # each sampled cell's term lands on its entity (a sparse scatter-add)
+                    np.add.at(t, (slice(None), node.cell_entities), cell_terms[:, node.cells])
                 for s, add in dense.get(n, ()):
                     t[s] += add
                 risky = node.risky
@@ -328,6 +332,7 @@ class FastLayout:
                 kid_values = []
                 for c, m in node.node_kids:
                     u = results[m]
+                    results[m] = None   # consumed by its only parent: free it
                     geo_m = geo[:, m]
                     up = np.flatnonzero(geo_m & ~geo_n)
                     if len(up):

@@ -197,6 +197,15 @@ def evaluate_ranks(engine: Engine, assumptions: Assumptions) -> tuple[np.ndarray
     return scores, competition_ranks(scores)
 
 
+CHUNK_CELLS = 1 << 20   # at most this many (draw, entity) cells per batch (8 MiB per array)
+
+
+def effective_chunk(chunk: int, entities: int) -> int:
+    """``chunk`` draws per batch, fewer when there are many entities (memory stays linear
+    in entities). Results do not depend on it."""
+    return max(1, min(chunk, CHUNK_CELLS // max(entities, 1)))
+
+
 def one_blas_thread():
     """A context in which BLAS uses one thread.
 
@@ -218,6 +227,7 @@ def run_monte_carlo(engine: Engine, nominal_ranks: np.ndarray, *, samples: int, 
     from the seed, each consumed in order, so the draws (and results) are the
     same whatever ``chunk`` is.
     """
+    chunk = effective_chunk(chunk, len(nominal_ranks))
     unit_rng, gamma_rng = np.random.default_rng(seed).spawn(2)
     stats = RankStatistics.empty(nominal_ranks, engine.scale)
     done = 0

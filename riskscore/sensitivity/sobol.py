@@ -23,7 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from riskscore.sensitivity.montecarlo import Engine, evaluate_ranks, one_blas_thread
+from riskscore.sensitivity.montecarlo import (
+    Engine,
+    effective_chunk,
+    evaluate_ranks,
+    one_blas_thread,
+)
 from riskscore.sensitivity.statistics import mean_abs_shift
 
 SHIFT_OUTPUT = "mean_abs_rank_shift"
@@ -179,6 +184,7 @@ def sobol_indices(engine: Engine, entities: tuple[str, ...], nominal_ranks: np.n
     # each Gamma quantile once: a design row repeats A's or B's numbers column by column
     gammas = saltelli_rows(problem, plan.gamma_quantiles(a), plan.gamma_quantiles(b))
     ranks = np.empty((len(unit), len(entities)))
+    chunk = effective_chunk(chunk, len(entities))
     with one_blas_thread():
         for start in range(0, len(unit), chunk):
             batch = slice(start, start + chunk)
