@@ -1,172 +1,202 @@
 """Benchmark of ``riskscore sensitivity``'s Monte Carlo engine (not a timed test).
 
-Synthetic model: 200 entities x 40 indicators, three levels (index -> 5 pillars
--> 10 sub-pillars -> 40 indicators), 5% of cells missing, 2% of cells given an
-evidence range; everything varies (Dirichlet weights at all 16 inner nodes,
-aggregation per node, normalisation, missing policy, evidence).
+Synthetic index (``synthetic.py``): by default 200 entities x 40 indicators, three
+levels, 5% of cells missing, 2% of cells given an evidence range; everything varies
+(Dirichlet weights at every inner node, aggregation, normalisation, missing policy,
+evidence).
 
-Reports, in one run:
+In one run, with interleaved repetitions (engine, floor, loop, engine, floor, loop
+...) and the median and min-max spread of each:
 
-* engine throughput (draw + score + rank + streamed statistics) for 10,000 draws;
-* the ratio to a per-sample loop calling the public ``riskscore.pipeline.score``
-  once per draw (a few hundred draws timed, then extrapolated; the loop varies
-  weights, aggregation, normalisation and missing policy, not evidence ranges);
-* the ratio to a floor: a bare numpy weighted sum ``(S, I) @ (I, E)`` plus an
-  argsort of the ``(S, E)`` scores, same chunks;
-* peak traced memory (tracemalloc) and process max RSS for 1,000,000 draws.
+* the engine: draw + score + rank + streamed statistics, per draw;
+* a complete numpy floor doing the same job in its simplest form: Dirichlet shares
+  per node, the effective indicator weights as their product down the tree, one
+  ``(S, I) @ (I, E)`` product, competition ranks from the sort order, and rank
+  counts (one bincount) -- under the machine's default BLAS threads;
+* a fair loop baseline: the model compiled once, then one ``aggregate`` call and
+  one ranking per draw (the engine's own reference path, ``scores_reference``);
+* memory, measured separately in fresh processes (peak RSS, no tracemalloc):
+  20,000 entities x 40 indicators x 4,000 draws, and 1,000,000 draws of 200 x 40;
+* a scaling table: milliseconds per draw as entities (4 -> 20,000), indicators
+  (10 -> 200) and depth (1 -> 5) grow, one at a time from 200 x 40 x 3.
 
-    python benchmarks/bench_sensitivity.py            # full (about 1-2 minutes on 2 cores)
-    python benchmarks/bench_sensitivity.py --quick    # CI smoke (a few seconds)
+    python benchmarks/bench_sensitivity.py            # full (several minutes on 2 busy cores)
+    python benchmarks/bench_sensitivity.py --quick    # CI smoke (under a minute)
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import json
+import os
 import resource
+import statistics
+import subprocess
 import sys
-import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
-ENTITIES, PILLARS, SUBS, PER_SUB = 200, 5, 2, 4
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import build_assessment  # noqa: E402
 
 
-def write_synthetic(folder: Path, seed: int = 0) -> tuple[Path, Path]:
-    """Model TOML and wide CSV of the synthetic index; returns their paths."""
-    rng = np.random.default_rng(seed)
-    lines = ['[index]', 'id = "index"', 'scale = 100', 'min_coverage = 0.3', '']
-    ids = []
-    for p in range(PILLARS):
-        lines += [f"[nodes.p{p}]", f"weight = {1 + p % 3}", ""]
-        for s in range(SUBS):
-            lines += [f"[nodes.p{p}s{s}]", f'parent = "p{p}"', f"weight = {1 + s}", ""]
-    for p in range(PILLARS):
-        for s in range(SUBS):
-            for k in range(PER_SUB):
-                iid = f"x{p}{s}{k}"
-                ids.append(iid)
-                lines += [f"[indicators.{iid}]", f'parent = "p{p}s{s}"', "goalposts = [0, 100]",
-                          f"weight = {1 + k % 2}", ""]
-    model = folder / "model.toml"
-    model.write_text("\n".join(lines), encoding="utf-8")
-    values = rng.uniform(0, 100, (ENTITIES, len(ids)))
-    missing = rng.random(values.shape) < 0.05
-    rows = ["entity," + ",".join(ids)]
-    for e in range(ENTITIES):
-        cells = ("" if missing[e, i] else f"{values[e, i]:.3f}" for i in range(len(ids)))
-        rows.append(f"E{e:03d}," + ",".join(cells))
-    data = folder / "data.csv"
-    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return model, data
+def blas_threads() -> str:
+    from threadpoolctl import threadpool_info
+
+    info = [f"{i['internal_api']} {i['num_threads']} threads" for i in threadpool_info()
+            if i["user_api"] == "blas"]
+    return ", ".join(info) or "no BLAS loaded"
 
 
-def with_ranges(assessment, share: float = 0.02, seed: int = 1):
-    """Give ``share`` of the observed cells an evidence range of +-10 around the value."""
-    rng = np.random.default_rng(seed)
-    obs = dict(assessment.observations)
-    for (entity, indicator), o in assessment.observations.items():
-        if o.value is not None and rng.random() < share:
-            obs[(entity, indicator)] = dataclasses.replace(
-                o, lower=max(0.0, o.value - 10), upper=min(100.0, o.value + 10))
-    return dataclasses.replace(assessment, observations=obs)
+def engine_seconds(assessment, draws: int, seed: int) -> float:
+    from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
+    from riskscore.sensitivity.sampling import SamplingPlan
+    from riskscore.sensitivity.settings import SensitivitySettings
 
-
-def per_sample_loop(assessment, plan, inputs, draws: int, seed: int) -> float:
-    """Seconds per draw when each draw builds a model and calls riskscore.pipeline.score."""
-    from riskscore.pipeline import score
-    from riskscore.sensitivity.settings import MISSING_CHOICES, NORMALISATION_CHOICES
-
-    model, hierarchy = assessment.model, assessment.hierarchy
-    batch = plan.draw(np.random.default_rng(seed), draws)
+    plan = SamplingPlan.build(assessment, SensitivitySettings())
+    engine = Engine(assessment, plan)        # built once, outside the timing
     start = time.perf_counter()
-    for s in range(draws):
-        weights = {}
-        nodes = dict(model.nodes)
-        for n, node_id in enumerate(hierarchy.node_ids):
-            shares = np.broadcast_to(batch.weights[n], (draws, len(hierarchy.children[n])))[s]
-            weights.update(zip(model.children[node_id], map(float, shares), strict=True))
-            aggregation = "geometric" if batch.geometric[s, n] else "arithmetic"
-            nodes[node_id] = dataclasses.replace(nodes[node_id], aggregation=aggregation)
-        varied = dataclasses.replace(
-            model.with_weights(weights, {}), nodes=nodes,
-            normalisation=NORMALISATION_CHOICES[batch.normalisation[s]],
-            missing=MISSING_CHOICES[batch.missing[s]])
-        score(varied, inputs)
-    return (time.perf_counter() - start) / draws
-
-
-def floor_seconds(assessment, samples: int, chunk: int, seed: int) -> float:
-    """A bare numpy weighted sum and argsort of the same shape, in the same chunks."""
-    values = np.nan_to_num(assessment.slots[:, : len(assessment.hierarchy.indicator_ids)])
-    rng = np.random.default_rng(seed)
-    start = time.perf_counter()
-    for done in range(0, samples, chunk):
-        w = rng.random((min(chunk, samples - done), values.shape[1]))
-        scores = w @ values.T
-        np.argsort(-scores, axis=1)
+    run_monte_carlo(engine, assessment.ranks, samples=draws, seed=seed)
     return time.perf_counter() - start
+
+
+def floor_seconds(assessment, draws: int, seed: int, chunk: int = 512) -> float:
+    """The complete job in plain numpy (see the module docstring)."""
+    h = assessment.hierarchy
+    n_ind = len(h.indicator_ids)
+    values = np.nan_to_num(assessment.slots[:, :n_ind])
+    e = values.shape[0]
+    rng = np.random.default_rng(seed)
+    counts = np.zeros(e * (e + 1), dtype=np.int64)
+    start = time.perf_counter()
+    for done in range(0, draws, chunk):
+        s = min(chunk, draws - done)
+        slot_weight = np.ones((s, h.n_slots))
+        for n in range(len(h.node_ids) - 1, -1, -1):          # root first
+            g = rng.standard_gamma(50.0 * h.weights[n], size=(s, len(h.children[n])))
+            shares = g / g.sum(axis=1, keepdims=True)
+            slot_weight[:, h.children[n]] = slot_weight[:, [n_ind + n]] * shares
+        scores = slot_weight[:, :n_ind] @ values.T
+        order = np.argsort(-scores, axis=1)
+        ordered = np.take_along_axis(scores, order, axis=1)
+        new = np.ones(ordered.shape, dtype=bool)
+        new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+        first = np.maximum.accumulate(np.where(new, np.arange(e), 0), axis=1) + 1
+        ranks = np.empty_like(first)
+        np.put_along_axis(ranks, order, first, axis=1)
+        counts += np.bincount((np.arange(e) * (e + 1) + ranks).ravel(), minlength=counts.size)
+    return time.perf_counter() - start
+
+
+def loop_seconds(assessment, draws: int, seed: int) -> float:
+    """Model compiled once; per draw one aggregate() call (with re-normalised evidence
+    columns) and one ranking."""
+    from riskscore.ranking import competition_ranks
+    from riskscore.sensitivity.montecarlo import Engine
+    from riskscore.sensitivity.sampling import SamplingPlan
+    from riskscore.sensitivity.settings import SensitivitySettings
+
+    plan = SamplingPlan.build(assessment, SensitivitySettings())
+    engine = Engine(assessment, plan)
+    batch = plan.draw(np.random.default_rng(seed), draws)
+    singles = [_one(batch, s) for s in range(draws)]
+    start = time.perf_counter()
+    for a in singles:
+        competition_ranks(engine.scores_reference(a))
+    return time.perf_counter() - start
+
+
+def _one(batch, s):
+    from riskscore.sensitivity.sampling import Assumptions
+
+    pick = slice(s, s + 1)
+    weights = tuple(w if np.ndim(w) == 1 else w[pick] for w in batch.weights)
+    return Assumptions(weights, batch.geometric[pick], batch.normalisation[pick],
+                       batch.missing[pick], batch.evidence[pick])
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.4g} [{min(values):.4g}-{max(values):.4g}]"
+
+
+def memory_case(entities: int, indicators: int, draws: int) -> None:
+    """Run in a fresh process: build, run the Monte Carlo, print peak RSS (MiB) as JSON."""
+    assessment = build_assessment(entities, indicators, 3)
+    start = time.perf_counter()
+    engine_seconds(assessment, draws, seed=4)
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"entities": entities, "indicators": indicators, "draws": draws,
+                      "peak_rss_mib": round(rss, 1), "seconds": round(seconds, 2)}))
+
+
+def measure_memory(entities: int, indicators: int, draws: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--memory-case", str(entities),
+                          str(indicators), str(draws)], check=True, capture_output=True,
+                         text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="CI smoke: small counts")
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--memory-case", nargs=3, type=int, metavar=("E", "I", "DRAWS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    speed_n, loop_n, memory_n = (1_000, 20, 20_000) if args.quick else (10_000, 300, 1_000_000)
+    if args.memory_case:
+        memory_case(*args.memory_case)
+        return
+    quick = args.quick
+    repeats = args.repeats or (3 if quick else 7)
+    draws, loop_draws = (1_000, 20) if quick else (4_000, 200)
 
-    import riskscore
-    from riskscore.model import load_model
-    from riskscore.pipeline import load_inputs
-    from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
-    from riskscore.sensitivity.sampling import SamplingPlan
-    from riskscore.sensitivity.settings import SensitivitySettings
+    import riskscore  # noqa: F401  (numpy and BLAS loaded before the thread count is read)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        model_path, data_path = write_synthetic(Path(tmp))
-        assessment = with_ranges(riskscore.assess(model_path, data=data_path))
-        inputs = load_inputs(load_model(model_path), data=data_path)
-    settings = SensitivitySettings()
-    plan = SamplingPlan.build(assessment, settings)
-    engine = Engine(assessment, plan)
-    chunk = settings.chunk
-    run_monte_carlo(engine, assessment.ranks, samples=chunk, seed=0, chunk=chunk)  # warm-up
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
+          f"BLAS: {blas_threads()} by default (the engine uses one in its hot loops)")
+    assessment = build_assessment(200, 40, 3)
+    engine_seconds(assessment, 256, seed=0)          # warm-up
+    times: dict[str, list[float]] = {"engine": [], "floor": [], "loop": []}
+    for rep in range(repeats):                        # interleaved
+        times["engine"].append(engine_seconds(assessment, draws, seed=rep + 1) / draws)
+        times["floor"].append(floor_seconds(assessment, draws, seed=rep + 1) / draws)
+        times["loop"].append(loop_seconds(assessment, loop_draws, seed=rep + 1) / loop_draws)
+    ratio_floor = [e / f for e, f in zip(times["engine"], times["floor"], strict=True)]
+    ratio_loop = [lp / e for e, lp in zip(times["engine"], times["loop"], strict=True)]
+    print(f"\n200 entities x 40 indicators, 3 levels; {draws:,} draws per repetition, "
+          f"{repeats} interleaved repetitions; median [min-max]")
+    print(f"  engine          ms/draw  {summary([t * 1e3 for t in times['engine']])}")
+    print(f"  complete floor  ms/draw  {summary([t * 1e3 for t in times['floor']])}")
+    print(f"  fair loop       ms/draw  {summary([t * 1e3 for t in times['loop']])} "
+          f"({loop_draws} draws)")
+    print(f"  engine / floor           {summary(ratio_floor)}   (goal <= 4)")
+    print(f"  loop / engine            {summary(ratio_loop)}")
 
-    start = time.perf_counter()
-    run_monte_carlo(engine, assessment.ranks, samples=speed_n, seed=1, chunk=chunk)
-    engine_s = time.perf_counter() - start
-    loop_per_draw = per_sample_loop(assessment, plan, inputs, loop_n, seed=2)
-    floor_s = floor_seconds(assessment, speed_n, chunk, seed=3)
+    print("\nmemory (fresh process each, peak RSS, no tracemalloc; timing not comparable)")
+    cases = [(2_000, 40, 1_000), (200, 40, 20_000)] if quick else \
+        [(20_000, 40, 4_000), (200, 40, 1_000_000)]
+    for entities, indicators, n in cases:
+        m = measure_memory(entities, indicators, n)
+        print(f"  {entities:,} x {indicators} x {n:,} draws: peak RSS {m['peak_rss_mib']:,.0f} MiB "
+              f"({m['seconds']:.1f} s)")
 
-    tracemalloc.start()
-    start = time.perf_counter()
-    run_monte_carlo(engine, assessment.ranks, samples=memory_n, seed=4, chunk=chunk)
-    memory_s = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-    from tabulate import tabulate
-
-    n_ind = len(assessment.hierarchy.indicator_ids)
-    rows = [
-        ["model", f"{len(assessment.entities)} entities x {n_ind} indicators, "
-                  f"{len(assessment.hierarchy.node_ids)} nodes, {len(plan.cells)} evidence ranges, "
-                  f"{plan.dimensions} uncertain inputs in {len(plan.group_names)} groups"],
-        [f"engine, {speed_n:,} draws", f"{engine_s:.2f} s = {speed_n / engine_s:,.0f} draws/s"],
-        [f"per-sample pipeline.score loop ({loop_n} draws timed, extrapolated to {speed_n:,})",
-         f"{loop_per_draw * 1e3:.1f} ms/draw -> {loop_per_draw * speed_n:.0f} s; "
-         f"engine is {loop_per_draw * speed_n / engine_s:,.0f}x faster (goal >= 50x)"],
-        [f"floor: numpy (S,I)@(I,E) + argsort, {speed_n:,} draws",
-         f"{floor_s:.3f} s; engine / floor = {engine_s / floor_s:.1f}x (goal <= 5x)"],
-        [f"{memory_n:,} draws, chunk {chunk}",
-         f"{memory_s:.1f} s; peak traced memory {peak / 2**20:.1f} MiB (goal < 1024 MiB); "
-         f"process max RSS {rss:.0f} MiB"],
-    ]
-    print(tabulate(rows, headers=["measure", "result"], tablefmt="simple"))
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    print("\nscaling: ms per draw (median of 3), one axis at a time from 200 x 40 x depth 3")
+    axes = [("entities", [4, 200, 2_000] if quick else [4, 200, 2_000, 20_000]),
+            ("indicators", [10, 40, 200]), ("depth", [1, 3, 5])]
+    for axis, values in axes:
+        cells = []
+        for v in values:
+            e, i, d = (v, 40, 3) if axis == "entities" else (200, v, 3) if axis == "indicators" \
+                else (200, 40, v)
+            a = build_assessment(e, i, d)
+            n = max(20, min(draws, 400_000 // e))
+            engine_seconds(a, min(n, 64), seed=0)
+            t = statistics.median(engine_seconds(a, n, seed=k) / n for k in range(3))
+            cells.append(f"{v:,}: {t * 1e3:.3g}")
+        print(f"  {axis:<10}  " + "   ".join(cells))
 
 
 if __name__ == "__main__":
