@@ -376,6 +376,32 @@ def figures_section(result: Assessment, figures: list[FigureSpec]) -> str:
 
 
 # ---- 5. methodology -----------------------------------------------------------------
+def rationale_section(model) -> list[str]:
+    """The model's own argument for each choice (``rationale`` in the config), if it gives one:
+    the index (aggregation, missing data, weights), each dimension, each indicator."""
+    items = [*model.nodes, *model.indicators]
+    if not any(model.rationale(i) for i in items):
+        return []
+    lines = []
+    if model.rationale(model.root):
+        lines.append(text(model.rationale(model.root)))
+    bullets = []
+    for node_id in model.dimensions:
+        if node_id in model.nodes and model.rationale(node_id):
+            bullets.append(f"- **{text(model.label(node_id))}** (weight "
+                           f"{model.normalised_weight(node_id):.0%} of the index): "
+                           f"{text(model.rationale(node_id))}")
+        for ind_id in model.indicators:
+            if model.dimension_of(ind_id) != node_id or not model.rationale(ind_id):
+                continue
+            low, high = model.indicators[ind_id].goalposts
+            bullets.append(f"  - **{text(short_label(model, ind_id))}** (goalposts {low:g}–{high:g}, "
+                           f"{model.normalised_weight(ind_id):.0%} of its dimension): "
+                           f"{text(model.rationale(ind_id))}")
+    return ["### Why these indicators, goalposts and weights", *lines, "\n".join(bullets)]
+
+
+
 def methodology(result: Assessment) -> str:
     model = result.model
     block = result.model_block()
@@ -435,6 +461,7 @@ def methodology(result: Assessment) -> str:
         table(rows, columns, right=["weight", "effective weight"]),
         "Weight is the indicator's share of its dimension; effective weight its share of the "
         "whole index (the product of shares from the index down).",
+        *rationale_section(model),
         "### Aggregation and missing data",
         "\n".join(rules),
         "### Weights in effect",
