@@ -8,7 +8,7 @@ formats only.
 from __future__ import annotations
 
 from riskscore.report.figure_spec import FigureSpec, figure_path
-from riskscore.report.mdtext import cell, num, table, text
+from riskscore.report.mdtext import cell, image, num, table, text
 
 HEADING = "## What changed since the previous edition"
 
@@ -43,7 +43,7 @@ def changes_section(comparison, trend=None, name: str = "risk-report") -> tuple[
     if trend is not None and len(trend.dates) > 2:
         spec = FigureSpec(figure_path(name, "trend"), "trend", trend.figure_data(), _alt(trend))
         figures.append(spec)
-        lines += ["", f"![{text(spec.alt)}]({spec.path})", "",
+        lines += ["", image(spec.alt, spec.path), "",
                   "Scores on each date from the earlier to the later edition's as-of date, with "
                   "the same model and inputs; a gap in a line is a date on which the country "
                   "could not be scored (too little evidence describing a date on or before it)."]

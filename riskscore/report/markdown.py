@@ -25,6 +25,7 @@ from riskscore.report.figure_spec import FigureSpec, figure_path
 from riskscore.report.mdtext import (
     anchor,
     cell,
+    image,
     link,
     lower_first,
     num,
@@ -364,11 +365,11 @@ def figures_section(result: Assessment, figures: list[FigureSpec]) -> str:
     bars, heat = figures
     return "\n\n".join([
         "## Scores by dimension",
-        f"![{text(bars.alt)}]({bars.path})",
+        image(bars.alt, bars.path),
         "Each bar is a country's score split into its dimensions' contributions; a dimension's "
         "contribution is the sum of its indicators' contributions, so the segments add up to the "
         "score. A dimension left out for too little coverage has no segment.",
-        f"![{text(heat.alt)}]({heat.path})",
+        image(heat.alt, heat.path),
         "Each cell is an indicator's normalised value (0 = lowest risk, "
         f"{result.model.scale:g} = highest) before any missing-data handling; grey hatched cells "
         "marked n/a are missing.",

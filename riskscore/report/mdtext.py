@@ -28,10 +28,38 @@ def cell(raw: str) -> str:
     return _INLINE.sub(r"\\\1", escape_cell(raw))
 
 
+def link_target(url: str) -> str | None:
+    """``url`` as a safe link target, or None if its scheme is not allowed.
+
+    Only ``http``, ``https`` and ``doi:`` (as https://doi.org/...) become links; every
+    character that could end the target or open markup (space, brackets, quotes,
+    backtick, control characters) is percent-encoded, so a hostile URL such as
+    ``x><script>`` or ``javascript:...`` can never become live markup.
+    """
+    from urllib.parse import quote
+
+    url = url.strip()
+    if url.lower().startswith("doi:"):
+        url = "https://doi.org/" + url[4:].strip()
+    if not re.match(r"(?i)https?://[^\s/]", url):
+        return None
+    return quote(url, safe="/:?#[]@!$&*+,;=%~-._")
+
+
 def link(label: str, url: str) -> str:
-    """A Markdown link whose label is escaped; URLs with spaces or brackets go in <...>."""
-    target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
+    """A Markdown link with an escaped label and a safe target; a URL whose scheme is not
+    http, https or doi is shown as escaped text beside the label instead of as a link."""
+    target = link_target(url)
+    if target is None:
+        return f"{text(label)} ({text(url)})"
     return f"[{text(label)}]({target})"
+
+
+def image(alt: str, path: str) -> str:
+    """A Markdown image of a relative figure path; spaces and brackets are percent-encoded."""
+    from urllib.parse import quote
+
+    return f"![{text(alt)}]({quote(str(path), safe='/._-~')})"
 
 
 def anchor(heading: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskscore.report.figure_spec import FigureSpec
-from riskscore.report.mdtext import cell, num, table, text
+from riskscore.report.mdtext import cell, image, num, table, text
 
 HEADING = "## Robustness"
 
@@ -44,7 +44,7 @@ def robustness_section(sensitivity: Any | None, *, seed: int,
     parts = [HEADING, f"Random analysis with seed {seed}" + _samples(payload) + ". Reproduce it, "
              f"with confidence intervals, with `riskscore sensitivity --seed {seed}"
              + (f" --samples {payload['samples']}`." if payload.get("samples") else "`."),
-             f"![{text(alt)}]({figure_path})"]
+             image(alt, figure_path)]
     entity_rows = sensitivity.entity_rows()
     if entity_rows:
         parts.append(_rank_table(entity_rows, payload.get("top_k")))
