@@ -118,6 +118,9 @@ def wrap_text(text: str, width: int | None = None, indent: str = "",
             lines.append(line)
             line, fresh = subsequent, True
         room = width - len(line)
+        if _URL.match(word) and room < len(word) <= width:
+            line, fresh = word, False   # a URL that fits only without the indent: flush left
+            continue
         if len(word) <= room or _URL.match(word) or room < 1:
             line, fresh = line + word, False
             continue

@@ -191,3 +191,14 @@ def test_draft_country_did_you_mean():
     result = run("extract", ARTICLE, "--draft", "Tajikstan", "--as-of", "2019-11-19", ok=False)
     assert result.exit_code == 1
     assert "'Tajikstan' is not a known country (did you mean 'Tajikistan'?)" in result.output
+
+
+def test_a_url_that_fits_only_without_the_indent_goes_flush_left():
+    from riskscore.render import wrap_text
+
+    url = "https://example.org/" + "a" * 12          # 32 characters
+    # at width 34 an indent of 6 leaves 28: too little, but the whole width holds it
+    assert wrap_text(f"see {url}", 34, indent="      ") == ["      see", url]
+    # wider than the whole line: kept whole at the indent, as before
+    long = "https://example.org/" + "b" * 40
+    assert wrap_text(long, 34, indent="  ") == ["  " + long]
