@@ -2,7 +2,7 @@
 
 The example's files live once, at the repository root (which is itself a project).
 A wheel gets a copy at ``riskscore/_example`` made here at build time; an editable
-install reads the repository root directly (see ``riskscore.project.example_root``).
+install reads the repository root directly (see ``riskscore.inputs.project.example_root``).
 Everything else is declared in pyproject.toml.
 """
 

@@ -51,9 +51,9 @@ def blas_threads() -> str:
 
 
 def engine_seconds(assessment, draws: int, seed: int) -> float:
-    from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
-    from riskscore.sensitivity.sampling import SamplingPlan
-    from riskscore.sensitivity.settings import SensitivitySettings
+    from riskscore.analyses.sensitivity.montecarlo import Engine, run_monte_carlo
+    from riskscore.analyses.sensitivity.sampling import SamplingPlan
+    from riskscore.analyses.sensitivity.settings import SensitivitySettings
 
     plan = SamplingPlan.build(assessment, SensitivitySettings())
     engine = Engine(assessment, plan)        # built once, outside the timing
@@ -93,10 +93,10 @@ def floor_seconds(assessment, draws: int, seed: int, chunk: int = 512) -> float:
 def loop_seconds(assessment, draws: int, seed: int) -> float:
     """Model compiled once; per draw one aggregate() call (with re-normalised evidence
     columns) and one ranking."""
-    from riskscore.ranking import competition_ranks
-    from riskscore.sensitivity.montecarlo import Engine
-    from riskscore.sensitivity.sampling import SamplingPlan
-    from riskscore.sensitivity.settings import SensitivitySettings
+    from riskscore.analyses.sensitivity.montecarlo import Engine
+    from riskscore.analyses.sensitivity.sampling import SamplingPlan
+    from riskscore.analyses.sensitivity.settings import SensitivitySettings
+    from riskscore.engine.ranking import competition_ranks
 
     plan = SamplingPlan.build(assessment, SensitivitySettings())
     engine = Engine(assessment, plan)
@@ -109,7 +109,7 @@ def loop_seconds(assessment, draws: int, seed: int) -> float:
 
 
 def _one(batch, s):
-    from riskscore.sensitivity.sampling import Assumptions
+    from riskscore.analyses.sensitivity.sampling import Assumptions
 
     pick = slice(s, s + 1)
     weights = tuple(w if np.ndim(w) == 1 else w[pick] for w in batch.weights)

@@ -15,15 +15,15 @@ __all__ = ["__version__", "assess", "score", "load_model", "Assessment"]
 
 def __getattr__(name):  # lazy: `riskscore --help` must not import numpy
     if name in ("assess", "score"):
-        from riskscore import pipeline
+        from riskscore.engine import pipeline
 
         return getattr(pipeline, name)
     if name == "load_model":
-        from riskscore.model import load_model
+        from riskscore.model.definition import load_model
 
         return load_model
     if name == "Assessment":
-        from riskscore.assessment import Assessment
+        from riskscore.engine.assessment import Assessment
 
         return Assessment
     raise AttributeError(name)

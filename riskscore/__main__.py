@@ -1,3 +1,3 @@
-from riskscore.cli import main
+from riskscore.cli.main import main
 
 main()

@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Runs the command line the way the console script does (``riskscore.cli.main``),
+# Runs the command line the way the console script does (``riskscore.cli.main.main``),
 # after an optional snippet of Python (a monkeypatch) given in RISKSCORE_TEST_PATCH.
 CHILD = """
 import os, sys
 exec(os.environ.get("RISKSCORE_TEST_PATCH", ""))
-from riskscore.cli import main
+from riskscore.cli.main import main
 sys.argv = ["riskscore", *sys.argv[1:]]
 main()
 """

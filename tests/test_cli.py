@@ -13,8 +13,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.evidence import Article
+from riskscore.cli.main import cli
+from riskscore.model.evidence import Article
 from support import ARTICLE, EXAMPLE
 
 COUNTRIES = {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.compare import shapley
+from riskscore.analyses.compare import shapley
+from riskscore.cli.main import cli
 from support import TINY_MODEL, write
 
 BASE = "entity,x,y,z\nA,2,50,0\nB,4,20,\n"

@@ -7,14 +7,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.domains import Domain
+from riskscore.analyses.explain import evidence_rows, explain
+from riskscore.cli.main import cli
+from riskscore.engine.pipeline import assess
 from riskscore.errors import ConfigError, DataError
-from riskscore.evidence import Article
-from riskscore.explain import evidence_rows, explain
-from riskscore.model import load_model
-from riskscore.pipeline import assess
-from riskscore.profiles import load_profiles
+from riskscore.inputs.profiles import load_profiles
+from riskscore.model.definition import load_model
+from riskscore.model.domains import Domain
+from riskscore.model.evidence import Article
 from support import write
 
 MODEL = """

@@ -171,8 +171,8 @@ def test_reproduces_the_published_hdi_2019(tmp_path):
     (5, 5, None, "count", "5 (≥5)"),
 ])
 def test_values_are_shown_with_their_bounds_and_units(value, lower, upper, unit, expected):
-    from riskscore.assessment import format_value
-    from riskscore.evidence import Observation
+    from riskscore.engine.assessment import format_value
+    from riskscore.model.evidence import Observation
 
     assert format_value(Observation("X", "i", value, lower, upper), unit) == expected
 
@@ -195,7 +195,7 @@ def test_the_model_carries_its_arguments(tiny):
     text = text.replace("[nodes.a]\nweight = 3", '[nodes.a]\nweight = 3\nrationale = "Why a."')
     text = text.replace('[indicators.x]\n', '[indicators.x]\nrationale = "Why x, 0-10, weight 1."\n')
     model.write_text(text)
-    from riskscore.model import load_model
+    from riskscore.model.definition import load_model
 
     loaded = load_model(model)
     assert loaded.rationale("risk") == "Why the whole method."
@@ -206,7 +206,7 @@ def test_the_model_carries_its_arguments(tiny):
 
 def test_a_misspelt_rationale_is_an_error(tiny):
     from riskscore.errors import ConfigError
-    from riskscore.model import load_model
+    from riskscore.model.definition import load_model
 
     model, _ = tiny
     model.write_text(model.read_text().replace("[nodes.a]\nweight = 3",
@@ -216,8 +216,8 @@ def test_a_misspelt_rationale_is_an_error(tiny):
 
 
 def test_hierarchy_compiles_the_model_children_first(tiny):
-    from riskscore.aggregate import Hierarchy
-    from riskscore.model import load_model
+    from riskscore.engine.aggregate import Hierarchy
+    from riskscore.model.definition import load_model
 
     model, _ = tiny
     model.write_text(model.read_text().replace("[nodes.b]\nweight = 1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from support import TINY_MODEL, write
 
 GOOD_CSV = "entity,x,y,z\nAlpha,5,20,1\n"

@@ -37,7 +37,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
 SYNTH = ["--config", "config/model.toml", "--data", "data.csv"]

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from hardening_support import assert_clean_error, run_cli
 
-from riskscore.checks import entity_key, goalposts_problem, parse_number, transform_problem
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from riskscore.errors import DataError
-from riskscore.fileio import read_bytes
+from riskscore.support.checks import entity_key, goalposts_problem, parse_number, transform_problem
+from riskscore.support.fileio import read_bytes
 from support import write
 
 TWO = """

@@ -9,8 +9,8 @@ import pytest
 from scipy import stats
 
 import riskscore
+from riskscore.engine.normalise import percentile_normalise, rank_normalise, zscore_normalise
 from riskscore.errors import ConfigError
-from riskscore.normalise import percentile_normalise, rank_normalise, zscore_normalise
 
 
 def one_indicator(tmp_path, spec: str, values: list[str], *, index: str = "") -> dict:

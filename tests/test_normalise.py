@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from riskscore.normalise import goalpost_normalise, minmax_normalise, transform_columns
+from riskscore.engine.normalise import goalpost_normalise, minmax_normalise, transform_columns
 
 
 def test_goalposts_scale_clip_and_reverse():
@@ -111,7 +111,7 @@ HIGHER = np.array([True, False, True, True, True])
 
 
 def test_zscore_by_hand():
-    from riskscore.normalise import zscore_normalise
+    from riskscore.engine.normalise import zscore_normalise
 
     out = zscore_normalise(MATRIX, HIGHER)
     sd_b = math.sqrt((2 * 17.5 ** 2 + 12.5 ** 2 + 22.5 ** 2) / 3)     # sample sd around 27.5
@@ -124,7 +124,7 @@ def test_zscore_by_hand():
 
 
 def test_rank_and_percentile_by_hand():
-    from riskscore.normalise import percentile_normalise, rank_normalise
+    from riskscore.engine.normalise import percentile_normalise, rank_normalise
 
     ranks = rank_normalise(MATRIX, HIGHER)
     # b reversed: 50 is the least risky (rank 1), 40 rank 2, the tied 10s share 3.5.
@@ -138,7 +138,7 @@ def test_rank_and_percentile_by_hand():
 
 
 def test_distance_to_target_by_hand():
-    from riskscore.normalise import target_normalise
+    from riskscore.engine.normalise import target_normalise
 
     target = np.array([2.5, 30.0, 4.0, 9.0, 2.0])
     out = target_normalise(MATRIX, target, HIGHER)
@@ -150,7 +150,7 @@ def test_distance_to_target_by_hand():
 
 
 def test_every_method_treats_each_sample_of_a_batch_alone():
-    from riskscore.normalise import (
+    from riskscore.engine.normalise import (
         percentile_normalise,
         rank_normalise,
         target_normalise,
@@ -168,7 +168,7 @@ def test_every_method_treats_each_sample_of_a_batch_alone():
 
 
 def test_zscore_divides_by_a_spread_below_one():
-    from riskscore.normalise import zscore_normalise
+    from riskscore.engine.normalise import zscore_normalise
 
     out = zscore_normalise(np.array([[0.1], [0.2], [0.3]]), np.array([True]))
     np.testing.assert_allclose(out[:, 0], [-1.0, 0.0, 1.0], rtol=1e-12, atol=1e-12)  # sd 0.1

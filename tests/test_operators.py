@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import riskscore
+from riskscore.engine.shapley import coalition_masks
 from riskscore.errors import ConfigError, DataError
-from riskscore.shapley import coalition_masks
 
 
 def write(tmp_path, node_rule: str, rows: dict[str, list[str]], *, scale: int = 100,
@@ -215,8 +215,8 @@ def test_classes_must_increase(tmp_path):
 
 
 def test_means_only_flag_tells_the_fast_paths_apart(tmp_path):
-    from riskscore.aggregate import Hierarchy
-    from riskscore.model import load_model
+    from riskscore.engine.aggregate import Hierarchy
+    from riskscore.model.definition import load_model
 
     model, _ = write(tmp_path, 'aggregation = "geometric"', {"E": ["0.2", "0.8"]})
     assert Hierarchy.from_model(load_model(model)).means_only
@@ -229,7 +229,7 @@ def test_means_only_flag_tells_the_fast_paths_apart(tmp_path):
 # ---- node_value, the one-node kernel, by hand on every operator ---------------------------
 
 def _node(rule, child, weights):
-    from riskscore.aggregate import node_value
+    from riskscore.engine.aggregate import node_value
 
     child = np.array([child], dtype=float)
     available = ~np.isnan(child)
@@ -260,13 +260,13 @@ def _node(rule, child, weights):
     (("ratio", 1.0, 1.0, None, "floor", (1, 0)), [0.8, 0.2], [1, 1], 0.25),
 ])
 def test_node_value_by_hand(rule, child, weights, expected):
-    from riskscore.aggregate import NodeRule
+    from riskscore.engine.aggregate import NodeRule
 
     assert _node(NodeRule(*rule), child, weights) == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
 def test_node_value_missing_cases():
-    from riskscore.aggregate import NodeRule
+    from riskscore.engine.aggregate import NodeRule
 
     assert math.isnan(_node(NodeRule("max"), [np.nan, np.nan], [1, 1]))
     assert math.isnan(_node(NodeRule("ratio"), [0.5, 0.0], [1, 1]))      # denominator 0

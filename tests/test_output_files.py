@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from hardening_support import assert_clean_error, hidden_files, read_only, run_cli, start_cli
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from riskscore.errors import OutputError
-from riskscore.fileio import output_lock, write_atomic
+from riskscore.support.fileio import output_lock, write_atomic
 
 
 def _score(tiny, *extra):
@@ -142,7 +142,7 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tiny, tmp_path):
     marker = tmp_path / "writing"
     out = tmp_path / "s.json"
     patch = (
-        "import time, riskscore.fileio as f\n"
+        "import time, riskscore.support.fileio as f\n"
         "real = f.os.fsync\n"
         f"def slow(fd):\n    open({str(marker)!r}, 'w').close(); time.sleep(30); real(fd)\n"
         "f.os.fsync = slow\n")

@@ -10,9 +10,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.cli_options import _use_pager
-from riskscore.render import fit_table, style, terminal_width, wrap_text
+from riskscore.cli.main import cli
+from riskscore.cli.options import _use_pager
+from riskscore.outputs.render import fit_table, style, terminal_width, wrap_text
 from support import ARTICLE, EXAMPLE
 
 URL = re.compile(r"^\S*https?://\S+$")
@@ -166,9 +166,9 @@ def test_every_help_has_an_example():
 
 
 def test_pager_only_on_a_terminal_and_only_for_long_output(monkeypatch):
-    import riskscore.render
+    import riskscore.outputs.render
 
-    monkeypatch.setattr(riskscore.render, "terminal_height", lambda: 24)
+    monkeypatch.setattr(riskscore.outputs.render, "terminal_height", lambda: 24)
     long, short = "x\n" * 40, "x\n" * 5
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
@@ -194,7 +194,7 @@ def test_draft_country_did_you_mean():
 
 
 def test_a_url_that_fits_only_without_the_indent_goes_flush_left():
-    from riskscore.render import wrap_text
+    from riskscore.outputs.render import wrap_text
 
     url = "https://example.org/" + "a" * 12          # 32 characters
     # at width 34 an indent of 6 leaves 28: too little, but the whole width holds it

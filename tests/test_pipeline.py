@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 
 from riskscore import assess
+from riskscore.engine.pipeline import load_inputs, score
 from riskscore.errors import ConfigError, DataError
-from riskscore.inputs import load_table_inputs
-from riskscore.model import load_model
-from riskscore.pipeline import load_inputs, score
+from riskscore.inputs.loading import load_table_inputs
+from riskscore.model.definition import load_model
 from support import TINY_MODEL, write
 
 ARTICLE_TEXT = """Alpha buys its city cameras from Acme. Alpha also works with Kaz on cameras.

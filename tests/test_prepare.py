@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from scipy import stats
 
 import riskscore
-from riskscore.cli import cli
+from riskscore.cli.main import cli
+from riskscore.engine.prepare.treat import treat
 from riskscore.errors import ConfigError
-from riskscore.model import Treatment
-from riskscore.prepare.treat import treat
+from riskscore.model.definition import Treatment
 
 MODEL = '''[index]
 id = "r"
@@ -165,7 +165,7 @@ def test_inapplicable_preparation_options_are_refused(tmp_path, x, message):
 
 
 def test_audit_reports_every_imputed_cell_and_treated_point(tmp_path):
-    from riskscore.audit import audit
+    from riskscore.analyses.audit import audit
 
     rows = "".join(f"E{k},{v},1,1,n\n" for k, v in enumerate([1, 2, 3, 4, 5, 6, 7, 8, 9, 100]))
     rows += "G,,1,1,n\n"

@@ -7,10 +7,10 @@ import shutil
 import pytest
 
 from riskscore.errors import DataError, EvidenceError
-from riskscore.evidence import Article, normalise_quote
-from riskscore.model import load_model
-from riskscore.profiles import load_profiles
-from riskscore.registry import load_registry
+from riskscore.inputs.profiles import load_profiles
+from riskscore.inputs.registry import load_registry
+from riskscore.model.definition import load_model
+from riskscore.model.evidence import Article, normalise_quote
 from support import ARTICLE, EXAMPLE, write
 
 QUOTE = "In Tajikistan, Huawei accounts for over 90 percent of the country’s telecommunications"

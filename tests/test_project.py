@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.project import PROJECT_FILE, example_root, find_project_file, load_project
+from riskscore.cli.main import cli
+from riskscore.inputs.project import PROJECT_FILE, example_root, find_project_file, load_project
 from support import EXAMPLE, ROOT, write
 
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskscore import assess
-from riskscore.aggregate import Hierarchy, aggregate, decompose
-from riskscore.model import load_model
+from riskscore.engine.aggregate import Hierarchy, aggregate, decompose
+from riskscore.model.definition import load_model
 from support import write
 
 # Three levels: risk -> (a -> (x, y, c -> (u, v)), b -> z)

@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from riskscore.ranking import competition_ranks
+from riskscore.engine.ranking import competition_ranks
 
 
 def test_ties_share_the_lowest_rank_and_missing_gets_none():

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from riskscore.derive import derive_observation
 from riskscore.errors import DataError
-from riskscore.evidence import Evidence
-from riskscore.model import load_model
-from riskscore.profiles import Profile, SupplierMention
-from riskscore.registry import Instrument, Listing, load_registry
+from riskscore.inputs.derive import derive_observation
+from riskscore.inputs.profiles import Profile, SupplierMention
+from riskscore.inputs.registry import Instrument, Listing, load_registry
+from riskscore.model.definition import load_model
+from riskscore.model.evidence import Evidence
 from support import EXAMPLE, write
 
 REGISTRY = """
@@ -391,7 +391,7 @@ def test_a_missing_derivation_names_entity_indicator_and_every_country(mixed, tm
 # ---- collecting mode (riskscore validate): bad items are recorded and left out --------
 
 def test_collecting_leaves_out_a_supplier_with_a_bad_listing(tmp_path):
-    from riskscore.problems import Collector
+    from riskscore.support.problems import Collector
 
     text = REGISTRY.replace('instrument = "list_b"', 'instrument = "list_c"').replace(
         "severity = 2\n", "")
@@ -406,7 +406,7 @@ def test_collecting_leaves_out_a_supplier_with_a_bad_listing(tmp_path):
 
 
 def test_collecting_with_no_valid_supplier_says_so(tmp_path):
-    from riskscore.problems import Collector
+    from riskscore.support.problems import Collector
 
     text = REGISTRY.split("[suppliers.early]")[0] + (
         '[suppliers.bad]\nname = "Bad"\ncountry = "CN"\n[[suppliers.bad.listings]]\n'
@@ -495,7 +495,7 @@ def test_derivation_as_known_on_a_date(tmp_path):
 
 
 def test_collecting_reports_every_unknown_key_and_non_table_entry(tmp_path):
-    from riskscore.problems import Collector
+    from riskscore.support.problems import Collector
 
     text = REGISTRY.replace('country = "KZ"', 'country = "KZ"\nsanctioned = true\nrank = 1') \
         .replace("[suppliers.early]", "[suppliers]\nstray = 1\n\n[suppliers.early]")

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "shipped-2019-11-19"
 

@@ -13,11 +13,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
+from riskscore.engine.pipeline import assess
 from riskscore.errors import ConfigError, DataError, EvidenceError
-from riskscore.pipeline import assess
-from riskscore.registry import load_registry
-from riskscore.timeline import MaxAge, add_months, date_range, parse_period
+from riskscore.inputs.registry import load_registry
+from riskscore.model.timeline import MaxAge, add_months, date_range, parse_period
 from support import TINY_MODEL, write
 
 D = dt.date
@@ -316,7 +316,7 @@ def test_a_document_needs_its_sidecar(project):
 
 
 def test_the_audit_flags_a_value_counted_across_a_long_gap(panel):
-    from riskscore.audit import audit
+    from riskscore.analyses.audit import audit
 
     model, data = panel
     # On 2020-12-31 A's y still comes from 2017-12-31 (3 years), x and z from 2018-06-30

@@ -8,8 +8,8 @@ import sys
 
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.validation import validate
+from riskscore.analyses.validation import validate
+from riskscore.cli.main import cli
 from support import ROOT, write
 
 MODEL = """

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from riskscore.errors import ConfigError
-from riskscore.model import load_model
-from riskscore.weights import apply_weight_overrides, parse_weight_options
+from riskscore.model.definition import load_model
+from riskscore.model.weights import apply_weight_overrides, parse_weight_options
 from support import TINY_MODEL, write
 
 # A parent with three children so that overriding two leaves one sibling.
@@ -246,7 +246,7 @@ def test_only_the_first_equals_sign_separates_node_and_weight():
 
 
 def test_shares_within_the_tolerance_above_one_count_as_one(three):
-    from riskscore.weights import TOLERANCE
+    from riskscore.model.weights import TOLERANCE
 
     model = apply_weight_overrides(three, {"x": 1.0 + TOLERANCE})
     assert [model.weight(k) for k in ("y", "z")] == [0.0, 0.0]

@@ -2,7 +2,7 @@
 # Mutation testing of the scoring core (issue 9). Needs: pip install -e '.[mutation]'
 #
 #   tools/mutation.sh                   # all seven core modules against the whole test suite
-#   tools/mutation.sh ranking weights   # only these modules (faster while iterating)
+#   tools/mutation.sh engine.ranking model.weights   # only these modules (faster while iterating)
 #
 # mutmut copies riskscore/ and tests/ to mutants/, records which tests cover which
 # function, then runs each mutant against the tests that cover it (-x: stops at the first
@@ -16,7 +16,8 @@ python -c "import mutmut" 2>/dev/null || {
 
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
-    modules=(normalise aggregate ranking weights pipeline derive registry)
+    modules=(engine.normalise engine.aggregate engine.ranking model.weights engine.pipeline
+             inputs.derive inputs.registry)
 fi
 patterns=()
 for module in "${modules[@]}"; do

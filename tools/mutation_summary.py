@@ -14,7 +14,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 
-LINE = re.compile(r"^\s*(riskscore\.(\w+)\.\S+): (.+)$")
+LINE = re.compile(r"^\s*(riskscore\.([\w.]+?)\.x\S+): (.+)$")  # module: engine.aggregate
 
 
 def main(argv: list[str]) -> int:
@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
         if status not in ("killed", "not checked"):
             survivors.append(f"{name}: {status}")
     total = Counter()
-    print(f"{'module':<12}{'mutants':>9}{'checked':>9}{'killed':>8}{'survived':>10}{'other':>7}"
+    print(f"{'module':<18}{'mutants':>9}{'checked':>9}{'killed':>8}{'survived':>10}{'other':>7}"
           f"{'score':>9}")
     for module in sorted(counts):
         row = counts[module]
@@ -54,7 +54,7 @@ def _row(name: str, row: Counter) -> str:
     killed, survived = row["killed"], row["survived"]
     other = checked - killed - survived
     score = 100.0 * killed / checked if checked else float("nan")
-    return f"{name:<12}{n:>9}{checked:>9}{killed:>8}{survived:>10}{other:>7}{score:>8.1f}%"
+    return f"{name:<18}{n:>9}{checked:>9}{killed:>8}{survived:>10}{other:>7}{score:>8.1f}%"
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 from audit_support import project
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from support import EXAMPLE, ROOT
 
 MODEL = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from audit_support import by_code, project
 
-from riskscore.audit import audit
+from riskscore.analyses.audit import audit
 
 BASE = """
 [index]
@@ -132,8 +132,8 @@ def test_a_value_counted_although_it_describes_a_later_date_is_an_error(tmp_path
     import dataclasses
     import datetime as dt
 
-    from riskscore.audit import audit_assessment
-    from riskscore.pipeline import assess
+    from riskscore.analyses.audit import audit_assessment
+    from riskscore.engine.pipeline import assess
 
     config, directory = project(tmp_path, BASE, GOOD)
     result = assess(config, profiles=directory)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from audit_support import by_code, project
 
-from riskscore.audit import audit
+from riskscore.analyses.audit import audit
 
 MODEL = """
 [index]

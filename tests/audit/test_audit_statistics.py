@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from audit_support import by_code
 
-from riskscore.audit import audit
+from riskscore.analyses.audit import audit
 from support import write
 
 MODEL = """

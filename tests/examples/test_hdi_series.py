@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hdr-time-series"
 

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import riskscore
-from riskscore.model import load_model
+from riskscore.model.definition import load_model
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inform"
 RELEASE = EXAMPLE / "INFORM_Mid2018_v034.csv"
@@ -154,7 +154,7 @@ def test_components_table_is_the_release_table():
 def test_the_report_names_each_country_s_class(tmp_path):
     from click.testing import CliRunner
 
-    from riskscore.cli import cli
+    from riskscore.cli.main import cli
 
     output = tmp_path / "inform.md"
     result = CliRunner().invoke(cli, [

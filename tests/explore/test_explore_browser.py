@@ -16,11 +16,11 @@ from explore_support import go_to_fragment, page_state, wait_for_state
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from riskscore.cli import cli
-from riskscore.explore import page_data, render_page
-from riskscore.model import load_model
-from riskscore.pipeline import assess, load_inputs, score
-from riskscore.weights import apply_weight_overrides
+from riskscore.cli.main import cli
+from riskscore.engine.pipeline import assess, load_inputs, score
+from riskscore.model.definition import load_model
+from riskscore.model.weights import apply_weight_overrides
+from riskscore.outputs.explore import page_data, render_page
 from support import EXAMPLE, ROOT, TINY_MODEL, write
 
 pytestmark = pytest.mark.usefixtures("browser")
@@ -306,7 +306,7 @@ def test_keyboard_only_tab_to_sliders_and_arrow_keys_move_weights(browser, pages
 def test_sensitivity_section_shows_the_rank_intervals_of_the_library(browser, pages):
     from dataclasses import replace
 
-    from riskscore.sensitivity import load_settings, run_sensitivity
+    from riskscore.analyses.sensitivity import load_settings, run_sensitivity
 
     page, config, _ = pages["shipped"]
     settings = load_settings(page.parent / "config" / "sensitivity.toml")

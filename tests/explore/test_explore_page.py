@@ -7,8 +7,8 @@ import re
 
 from click.testing import CliRunner
 
-from riskscore.cli import cli
-from riskscore.explore.html import html_text, script_json
+from riskscore.cli.main import cli
+from riskscore.outputs.explore.html import html_text, script_json
 from support import EXAMPLE
 
 

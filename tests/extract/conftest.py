@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from riskscore.extract import load_gazetteer, load_hints
-from riskscore.registry import load_registry
+from riskscore.inputs.extract import load_gazetteer, load_hints
+from riskscore.inputs.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"

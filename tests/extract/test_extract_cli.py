@@ -10,8 +10,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from riskscore.cli_extract import extract, figure_short
-from riskscore.extract.figures import Figure
+from riskscore.cli.extract import extract, figure_short
+from riskscore.inputs.extract.figures import Figure
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riskscore.extract import extract_document
+from riskscore.inputs.extract import extract_document
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from riskscore.errors import DataError
-from riskscore.extract import draft_indicators, draft_profile, extract_document
-from riskscore.extract.draft import toml_string
+from riskscore.inputs.extract import draft_indicators, draft_profile, extract_document
+from riskscore.inputs.extract.draft import toml_string
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"
@@ -113,7 +113,7 @@ def test_toml_string_round_trips(text):
 
 
 def _figure(text: str):
-    from riskscore.extract import find_figures
+    from riskscore.inputs.extract import find_figures
 
     (figure,) = find_figures(text)
     return figure
@@ -129,7 +129,7 @@ def _figure(text: str):
     ("a $23 million budget", "code 0-2", None, "a sum of money (USD), but the indicator is in code 0-2"),
 ])
 def test_draft_values_are_in_the_indicators_unit(text, unit, value, note):
-    from riskscore.extract import in_indicator_unit
+    from riskscore.inputs.extract import in_indicator_unit
 
     got, got_note = in_indicator_unit(_figure(text), unit)
     assert got == (pytest.approx(value) if value is not None else None)
@@ -139,7 +139,7 @@ def test_draft_values_are_in_the_indicators_unit(text, unit, value, note):
 def test_the_draft_never_suggests_23_000_000_for_a_us_million_indicator(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from riskscore.cli import cli
+    from riskscore.cli.main import cli
     from support import EXAMPLE
 
     monkeypatch.chdir(EXAMPLE)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskscore.extract.figures import find_figures, parse_number
+from riskscore.inputs.extract.figures import find_figures, parse_number
 
 
 def only(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from riskscore.errors import ConfigError
-from riskscore.extract.gazetteer import find_countries, load_gazetteer
+from riskscore.inputs.extract.gazetteer import find_countries, load_gazetteer
 
 
 def names(text, gazetteer):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from riskscore.extract import extract_document
+from riskscore.inputs.extract import extract_document
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"
@@ -66,7 +66,7 @@ def test_repeated_sentence_is_reported_once_at_its_first_occurrence(gazetteer, r
     repeated = ("Autocrats across the region are already looking to China’s Sharp Eyes "
                 "policing project to document the activities of their citizens.")
     # Hints that fire on it, so that it would be a candidate twice if repeats were kept.
-    from riskscore.extract.hints import HintRule, Hints
+    from riskscore.inputs.extract.hints import HintRule, Hints
 
     sharp = Hints(None, (HintRule("prc_surveillance_vendors", ("Sharp Eyes",), ()),))
     extraction = extract_document(seed_text, gazetteer=gazetteer, registry=registry, hints=sharp)

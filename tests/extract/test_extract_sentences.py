@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskscore.extract.sentences import split_sentences, unique_sentences
+from riskscore.inputs.extract.sentences import split_sentences, unique_sentences
 
 
 def texts(text):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from riskscore.errors import ConfigError
-from riskscore.extract.hints import load_hints
-from riskscore.extract.suppliers import find_suppliers
+from riskscore.inputs.extract.hints import load_hints
+from riskscore.inputs.extract.suppliers import find_suppliers
 
 
 def ids(text, registry):

@@ -7,7 +7,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from support import ARTICLE, EXAMPLE
 
 

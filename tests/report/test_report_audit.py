@@ -7,9 +7,9 @@ import re
 from report_support import headings, make_mini, paragraphs_and_items, parse, table_under
 from test_report_robustness import FakeSensitivity
 
-from riskscore.audit import audit_assessment
-from riskscore.pipeline import assess
-from riskscore.report import build_report
+from riskscore.analyses.audit import audit_assessment
+from riskscore.engine.pipeline import assess
+from riskscore.outputs.report import build_report
 
 
 def _mini(tmp_path, **kwargs):

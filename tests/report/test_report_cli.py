@@ -8,7 +8,7 @@ import sys
 from click.testing import CliRunner
 from report_support import make_mini, mini_args
 
-from riskscore.cli_report import report
+from riskscore.cli.report import report
 
 
 def test_help_lists_the_options():
@@ -49,7 +49,7 @@ def test_real_subprocess(tmp_path):
     mini = make_mini(tmp_path)
     output = tmp_path / "sub" / "risk-report.md"
     run = subprocess.run(
-        [sys.executable, "-c", "from riskscore.cli_report import report; report()",
+        [sys.executable, "-c", "from riskscore.cli.report import report; report()",
          *mini_args(mini), "--output", str(output)],
         capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
@@ -59,7 +59,7 @@ def test_real_subprocess(tmp_path):
 
 def test_library_never_imports_click():
     run = subprocess.run(
-        [sys.executable, "-c", "import sys, riskscore.report, riskscore.report.markdown, "
-         "riskscore.report.figures, riskscore.report.writer; print('click' in sys.modules)"],
+        [sys.executable, "-c", "import sys, riskscore.outputs.report, riskscore.outputs.report.markdown, "
+         "riskscore.outputs.report.figures, riskscore.outputs.report.writer; print('click' in sys.modules)"],
         capture_output=True, text=True, timeout=60, check=True)
     assert run.stdout.strip() == "False"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from report_support import make_mini, paragraphs_and_items, parse, source_items
 
-from riskscore.pipeline import assess
-from riskscore.report import build_report
-from riskscore.report.mdtext import cell, text
+from riskscore.engine.pipeline import assess
+from riskscore.outputs.report import build_report
+from riskscore.outputs.report.mdtext import cell, text
 
 
 def _tokens(mini):

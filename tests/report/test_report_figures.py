@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 from report_support import make_mini
 
-from riskscore.pipeline import assess
-from riskscore.report import build_report
-from riskscore.report.figures import render_svg
+from riskscore.engine.pipeline import assess
+from riskscore.outputs.report import build_report
+from riskscore.outputs.report.figures import render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

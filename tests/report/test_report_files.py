@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from report_support import make_mini, mini_args
 
-from riskscore.cli_report import report
+from riskscore.cli.report import report
 
 
 def _snapshot(directory: Path) -> dict[str, str]:
@@ -90,7 +90,7 @@ def test_failure_while_writing_leaves_previous_report_and_no_temp_dirs(tmp_path,
         calls.append(dst)
         raise OSError("disk full")
 
-    monkeypatch.setattr("riskscore.report.writer.os.replace", failing_replace)
+    monkeypatch.setattr("riskscore.outputs.report.writer.os.replace", failing_replace)
     result = _invoke([*mini_args(mini), "--output", str(output), "--seed", "1"])
     assert result.exit_code == 1 and calls
     assert "cannot be written (disk full)" in result.output
@@ -116,7 +116,7 @@ def test_failure_after_some_files_moved_restores_them(tmp_path, monkeypatch):
         real_replace(src, dst)
         moved_in.append(dst)
 
-    monkeypatch.setattr("riskscore.report.writer.os.replace", replace_then_fail)
+    monkeypatch.setattr("riskscore.outputs.report.writer.os.replace", replace_then_fail)
     result = _invoke([*mini_args(mini), "--output", str(output), "--weight", "debt=0.7"])
     assert result.exit_code == 1 and moved_in
     assert "cannot be written (disk full)" in result.output
@@ -131,7 +131,7 @@ def test_failure_while_drawing_writes_nothing(tmp_path, monkeypatch):
     def broken(plot, data):
         raise RuntimeError("matplotlib exploded")
 
-    monkeypatch.setattr("riskscore.report.figures.render_svg", broken)
+    monkeypatch.setattr("riskscore.outputs.report.figures.render_svg", broken)
     with pytest.raises(RuntimeError):
         CliRunner().invoke(report, [*mini_args(mini), "--output", str(output)],
                            catch_exceptions=False)

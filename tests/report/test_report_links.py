@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from riskscore.report.mdtext import image, link, link_target
+from riskscore.outputs.report.mdtext import image, link, link_target
 
 
 def rendered(markdown: str) -> str:

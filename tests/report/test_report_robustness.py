@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from report_support import headings, images, make_mini, paragraphs_and_items, parse, tables
 
-from riskscore.pipeline import assess
-from riskscore.report import build_report
-from riskscore.report.robustness import robustness_section
+from riskscore.engine.pipeline import assess
+from riskscore.outputs.report import build_report
+from riskscore.outputs.report.robustness import robustness_section
 
 
 class FakeSensitivity:
-    """Stands in for riskscore.sensitivity's SensitivityResult (same four methods and
+    """Stands in for riskscore.analyses.sensitivity's SensitivityResult (same four methods and
     its tipping points)."""
 
     tipping_points = []  # nothing swaps: the ranked table says "—"

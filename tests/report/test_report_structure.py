@@ -20,9 +20,9 @@ from report_support import (
     tables,
 )
 
-from riskscore.evidence import normalise_quote
-from riskscore.pipeline import assess
-from riskscore.report import article_only_assessment, build_report, write_report
+from riskscore.engine.pipeline import assess
+from riskscore.model.evidence import normalise_quote
+from riskscore.outputs.report import article_only_assessment, build_report, write_report
 
 
 def _build(config: Path, profiles: Path, out_dir: Path, **kwargs):

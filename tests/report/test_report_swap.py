@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from hardening_support import assert_clean_error, hidden_files, read_only, run_cli, start_cli
 from report_support import make_mini, mini_args
 
-from riskscore.cli_report import report
-from riskscore.report.writer import write_report_files
+from riskscore.cli.report import report
+from riskscore.outputs.report.writer import write_report_files
 
 
 def _snapshot(directory: Path) -> dict[str, str]:

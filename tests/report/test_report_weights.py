@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from report_support import make_mini, mini_args, paragraphs_and_items, parse, table_under
 
-from riskscore.cli_report import report
+from riskscore.cli.report import report
 
 
 def _run(mini, tmp_path, *extra):

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 import riskscore
-import riskscore.cli
-from riskscore.cli_sensitivity import sensitivity
-from riskscore.sensitivity import SensitivitySettings, run_sensitivity
-from riskscore.sensitivity.montecarlo import Engine, run_monte_carlo
-from riskscore.sensitivity.sampling import SamplingPlan, evidence_cells
+import riskscore.cli.main
+from riskscore.analyses.sensitivity import SensitivitySettings, run_sensitivity
+from riskscore.analyses.sensitivity.montecarlo import Engine, run_monte_carlo
+from riskscore.analyses.sensitivity.sampling import SamplingPlan, evidence_cells
+from riskscore.cli.sensitivity import sensitivity
 
 MODEL = """
 [index]
@@ -310,7 +310,7 @@ def _fixed(draws, normalisation: int, missing: int, geometric):
 @pytest.mark.parametrize("missing", ["reweight", "mean", "worst_case", "best_case"])
 @pytest.mark.parametrize("geometric", [False, True, None])
 def test_fast_kernel_matches_aggregate_on_every_path(edge, normalisation, missing, geometric):
-    from riskscore.sensitivity.settings import MISSING_CHOICES, NORMALISATION_CHOICES
+    from riskscore.analyses.sensitivity.settings import MISSING_CHOICES, NORMALISATION_CHOICES
 
     for method in ("dirichlet", "uniform"):
         settings = SensitivitySettings(
@@ -369,7 +369,7 @@ def test_values_outside_log1p_are_refused_not_scored(tmp_path, cell):
         Beta,10,100,0,{cell}
         """)
     for command in ("score", "validate"):
-        result = CliRunner().invoke(riskscore.cli.cli, [command, "--config", str(model),
+        result = CliRunner().invoke(riskscore.cli.main.cli, [command, "--config", str(model),
                                                         "--data", str(data)])
         assert result.exit_code == 1, (command, result.output)
         assert f"data.csv: line 3, column u: is {cell} under a log1p transform; " \

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 import riskscore
-from riskscore.sensitivity import SensitivitySettings, run_sensitivity
-from riskscore.sensitivity.tipping import ShareScorer, weight_items
+from riskscore.analyses.sensitivity import SensitivitySettings, run_sensitivity
+from riskscore.analyses.sensitivity.tipping import ShareScorer, weight_items
 
 
 def build(tmp_path):

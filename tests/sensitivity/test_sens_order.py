@@ -14,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 
 
 def _sensitivity(folder: Path, extra: list[str] | None = None) -> bytes:

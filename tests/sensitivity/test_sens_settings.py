@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from riskscore.analyses.sensitivity.settings import SensitivitySettings, load_settings
 from riskscore.errors import ConfigError
-from riskscore.sensitivity.settings import SensitivitySettings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"
@@ -58,7 +58,7 @@ def test_vary_false_keeps_the_model_choice(tmp_path):
 
 
 def test_progress_bar_only_on_a_terminal_and_only_after_a_delay(monkeypatch):
-    from riskscore import cli_options
+    from riskscore.cli import options as cli_options
 
     quiet = cli_options.Progress(enabled=False)
     quiet(5, 10)

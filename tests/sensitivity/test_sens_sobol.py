@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from riskscore.sensitivity.sobol import analyse, design, salib_problem
+from riskscore.analyses.sensitivity.sobol import analyse, design, salib_problem
 
 
 def test_linear_model_first_order_indices_are_squared_coefficient_shares():

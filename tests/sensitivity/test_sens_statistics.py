@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from riskscore.sensitivity.statistics import SCORE_BINS, RankStatistics
+from riskscore.analyses.sensitivity.statistics import SCORE_BINS, RankStatistics
 
 
 def _fill(dense_limit: int) -> RankStatistics:
@@ -50,7 +50,7 @@ def test_sparse_counters_on_random_draws():
     rng = np.random.default_rng(4)
     scores = rng.uniform(0, 100, (300, 40))
     scores[rng.random(scores.shape) < 0.02] = np.nan
-    from riskscore.ranking import competition_ranks
+    from riskscore.engine.ranking import competition_ranks
 
     ranks = competition_ranks(scores)
     out = []

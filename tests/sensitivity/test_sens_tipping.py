@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 import riskscore
-from riskscore.cli import cli
-from riskscore.cli_sensitivity import sensitivity
-from riskscore.sensitivity.tipping import find_tipping_points
+from riskscore.analyses.sensitivity.tipping import find_tipping_points
+from riskscore.cli.main import cli
+from riskscore.cli.sensitivity import sensitivity
 
 
 def write(path: Path, text: str) -> Path:

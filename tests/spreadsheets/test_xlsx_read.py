@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 
 # TINY_MODEL by hand (see tests/support.py): a = mean(x/10, 1 - y/100), b = z, risk = (3a + b)/4.
 # Alpha: a = (0.5 + 0.8)/2 = 0.65, b = 1   -> 73.75

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from riskscore.cli import cli
-from riskscore.xlsx import SheetData, link_target, workbook_bytes
+from riskscore.cli.main import cli
+from riskscore.outputs.xlsx import SheetData, link_target, workbook_bytes
 from support import EXAMPLE
 
 EXPECTED = {"Alpha": 73.75, "Beta": 37.5, "Gamma": 50.0}   # by hand: see test_xlsx_read.py

@@ -1,0 +1,80 @@
+"""``riskscore audit``: review a model and its data without changing them.
+
+One module per family of checks, each a function of the ``Assessment``:
+``ranges`` (goalposts and domains), ``statistics`` (coherence of the indicators),
+``evidence`` (double counting, time leakage, judgements, single sources) and
+``missing`` (score intervals, coverage cliffs, re-weighting). ``findings`` holds
+the ``Finding`` type, the codes and the model's accepted findings::
+
+    from riskscore.analyses.audit import audit
+    result = audit("config/model.toml", profiles="seeds/profiles")
+    result.strict_failures      # errors and unaccepted warnings
+    result.to_dict()            # the JSON contract of `riskscore audit --format json`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from riskscore.analyses.audit.findings import CODES, AuditResult, Finding, apply_accepts, finding
+from riskscore.errors import RiskscoreError
+from riskscore.support.problems import Collector, Problem
+
+__all__ = ["CODES", "AuditResult", "Finding", "audit", "audit_assessment"]
+
+
+def audit(config: Path | str, *, profiles: Path | str | None = None,
+          data: Path | str | None = None, sheet: str | None = None,
+          article: Path | str | None = None, weights: dict[str, float] | None = None,
+          sources: str = "all", as_of: dt.date | None = None,
+          known_at: dt.date | None = None) -> AuditResult:
+    """Load (collecting every input error as a finding), score, and run every check.
+
+    Raises ``RiskscoreError`` only when the audit cannot run at all: the model or
+    the inputs cannot be read, or nothing can be scored.
+    """
+    from riskscore.engine.pipeline import load_inputs, score
+    from riskscore.model.definition import load_model
+    from riskscore.model.weights import apply_weight_overrides
+
+    collector = Collector()
+    model = apply_weight_overrides(load_model(Path(config), collector), weights or {})
+    inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
+                         collector=collector)
+    if not inputs.entities:
+        raise RiskscoreError(inputs.source.path, None, "has no entity that could be read",
+                             "at least one valid profile or row")
+    result = score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
+    return audit_assessment(result, collector.errors + collector.warnings)
+
+
+def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResult:
+    """Every check on a scored ``Assessment``; ``problems`` are the loaders' findings."""
+    from riskscore.analyses.audit import evidence, missing, preparation, ranges, statistics
+
+    findings = [_from_problem(p) for p in problems]
+    impossible = {(p.entity, p.indicator) for p in problems if p.code == "out-of-domain"}
+    findings += ranges.check(result, impossible)
+    stat_findings, stat_rows = statistics.check(result)
+    findings += stat_findings
+    findings += evidence.check(result)
+    findings += preparation.check(result)
+    intervals = missing.score_intervals(result)
+    findings += missing.check(result, intervals)
+    findings = apply_accepts(findings, result.model.accepts)
+    findings.sort(key=Finding.sort_key)
+    return AuditResult(tuple(findings), tuple(stat_rows), tuple(intervals),
+                       {**result.inputs_block(), "entities": len(result.entities)})
+
+
+def _from_problem(problem: Problem) -> Finding:
+    if problem.level == "error":
+        fix = (f"make it {problem.fix}" if problem.fix else "correct it") + \
+            f" in {Path(problem.source).name}"
+    else:
+        fix = problem.fix or "review it"
+    return finding(problem.code, problem.message if problem.level == "error" else
+                   f"{problem.source}" + (f": {problem.key}" if problem.key else "")
+                   + f": {problem.problem}", fix, entity=problem.entity,
+                   indicators=problem.indicator or (), level=problem.level)

@@ -1,0 +1,319 @@
+"""Weight tipping points: the share at which two countries adjacent in the ranking swap.
+
+For a weight ``item`` (a node or indicator with siblings) set to share ``w`` of
+its parent, siblings rescaled to ``1 - w`` in their configured proportions (the
+``--weight NODE=W`` rule of ``apply_weight_overrides``), every entity's score is
+a function ``s_e(w)``.
+
+Exact case (every node from the parent up to the index is arithmetic): the
+parent's score is a re-weighted mean over the entity's available children,
+``N_e(w) / D_e(w)`` with ``N_e``, ``D_e`` linear in ``w`` and
+``D_e(w) = w * a_item + (1 - w) * sum_j r_j a_j`` (``a`` = 1 if available, ``r_j``
+the siblings' configured proportions). Arithmetic ancestors add constants and
+scale, so ``s_e(w) = alpha_e + beta_e N_e(w) / D_e(w)`` and
+``(s_a(w) - s_b(w)) D_a(w) D_b(w)`` is a polynomial of degree <= 2 in ``w``. It
+is fitted exactly through three evaluations of the real engine and its roots
+solved in closed form. Otherwise (a geometric node on the path) the difference
+is evaluated on a grid and each sign change refined with ``scipy.optimize.brentq``.
+
+Every root is checked by re-scoring just either side of it; only swaps inside
+[0, 1] are kept, the nearest one in each direction from the configured share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from riskscore.engine.aggregate import aggregate_node
+from riskscore.engine.assessment import Assessment
+
+CHECK_STEP = 1e-7     # re-score this far either side of a root to confirm the swap
+EXACT_POINTS = (0.2, 0.5, 0.8)
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """``overtaker`` passes ``overtaken`` when ``node``'s share moves from ``weight_from`` to ``weight_to``.
+
+    ``method`` is "exact" (closed form) or "numeric" (brentq). Shares are of
+    the parent ``parent``; siblings keep their proportions.
+    """
+
+    node: str
+    parent: str
+    weight_from: float
+    weight_to: float
+    overtaker: str
+    overtaken: str
+    method: str
+
+    @property
+    def distance(self) -> float:
+        return self.weight_to - self.weight_from
+
+    def to_dict(self) -> dict:
+        return {"node": self.node, "parent": self.parent, "weight_from": self.weight_from,
+                "weight_to": self.weight_to, "distance": self.distance,
+                "entities": [self.overtaker, self.overtaken], "method": self.method}
+
+    def short(self, entity: str, label: str | None = None) -> str:
+        """From ``entity``'s side, e.g. 'debt 0.25→0.11 swaps it with Uzbekistan'."""
+        other = self.overtaken if entity == self.overtaker else self.overtaker
+        start, end = _pair(self.weight_from, self.weight_to)
+        return f"{label or self.node} {start}→{end} swaps it with {other}"
+
+    def sentence(self, label: str | None = None) -> str:
+        """E.g. 'Kyrgyzstan overtakes Tajikistan if the debt weight rises from 0.25 to 0.34'."""
+        verb = "rises" if self.weight_to > self.weight_from else "falls"
+        start, end = _pair(self.weight_from, self.weight_to)
+        return (f"{self.overtaker} overtakes {self.overtaken} if the {label or self.node} weight "
+                f"{verb} from {start} to {end} (share of {self.parent})")
+
+
+class ShareScorer:
+    """Scores all entities for many shares of one item at once.
+
+    Only the item's parent and the nodes above it change with the share, so those
+    are re-scored (the same ``aggregate_node`` rule ``aggregate`` applies) from the
+    assessment's own slots; the new sibling weights follow ``apply_weight_overrides``
+    in closed form (``w`` for the item, ``(1 - w) * r_j / sum(r)`` for sibling ``j``),
+    so no model is rebuilt per share. Results equal re-scoring through
+    ``apply_weight_overrides`` -> ``Hierarchy.from_model`` -> ``aggregate`` bit for bit.
+    """
+
+    def __init__(self, assessment: Assessment, item: str):
+        self.assessment = assessment
+        self.model = assessment.model
+        self.item = item
+        self.parent = self.model.parent(item)
+        self.hierarchy = assessment.hierarchy
+        self.node_index = self.hierarchy.node_ids.index(self.parent)
+        siblings = self.model.children[self.parent]
+        self.position = siblings.index(item)
+        raw = [self.model.weight(s) for s in siblings]
+        self.raw = np.array(raw, dtype=float)
+        # the sum in apply_weight_overrides' order, so each sibling weight is bit-identical
+        self.rest_total = sum(w for k, w in zip(siblings, raw, strict=True) if k != item)
+        n_ind = len(self.hierarchy.indicator_ids)
+        node_ids = self.hierarchy.node_ids
+        self.path = [node_ids.index(n) for n in self.model.path_to_root(self.parent)]
+        self.slots = assessment.slots
+        self.n_ind = n_ind
+
+    def weights_at(self, share: float) -> np.ndarray:
+        """The parent's normalised child weights when the item has ``share``."""
+        return self.weights_for(np.array([share], dtype=float))[0]
+
+    def weights_for(self, shares: np.ndarray) -> np.ndarray:
+        """``(S, C)``: the parent's normalised child weights for each share."""
+        shares = np.asarray(shares, dtype=float)
+        remainder = np.maximum(0.0, 1.0 - shares)
+        raw = (remainder[:, None] * self.raw[None, :]) / self.rest_total
+        raw[:, self.position] = shares
+        if raw.shape[1] < 8:   # numpy sums fewer than 8 terms in order either way
+            return raw / raw.sum(axis=1, keepdims=True)
+        return np.array([row / row.sum() for row in raw]).reshape(raw.shape)
+
+    def scores(self, shares: np.ndarray, entities: np.ndarray | None = None) -> np.ndarray:
+        """``(len(shares), E)`` index scores in scale units.
+
+        ``entities`` ``(len(shares), m)``, when given, scores only those entities
+        for each share (``(len(shares), m)``; each entity's score is the same either way).
+        """
+        shares = np.atleast_1d(np.asarray(shares, dtype=float))
+        h, n_ind = self.hierarchy, self.n_ind
+        base = self.slots[None] if entities is None else self.slots[np.asarray(entities)]
+        size, n_ent = len(shares), base.shape[1]
+        below, value = None, None
+        for n in self.path:
+            kids = h.children[n]
+            child = np.empty((size, n_ent, len(kids)))
+            child[...] = base[..., kids]
+            if below is not None:
+                child[..., list(kids).index(n_ind + below)] = value
+            weights = self.weights_for(shares) if n == self.node_index else h.weights[n]
+            value, _ = aggregate_node(h, n, child, weights, h.geometric[n])
+            below = n
+        return value * self.model.scale
+
+    def denominators(self, shares: np.ndarray) -> np.ndarray:
+        """``(len(shares), E)``: the parent's available weight D_e(w) (1 where the parent is missing)."""
+        kids = self.hierarchy.children[self.node_index]
+        available = ~np.isnan(self.assessment.slots[:, kids])
+        weights = self.weights_for(np.atleast_1d(np.asarray(shares, dtype=float)))
+        d = weights @ available.T.astype(float)
+        return np.where(available.any(axis=1), d, 1.0)
+
+    def exact(self) -> bool:
+        """True if the parent and every node above it aggregate arithmetically."""
+        return all(self.hierarchy.rule(n).op == "arithmetic" for n in self.path)
+
+
+WEIGHTLESS = ("max", "min", "invert", "ratio")
+
+
+def weight_items(assessment: Assessment) -> list[str]:
+    """Nodes and indicators (model order) whose parent has other children with weight.
+
+    Children of nodes whose operator ignores weights (max, min, invert, ratio) are
+    left out: no weight of theirs can move a rank.
+    """
+    model = assessment.model
+    out = []
+    for item in (*list(model.nodes)[1:], *model.indicators):
+        parent = model.parent(item)
+        if model.nodes[parent].aggregation in WEIGHTLESS:
+            continue
+        siblings = [s for s in model.children[parent] if s != item]
+        if siblings and sum(model.weight(s) for s in siblings) > 0:
+            out.append(item)
+    return out
+
+
+def adjacent_pairs(assessment: Assessment) -> list[tuple[int, int]]:
+    """Entity positions ``(upper, lower)`` next to each other in the nominal ranking, ties left out."""
+    order = [e for e in assessment.order() if not np.isnan(assessment.scores[e])]
+    return [(a, b) for a, b in zip(order, order[1:], strict=False)
+            if assessment.ranks[a] < assessment.ranks[b]]
+
+
+def find_tipping_points(assessment: Assessment, *, grid: int = 401,
+                        items: list[str] | None = None) -> list[TippingPoint]:
+    """Every weight's swaps of adjacent pairs, nearest first in each direction.
+
+    Sorted by absolute distance from the configured share, then node and entities.
+    """
+    pairs = adjacent_pairs(assessment)
+    points: list[TippingPoint] = []
+    if not pairs:
+        return points
+    for item in items if items is not None else weight_items(assessment):
+        scorer = ShareScorer(assessment, item)
+        current = assessment.model.normalised_weight(item)
+        if scorer.exact():
+            roots = _exact_roots(scorer, pairs)
+            method = "exact"
+        else:
+            roots = _numeric_roots(scorer, pairs, grid)
+            method = "numeric"
+        for (a, b), confirmed in zip(pairs, _confirmed_all(scorer, pairs, roots), strict=True):
+            for root in _nearest_each_side(confirmed, current):
+                points.append(TippingPoint(item, scorer.parent, current, root,
+                                           assessment.entities[b], assessment.entities[a], method))
+    points.sort(key=lambda p: (abs(p.distance), p.node, p.overtaker, p.overtaken))
+    return points
+
+
+def nearest_by_entity(assessment: Assessment,
+                      points: list[TippingPoint] | None = None) -> dict[str, TippingPoint | None]:
+    """Each entity's nearest tipping point: the smallest change of one weight that swaps it
+    with a neighbour in the ranking (None if no single weight in [0, 1] does)."""
+    points = find_tipping_points(assessment) if points is None else points
+    nearest: dict[str, TippingPoint | None] = dict.fromkeys(assessment.entities)
+    for point in points:  # sorted nearest first
+        for entity in (point.overtaker, point.overtaken):
+            if nearest[entity] is None:
+                nearest[entity] = point
+    return nearest
+
+
+def _exact_roots(scorer: ShareScorer, pairs: list[tuple[int, int]]) -> list[list[float]]:
+    w = np.array(EXACT_POINTS)
+    scores = scorer.scores(w)              # (3, E)
+    den = scorer.denominators(w)           # (3, E)
+    a, b = np.array(pairs).T
+    g = (scores[:, a] - scores[:, b]) * den[:, a] * den[:, b]     # (3, pairs)
+    fit = ~np.isnan(g).any(axis=0)
+    coeffs = np.zeros((3, len(pairs)))
+    if fit.any():
+        # exact interpolation through three points; numpy fits the columns together,
+        # each column exactly as a one-column fit would
+        coeffs[:, fit] = np.polyfit(w, g[:, fit], 2)
+    return [_real_roots(coeffs[:, k]) if fit[k] else [] for k in range(len(pairs))]
+
+
+def _real_roots(coeffs: np.ndarray) -> list[float]:
+    """Real roots in [0, 1] of c2 w^2 + c1 w + c0 (degenerate cases handled)."""
+    c2, c1, c0 = coeffs
+    scale = max(abs(c2), abs(c1), abs(c0), 1e-300)
+    if abs(c2) <= 1e-12 * scale:
+        if abs(c1) <= 1e-12 * scale:
+            return []
+        roots = [-c0 / c1]
+    else:
+        disc = c1 * c1 - 4 * c2 * c0
+        if disc < 0:
+            return []
+        q = -0.5 * (c1 + np.copysign(np.sqrt(disc), c1))   # stable quadratic formula
+        roots = [q / c2] + ([c0 / q] if q != 0 else [])
+    return [float(r) for r in roots if -1e-12 <= r <= 1 + 1e-12]
+
+
+def _numeric_roots(scorer: ShareScorer, pairs: list[tuple[int, int]], grid: int) -> list[list[float]]:
+    from scipy.optimize import brentq
+
+    w = np.linspace(0.0, 1.0, grid)
+    scores = scorer.scores(w)
+    a_idx, b_idx = np.array(pairs).T
+    d = scores[:, a_idx] - scores[:, b_idx]            # (grid, pairs)
+    lo, hi = d[:-1], d[1:]
+    with np.errstate(invalid="ignore"):
+        hit = ~np.isnan(lo) & ~np.isnan(hi) & ((lo == 0.0) | (lo * hi < 0))
+    out: list[list[float]] = [[] for _ in pairs]
+    for p, k in zip(*np.nonzero(hit.T), strict=True):   # by pair, then grid cell
+        a, b = pairs[p]
+        if lo[k, p] == 0.0:
+            out[p].append(float(w[k]))
+        else:
+            out[p].append(brentq(lambda x, a=a, b=b: _difference(scorer, x, a, b),
+                                 w[k], w[k + 1], xtol=1e-12))
+    return out
+
+
+def _difference(scorer: ShareScorer, share: float, a: int, b: int) -> float:
+    s = scorer.scores(np.array([share]), np.array([[a, b]]))[0]
+    return float(s[0] - s[1])
+
+
+def _confirmed_all(scorer: ShareScorer, pairs: list[tuple[int, int]],
+                   roots: list[list[float]]) -> list[list[float]]:
+    """For each pair, its roots where the order really changes (re-scored either side).
+
+    All candidates of all pairs are re-scored in one batch.
+    """
+    candidates = [sorted(set(r)) for r in roots]
+    flat = [root for c in candidates for root in c]
+    if not flat:
+        return [[] for _ in pairs]
+    points = np.array(flat)
+    sides = np.concatenate([np.maximum(points - CHECK_STEP, 0.0),
+                            np.minimum(points + CHECK_STEP, 1.0)])
+    which = np.array([pair for pair, c in zip(pairs, candidates, strict=True) for _ in c])
+    d = np.diff(scorer.scores(sides, np.concatenate([which, which]))[:, ::-1], axis=1)[:, 0]
+    lo_d, hi_d = d[:len(flat)], d[len(flat):]      # score of a minus score of b, either side
+    out, k = [], 0
+    for cands in candidates:
+        kept = []
+        for root in cands:
+            if not (np.isnan(lo_d[k]) or np.isnan(hi_d[k])) and lo_d[k] * hi_d[k] < 0:
+                kept.append(min(max(root, 0.0), 1.0))
+            k += 1
+        out.append(kept)
+    return out
+
+
+def _nearest_each_side(roots: list[float], current: float) -> list[float]:
+    above = [r for r in roots if r > current + 1e-12]
+    below = [r for r in roots if r < current - 1e-12]
+    return ([max(below)] if below else []) + ([min(above)] if above else [])
+
+
+def _pair(start: float, end: float) -> tuple[str, str]:
+    """Format two shares with the fewest decimals (2 to 6) that tell them apart."""
+    for decimals in range(2, 7):
+        a, b = f"{start:.{decimals}f}", f"{end:.{decimals}f}"
+        if a != b:
+            return a, b
+    return f"{start:.6f}", f"{end:.6f}"

@@ -1,0 +1,138 @@
+"""``riskscore validate``: every error in every file in one run, then the warnings.
+
+Errors are what ``score`` would refuse; the loaders record them in a collecting
+``Collector`` instead of stopping at the first, and the inputs are then scored
+once so that nothing ``score`` rejects passes here. Warnings are what ``score``
+accepts but a reader should not: placeholders left in a profile (``…``, TODO),
+values beyond their goalposts, files in the profiles directory ignored for their
+extension.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from riskscore.errors import RiskscoreError
+from riskscore.support.problems import Collector, Problem
+
+PLACEHOLDER = re.compile(r"…|\.\.\.|\b(?:TODO|TBD|FIXME|XXX)\b|^\s*REVIEW\b")
+
+
+@dataclass(frozen=True)
+class Validation:
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    checked: tuple[str, ...]      # what was read, one line each (only shown when valid)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def rows(self) -> list[dict]:
+        return [{"level": p.level, "code": p.code, "file": p.source, "key": p.key,
+                 "message": p.message} for p in (*self.errors, *self.warnings)]
+
+
+def validate(config: Path | str, *, profiles: Path | str | None = None,
+             data: Path | str | None = None, sheet: str | None = None,
+             article: Path | str | None = None, weights: dict[str, float] | None = None,
+             as_of: dt.date | None = None, known_at: dt.date | None = None) -> Validation:
+    """Check the model, registry, profiles (or table) and article quotes without stopping.
+
+    Returns every error and warning found; ``Validation.ok`` is true when there is no error.
+    """
+    from riskscore.engine.pipeline import collect_observations, load_inputs, resolve_as_of, score
+    from riskscore.model.definition import load_model
+    from riskscore.model.weights import apply_weight_overrides
+
+    collector = Collector()
+    checked: list[str] = []
+    try:
+        model = load_model(Path(config), collector)
+    except RiskscoreError as err:
+        collector.error(err)
+        return Validation(tuple(collector.errors), tuple(collector.warnings), ())
+    checked.append(f"{config}: {len(model.indicators)} indicators under {len(model.nodes) - 1} nodes")
+    with collector.attempt():
+        model = apply_weight_overrides(model, weights or {})
+    inputs = None
+    with collector.attempt():
+        inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
+                             collector=collector)
+    if inputs is None:
+        return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked))
+    if inputs.kind == "profiles":
+        for path in sorted(Path(inputs.source.path).glob("*.toml")):
+            _placeholders(path, collector)
+        quotes = sum(1 for p in inputs.profiles for o in p.values.values()
+                     for ev in o.evidence if ev.kind == "article")
+        quotes += sum(1 for p in inputs.profiles for s in p.suppliers
+                      for ev in s.evidence if ev.kind == "article")
+        checked.append(f"{inputs.source.path}: {len(inputs.profiles)} profiles "
+                       f"({', '.join(inputs.entities)}); {quotes} article quotes found verbatim "
+                       f"in {inputs.article.path.name}")
+        if inputs.registry is not None:
+            checked.append(f"{inputs.registry.path}: {len(inputs.registry.suppliers)} suppliers")
+    else:
+        checked.append(f"{inputs.source.path}: {len(inputs.entities)} entities")
+    observations = None
+    with collector.attempt():
+        observations = collect_observations(model, inputs, "all",
+                                            resolve_as_of(model, inputs, as_of), known_at)
+    if observations is not None:
+        _clipped(model, inputs, observations, collector)
+    if not collector.errors:
+        with collector.attempt():  # anything score would refuse is refused here too
+            score(model, inputs, as_of=as_of, known_at=known_at)
+    return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked))
+
+
+def _clipped(model, inputs, observations, collector: Collector) -> None:
+    from riskscore.analyses.audit.ranges import goalpost_clips
+
+    impossible = {(p.entity, p.indicator) for p in collector.errors if p.code == "out-of-domain"}
+    for clip in goalpost_clips(model, observations):
+        if (clip.entity, clip.indicator) in impossible:
+            continue  # an error already; clipping is the least of it
+        ind = model.indicators[clip.indicator]
+        obs = observations[(clip.entity, clip.indicator)]
+        source = inputs.source.path
+        for profile in inputs.profiles:
+            if profile.entity == clip.entity:
+                source = str(profile.path)
+        collector.warn(source, f"values.{clip.indicator}" if not obs.derivation else None,
+                       clip.sentence(ind.unit),
+                       "check the value and its unit; if the goalposts cap it by design, accept "
+                       f"it in the model ([[audit.accept]] code = \"clipped\", indicator = "
+                       f"\"{clip.indicator}\")", code="clipped", entity=clip.entity,
+                       indicator=clip.indicator)
+
+
+def _placeholders(path: Path, collector: Collector) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # the loader has reported it
+    for key, text in _strings(data, ""):
+        if PLACEHOLDER.search(text):
+            collector.warn(path, key, f"looks like a placeholder: {text[:60]!r}",
+                           "replace it with the real text, or delete the key", code="placeholder")
+
+
+def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
+    """Every string in a TOML document with its key path, except verbatim quotes."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name != "quote":
+                yield from _strings(item, f"{key}.{name}" if key else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{key}[{i}]")
+    elif isinstance(value, str):
+        yield key, value

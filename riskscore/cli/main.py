@@ -1,0 +1,381 @@
+"""The command line: parse options, call the library, format the result. Nothing else.
+
+Library errors (``RiskscoreError``) become one-line messages with exit code 1;
+usage errors are click's (exit code 2).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from riskscore import __version__
+from riskscore.cli.options import (
+    data_sheet,
+    emit,
+    format_option,
+    handle_errors,
+    input_options,
+    is_quiet,
+    known_at_option,
+    output_option,
+    project_option,
+    quiet_option,
+    require_output,
+    resolve_inputs,
+    run_assessment,
+    workbook_format_option,
+)
+
+
+class LazyGroup(click.Group):
+    """A group whose heavier commands are imported only when they are run (or listed)."""
+
+    lazy = {
+        "audit": "riskscore.cli.audit:audit",
+        "explore": "riskscore.cli.explore:explore",
+        "compare": "riskscore.cli.time:compare",
+        "extract": "riskscore.cli.extract:extract",
+        "init": "riskscore.cli.project:init",
+        "list": "riskscore.cli.project:list_",
+        "report": "riskscore.cli.report:report",
+        "sensitivity": "riskscore.cli.sensitivity:sensitivity",
+        "trend": "riskscore.cli.time:trend",
+    }
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="riskscore")
+@quiet_option
+@project_option
+def cli():
+    """Transparent policy-risk scoring: ranked, explained, evidence-traced.
+
+    Scores countries' exposure to Chinese surveillance technology (vendor share,
+    sanctioned suppliers, debt, data-localisation gaps) from evidence-backed
+    profiles. Every command finds its project (riskscore.toml) in the current
+    folder or above; 'riskscore init DIR' creates one.
+
+    \b
+    Example:
+      riskscore init my-index && cd my-index
+      riskscore score
+      riskscore explain TJK
+    """
+
+
+@cli.command()
+@input_options
+@workbook_format_option
+@output_option
+@handle_errors
+@click.option("--wide", is_flag=True,
+              help="Drivers and tipping points as table columns, not short lines beneath.")
+def score(config, profiles, data, article, weights, sources, as_of, fmt, output, wide):
+    """Rank the countries: score, dimension scores, coverage, drivers and how far each rank holds.
+
+    \b
+    Example:
+      riskscore score
+      riskscore score --weight debt=0.4 --format json
+    """
+    from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+    from riskscore.outputs.render import notes_text, render_rows, to_json
+
+    require_output(fmt, output)
+    result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    nearest = nearest_by_entity(result)
+    if fmt == "xlsx":
+        from riskscore.outputs.workbook import assessment_workbook
+
+        emit(assessment_workbook(result, nearest), output)
+        return
+    if fmt == "json":
+        emit(to_json(result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()})),
+             output)
+        return
+    # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
+    rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p})
+    if fmt != "table":
+        emit(render_rows(rows, fmt), output)
+        return
+    text, notes = score_table(result, rows, wide)
+    if result.model.overrides:
+        notes.insert(0, "what-if weights: " + ", ".join(
+            f"{k}={v:g}" for k, v in result.model.overrides.items()))
+    if result.sources == "article":
+        notes.insert(0, "article-quoted values only (--sources article)")
+    emit(text + "\n" + notes_text(notes if not is_quiet() else []), output)
+
+
+def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
+    """The ranked table fitted to the terminal, and the notes under it.
+
+    Rank, country, score, dimensions, coverage (and class) as columns; the drivers and
+    the nearest tipping point as short lines beneath each row, or as columns with --wide.
+    Dimension labels head the columns when they fit, else the node ids with a legend.
+    """
+    from riskscore.outputs.render import fit_table, table_layout, terminal_width
+
+    scale = f"0-{result.model.scale:g}"
+    rows = [{**r, "coverage": r["coverage"].replace(" of weight)", ")")} for r in rows]
+    labels = {result.model.label(d) if d in result.model.nodes else d: d
+              for d in result.model.dimensions}
+    below = ["main drivers", "nearest weight tipping point"]
+    headers = {"main drivers": "drivers", "nearest weight tipping point": "holds until"}
+    columns = [c for c in rows[0]] if rows else []
+    notes = []
+    fixed = [c for c in columns if c not in below]
+    width = terminal_width()
+    if table_layout(rows, fixed if not wide else columns, width=width) is None:
+        headers.update({label: node for label, node in labels.items()})
+        notes.append("dimensions: " + "; ".join(f"{node} = {label}"
+                                                for label, node in labels.items()))
+    text = fit_table(rows, columns, headers=headers, below=below, wide=wide, below_min=60,
+                     width=width)
+    notes += [f"scores {scale}, higher = more risk; coverage: indicators observed (share of "
+              "the model's weight). 'riskscore explain COUNTRY' shows why.",
+              "holds until: the smallest change of one weight (its siblings rescaled) that "
+              "swaps the country with a neighbour (try it with --weight NODE=W); 'riskscore "
+              "sensitivity' gives rank intervals over all weights and modelling choices."]
+    return text, notes
+
+
+@cli.command()
+@click.argument("country")
+@input_options
+@workbook_format_option
+@output_option
+@handle_errors
+def explain(country, config, profiles, data, article, weights, sources, as_of, fmt, output):
+    """Why COUNTRY scores what it does: every indicator's value, weight and evidence.
+
+    COUNTRY is a name in any case or an ISO3 code.
+
+    \b
+    Example:
+      riskscore explain Tajikistan
+      riskscore explain tjk --weight debt=0.4 --format json
+    """
+    from riskscore.analyses.explain import explain as explain_entity
+    from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+    from riskscore.outputs.render import render_rows, to_json
+
+    require_output(fmt, output)
+    result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    name = result.entities[result.index(country)]
+    nearest = nearest_by_entity(result)
+    point = nearest[name]
+    if fmt == "xlsx":
+        from riskscore.outputs.workbook import assessment_workbook
+
+        emit(assessment_workbook(result, nearest, entity=name), output)
+        return
+    detail = explain_entity(result, name, point.to_dict() if point else None)
+    if fmt == "json":
+        emit(to_json(detail), output)
+        return
+    if fmt == "csv":
+        emit(render_rows(detail["rows"], "csv"), output)
+        return
+    columns = ["indicator", "value", "normalised", "weight", "effective weight",
+               "contribution", "share of score", "status", "as_of", "published", "evidence"]
+    rows = [{**row, "share of score": _fmt(row["share of score"], ".0%"),
+             "evidence": row["evidence"]
+             + (f" [not counted: {row['not_counted_because']}]" if row["not_counted_because"] else "")
+             + (f" [judgement: {row['judgement']}]" if row["judgement"] else "")
+             + (f" [dates: {row['chosen']}]" if row["chosen"] else "")
+             + "".join(f" [{step['note']}]" for step in row["steps"])}
+            for row in detail["rows"]]
+    score_text = _fmt(detail["score"], ".1f")
+    header = (f"{detail['entity']}: score {score_text}, rank {detail['rank']} of {detail['of']}; "
+              f"coverage {detail['observed_indicators']}/{detail['indicators']} indicators "
+              f"({detail['coverage']:.0%} of weight); missing data: {detail['missing_policy']}"
+              f"; as of {detail['as_of'] or 'undated'}"
+              + (f", as known on {detail['known_at']}" if detail["known_at"] else ""))
+    dims = ", ".join(f"{d} {_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
+    holds = (f"rank holds until {point.sentence()}" if point
+             else "no single weight in [0, 1] changes this rank")
+    decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
+    if fmt == "markdown":
+        emit(f"{header}\ndimensions: {dims}\n{holds}\ncontributions: {decomposition}\n\n"
+             + render_rows(rows, fmt, columns,
+                           floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
+        return
+    emit(explain_cards(detail, [header, f"dimensions: {dims}", holds,
+                                f"contributions: {decomposition}"]), output)
+
+
+def explain_cards(detail: dict, head: list[str]) -> str:
+    """``explain`` as text: the header lines, then one card per indicator (its numbers on
+    one wrapped line, then each piece of evidence beneath, URLs whole)."""
+    from riskscore.outputs.render import style, wrap_text
+
+    lines = [line for text in head for line in wrap_text(text, None, "", "  ")]
+    lines[0] = style(lines[0], bold=True)
+    for row in detail["rows"]:
+        facts = [row["dimension"], row["status"]]
+        if row["as_of"]:
+            facts.append(f"as of {row['as_of']}")
+        lines += ["", style(f"{row['indicator']}  ({'; '.join(facts)})", bold=True)]
+        numbers = [f"value {row['value']}", f"normalised {_fmt(row['normalised'], '.1f')}",
+                   f"weight {row['weight']:.3f} (effective {_fmt(row['effective weight'], '.3f')})",
+                   f"contribution {_fmt(row['contribution'], '.1f')}"
+                   + (f" ({row['share of score']:.0%} of score)"
+                      if row["share of score"] is not None else "")]
+        lines += wrap_text(" · ".join(numbers), None, "  ", "    ")
+        items = [item for item in row["evidence"].split(" | ") if item]
+        if items:
+            lines.append("  evidence:")
+            for item in items:
+                lines += wrap_text(item, None, "    ", "      ")
+        for key, name in (("judgement", "judgement"), ("not_counted_because", "not counted"),
+                          ("chosen", "dates")):
+            if row.get(key):
+                lines += wrap_text(f"{name}: {row[key]}", None, "  ", "    ")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("country", required=False)
+@input_options
+@workbook_format_option
+@output_option
+@handle_errors
+def evidence(country, config, profiles, data, article, weights, sources, as_of, fmt, output):
+    """The evidence behind every value (one row per quote or source), for COUNTRY or all.
+
+    \b
+    Example:
+      riskscore evidence KGZ
+      riskscore evidence --format csv -o evidence.csv
+    """
+    from riskscore.analyses.explain import evidence_rows
+    from riskscore.outputs.render import render_rows, to_json
+
+    require_output(fmt, output)
+    result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    if fmt == "xlsx":
+        from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+        from riskscore.outputs.workbook import assessment_workbook
+
+        name = result.entities[result.index(country)] if country else None
+        emit(assessment_workbook(result, nearest_by_entity(result), entity=name), output)
+        return
+    rows = evidence_rows(result, country)
+    if fmt == "json":
+        emit(to_json(rows), output)
+        return
+    columns = ["entity", "indicator", "value", "kind", "as_of", "quote", "source", "url", "note"]
+    if fmt != "table":
+        emit(render_rows(rows, fmt, columns, floatfmt="g"), output)
+        return
+    emit(evidence_text(rows), output)
+
+
+def evidence_text(rows: list[dict]) -> str:
+    """``evidence`` as text: grouped by country, then indicator (its value and date), each
+    piece of evidence beneath it, wrapped; URLs whole on their own line."""
+    from riskscore.outputs.render import style, wrap_text
+
+    lines: list[str] = []
+    entity = indicator = None
+    for row in rows:
+        if row["entity"] != entity:
+            entity, indicator = row["entity"], None
+            lines += ([""] if lines else []) + [style(entity, bold=True)]
+        if row["indicator"] != indicator:
+            indicator = row["indicator"]
+            if row["kind"] == "missing":
+                lines += wrap_text(f"{indicator}: missing — {row['note']}", None, "  ", "    ")
+                continue
+            value = _value_text(row)
+            dated = f" (as of {row['as_of']})" if row["as_of"] else ""
+            lines.append(style(f"  {indicator} = {value}{dated}", bold=True))
+        if row["kind"] == "article":
+            lines += wrap_text(f"article: “{row['quote']}”", None, "    ", "      ")
+        else:
+            cited = ", ".join(str(p) for p in (row["source"], row.get("source_date")) if p)
+            if row.get("quote"):
+                cited = f"“{row['quote']}” — {cited}"
+            lines += wrap_text(f"{row['kind']}: {cited}", None, "    ", "      ")
+            if row["url"]:
+                lines.append(f"      {row['url']}")
+        if row.get("note"):
+            lines += wrap_text(f"note: {row['note']}", None, "      ", "        ")
+    return "\n".join(lines) + "\n"
+
+
+def _value_text(row: dict) -> str:
+    value = "—" if row["value"] is None else f"{row['value']:g}"
+    low, high = row.get("lower"), row.get("upper")
+    if low is not None and high is not None:
+        return f"{value} ({low:g}–{high:g})"
+    if low is not None:
+        return f"{value} (≥{low:g})"
+    return f"{value} (≤{high:g})" if high is not None else value
+
+
+@cli.command()
+@input_options
+@format_option
+@handle_errors
+@click.pass_context
+def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt):
+    """Check the config, profiles, registry and article quotes without scoring.
+
+    Names every error in every file in one run, then the warnings (placeholders,
+    values beyond their goalposts, files ignored for their extension). Exit 1 on any error.
+
+    \b
+    Example:
+      riskscore validate
+      riskscore validate --profiles drafts/ --format json
+    """
+    from riskscore.analyses.validation import validate as validate_inputs
+    from riskscore.model.weights import parse_weight_options
+    from riskscore.outputs.render import render_rows, to_json
+
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
+    found = validate_inputs(config, profiles=profiles if data is None else None, data=data,
+                            sheet=data_sheet(), article=article,
+                            weights=parse_weight_options(weights), as_of=as_of,
+                            known_at=known_at_option())
+    if fmt == "json":
+        click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked}),
+                   nl=False)
+    elif fmt in ("csv", "markdown"):
+        click.echo(render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"]))
+    else:
+        from riskscore.outputs.render import wrap_text
+
+        # One line per problem, unwrapped, as compilers and linters print them: it can be
+        # grepped and an editor can jump to it. Everything else fits the terminal.
+        for problem in (*found.errors, *found.warnings):
+            click.echo(f"{problem.level}: {problem.message}")
+        if found.ok:
+            for line in found.checked:
+                click.echo("\n".join(wrap_text(f"ok: {line}", None, "", "    ")))
+        click.echo(f"{len(found.errors)} error(s), {len(found.warnings)} warning(s)")
+    ctx.exit(0 if found.ok else 1)
+
+
+def _fmt(value, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def main() -> None:
+    from riskscore.support.fileio import install_sigterm_handler
+
+    install_sigterm_handler()
+    cli(prog_name="riskscore")

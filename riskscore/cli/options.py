@@ -1,0 +1,394 @@
+"""Options and helpers shared by every command module of the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from riskscore.errors import RiskscoreError
+from riskscore.outputs.render import FORMATS
+
+PROJECT_META = "riskscore.inputs.project"
+QUIET_META = "riskscore.quiet"
+
+
+def handle_errors(func):
+    """Turn library errors into click errors: one readable line, exit 1, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RiskscoreError as err:
+            raise click.ClickException(err.message) from None
+        except OSError as err:  # a file the user named cannot be read or written
+            raise click.ClickException(os_error_message(err)) from None
+
+    return wrapper
+
+
+def os_error_message(err: OSError) -> str:
+    """'<path>: <what went wrong>' for an OSError that reached the command line."""
+    names = [str(n) for n in (err.filename, err.filename2) if n is not None]
+    where = " -> ".join(names) if names else "riskscore"
+    return f"{where}: {err.strerror or err}"
+
+
+# ---- quiet ---------------------------------------------------------------------------
+
+
+def _remember_quiet(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        ctx.meta[QUIET_META] = True
+
+
+def quiet_option(func):
+    """``-q/--quiet``: only the result; no notes under tables, no progress, no 'wrote FILE'.
+
+    Kept in the click context like ``--project``; read it with ``is_quiet()``.
+    """
+    return click.option("--quiet", "-q", is_flag=True, default=False, expose_value=False,
+                        is_eager=True, callback=_remember_quiet,
+                        help="Print only the result: no notes, progress or messages.")(func)
+
+
+def is_quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(QUIET_META))
+
+
+# ---- projects ------------------------------------------------------------------------
+
+
+def _remember_project(ctx: click.Context, _param, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[PROJECT_META] = value
+
+
+def project_option(func):
+    """``--project DIR``: use that project instead of the one found above the current folder.
+
+    The value is kept in the click context (not passed to the command), so any command
+    can take it without changing its signature; read it with ``current_project()``.
+    """
+    return click.option("--project", type=click.Path(path_type=Path, file_okay=True),
+                        default=None, expose_value=False, is_eager=True,
+                        callback=_remember_project, metavar="DIR",
+                        help="The project folder (holding riskscore.toml) [default: found by "
+                             "walking up from the current folder].")(func)
+
+
+def current_project():
+    """The project of this run: ``--project DIR`` if given, else the nearest riskscore.toml
+    above the current folder. Raises ConfigError (saying how to start one) outside any."""
+    from riskscore.inputs.project import find_project, open_project
+
+    ctx = click.get_current_context(silent=True)
+    given = ctx.meta.get(PROJECT_META) if ctx is not None else None
+    return open_project(given) if given is not None else find_project()
+
+
+def project_path(key: str, given: Path | None = None, fallback: Path | None = None) -> Path | None:
+    """``given`` if the user passed it, else the path the project names for ``key``.
+
+    Outside any project, ``fallback`` (relative to the current folder) if there is one,
+    else the error that says how to start a project.
+    """
+    from riskscore.inputs.project import NoProjectError
+
+    if given is not None:
+        return given
+    try:
+        return current_project().get(key)
+    except NoProjectError:
+        if fallback is None:
+            raise
+        return fallback
+
+
+def settings_path_or_default(given: Path | None) -> Path | None:
+    """The sensitivity settings: ``given``, else the project's file if it exists, else None
+    (built-in defaults). Outside a project, None."""
+    from riskscore.inputs.project import NoProjectError
+
+    if given is not None:
+        return given
+    try:
+        path = current_project().get("sensitivity")
+    except NoProjectError:
+        return None
+    return path if path is not None and path.is_file() else None
+
+
+def resolve_inputs(config: Path | None, profiles: Path | None, data: Path | None,
+                   article: Path | None) -> tuple[Path, Path | None, Path | None, Path | None]:
+    """Fill what the command line left out from the project: (config, profiles, data, article).
+
+    With --config and --profiles (or --data) given, no project is needed. The project's
+    article is used only with the project's profiles; explicit --profiles keep the rule
+    "the one *.txt beside the profiles directory".
+    """
+    if profiles is not None and data is not None:
+        raise click.UsageError("give --profiles or --data, not both")
+    needs_project = config is None or (profiles is None and data is None)
+    if not needs_project:
+        return config, profiles, data, article
+    project = current_project()
+    config = config or project.get("model")
+    if profiles is None and data is None:
+        data = project.get("data")
+        if data is None:
+            profiles = project.get("profiles")
+            article = article or project.get("article")
+    return config, profiles, data, article
+
+
+def input_options(func):
+    """The options every scoring command shares: project, model, inputs, what-if weights,
+    sources."""
+    options = [
+        click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+                     help="Model file (hierarchy, goalposts, weights) [default: the project's "
+                          "model]."),
+        click.option("--profiles", type=click.Path(path_type=Path), default=None,
+                     help="Directory of country profiles [default: the project's profiles]."),
+        click.option("--data", type=click.Path(path_type=Path), default=None,
+                     help="Wide table (.csv or .xlsx) instead of profiles: an 'entity' column "
+                          "plus one column per indicator id; an empty cell is missing."),
+        click.option("--sheet", default=None, expose_value=False, callback=_remember_sheet,
+                     help="The worksheet of an .xlsx --data file [default: the first]."),
+        click.option("--article", type=click.Path(path_type=Path), default=None,
+                     help="Article text that quotes are checked against [default: the project's "
+                          "article; with --profiles, the one *.txt beside that directory]."),
+        click.option("--weight", "weights", multiple=True, metavar="NODE=W",
+                     help="What-if: set NODE's share of its parent to W (0-1); its siblings "
+                          "keep their proportions. Repeatable."),
+        click.option("--sources", type=click.Choice(["all", "article"], case_sensitive=False), default="all",
+                     show_default=True,
+                     help="'article' scores with article-quoted values only (the rest missing)."),
+        click.option("--as-of", "as_of", type=PERIOD, default=None,
+                     help="Score the world on this date: per indicator the latest observation "
+                          "describing a date on or before it, and the sanctions in force "
+                          "(YYYY, YYYY-MM or YYYY-MM-DD; a year means its last day) "
+                          "[default: the model's evidence_date]."),
+        click.option("--known-at", "known_at", type=PERIOD, default=None, expose_value=False,
+                     callback=_remember_known_at,
+                     help="Use only what was published on or before this date (observations, "
+                          "supplier mentions, registry listings) [default: all known today]."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return quiet_option(project_option(func))
+
+
+def _remember_sheet(ctx: click.Context, _param, value: str | None) -> None:
+    # Kept out of every command's signature: run_assessment (and data_sheet) read it.
+    ctx.meta["riskscore.sheet"] = value
+
+
+def data_sheet() -> str | None:
+    """The ``--sheet`` given to the running command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("riskscore.sheet") if ctx is not None else None
+
+
+class PeriodType(click.ParamType):
+    """A date given as YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its last day)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        from riskscore.model.timeline import parse_period
+
+        try:
+            date = parse_period(str(value))
+            if date > dt.date.today():
+                name = param.opts[0] if param is not None and param.opts else "date"
+                click.echo(f"warning: {name} {value} is after today ({dt.date.today()}): "
+                           "the score assumes that every fact on record today still holds "
+                           "then", err=True)
+            return date
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+PERIOD = PeriodType()
+KNOWN_AT = "riskscore.known_at"
+
+
+def _remember_known_at(ctx, param, value):
+    # Kept on the context, not passed as a parameter, so every command that takes the
+    # input options gets --known-at without another argument in its signature.
+    ctx.meta[KNOWN_AT] = value
+    return value
+
+
+def known_at_option() -> dt.date | None:
+    """The --known-at date of the command being run (None when not given)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(KNOWN_AT) if ctx is not None else None
+
+
+def other_edition_options(func=None, *, prefix: str = "to", what: str = "The other edition's"):
+    """The options naming the edition compared with: ``--to-as-of`` ... for ``compare``,
+    ``--compare-to-as-of`` ... for ``report`` (``prefix``). Each defaults to the base
+    edition's value, so any one or several may differ."""
+    def decorate(func):
+        options = [
+            click.option(f"--{prefix}-as-of", "to_as_of", type=PERIOD, default=None,
+                         help=f"{what} as-of date."),
+            click.option(f"--{prefix}-known-at", "to_known_at", type=PERIOD, default=None,
+                         help=f"{what} known-at date."),
+            click.option(f"--{prefix}-config", "to_config", type=click.Path(path_type=Path),
+                         default=None, help=f"{what} model file."),
+            click.option(f"--{prefix}-profiles", "to_profiles", type=click.Path(path_type=Path),
+                         default=None, help=f"{what} profiles directory."),
+            click.option(f"--{prefix}-data", "to_data", type=click.Path(path_type=Path),
+                         default=None, help=f"{what} data table."),
+            click.option(f"--{prefix}-weight", "to_weights", multiple=True, metavar="NODE=W",
+                         help=f"{what} what-if weights (repeatable) [default: --weight]."),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate(func) if func is not None else decorate
+
+
+def other_edition_given(to_as_of, to_known_at, to_config, to_profiles, to_data,
+                        to_weights) -> bool:
+    return any(v not in (None, ()) for v in (to_as_of, to_known_at, to_config, to_profiles,
+                                             to_data, to_weights))
+
+
+def run_other_edition(base, config, profiles, data, article, weights, sources, to_as_of,
+                      to_known_at, to_config, to_profiles, to_data, to_weights):
+    """The edition to compare ``base`` with: each --to-* option, else the base's own."""
+    from riskscore.engine.pipeline import assess
+    from riskscore.model.weights import parse_weight_options
+
+    if to_profiles is not None and to_data is not None:
+        raise click.UsageError("give --to-profiles or --to-data, not both")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
+    if to_profiles is None and to_data is None:
+        to_profiles, to_data = (profiles, data)
+    return assess(to_config or config, profiles=to_profiles if to_data is None else None,
+                  data=to_data, sheet=data_sheet() if to_data == data else None,
+                  article=article,
+                  weights=parse_weight_options(to_weights or weights, "--to-weight"
+                                               if to_weights else "--weight"),
+                  sources=sources, as_of=to_as_of or base.as_of,
+                  known_at=to_known_at or base.known_at)
+
+
+def format_option(func):
+    return click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
+                        default="table",
+                        show_default=True, help="Output format.")(func)
+
+
+def workbook_format_option(func):
+    """``--format`` for commands that can also write an Excel workbook (``xlsx``, with -o)."""
+    return click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx"], case_sensitive=False),
+                        default="table", show_default=True,
+                        help="Output format; xlsx writes a workbook and needs --output.")(func)
+
+
+def require_output(fmt: str, output: Path | None) -> None:
+    """A workbook is binary: it goes to a file, never to the terminal."""
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a binary workbook; give --output FILE.xlsx")
+
+
+def output_option(func):
+    return click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+                        default=None,
+                        help="Write to this file (atomically) instead of standard output.")(func)
+
+
+def run_assessment(config, profiles, data, article, weights, sources, as_of):
+    from riskscore.engine.pipeline import assess
+    from riskscore.model.weights import parse_weight_options
+
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
+    return assess(config, profiles=profiles if data is None else None, data=data,
+                  sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
+                  as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
+                  known_at=known_at_option())
+
+
+def sensitivity_settings(settings_path: Path | None, config: Path):
+    """The sensitivity settings for ``config``: ``--settings`` (which must exist), else the
+    project's, else ``sensitivity.toml`` beside the model, else the built-in defaults (``path`` None,
+    which the outputs state)."""
+    from riskscore.analyses.sensitivity.settings import load_settings
+
+    return load_settings(settings_path_or_default(settings_path), model_path=config)
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Print ``text`` (through a pager when it is longer than a terminal screen; never in a
+    pipe), or write it to ``output`` atomically, without colour codes."""
+    if output is None:
+        if isinstance(text, str) and _use_pager(text):
+            click.echo_via_pager(text)
+            return
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        if isinstance(text, str):
+            text = click.unstyle(text)
+        from riskscore.support.fileio import write_atomic
+
+        write_atomic(output, text)
+        if not is_quiet():
+            click.echo(f"wrote {output}", err=True)
+
+
+def _use_pager(text: str) -> bool:
+    from riskscore.outputs.render import terminal_height
+
+    try:
+        interactive = sys.stdout.isatty() and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+    return interactive and text.count("\n") >= terminal_height() - 1
+
+
+class Progress:
+    """A click progress bar on stderr, never in the output: only when stderr is a
+    terminal, and only once the run has taken longer than ``DELAY`` seconds."""
+
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool | None = None):
+        self.bar = None
+        self.enabled = (sys.stderr.isatty() and not is_quiet()) if enabled is None else enabled
+        self.started = time.monotonic()
+        self.done = 0
+
+    def __call__(self, advance: int, total: int) -> None:
+        self.done += advance
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label="sampling", file=sys.stderr)
+            self.bar.__enter__()
+            advance = self.done
+        self.bar.update(advance)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False

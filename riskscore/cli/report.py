@@ -1,0 +1,109 @@
+"""The ``riskscore report`` command: parse options, build the report, write it. Nothing else.
+
+Registered on the main group with ``cli.add_command(report)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from riskscore.cli.options import (
+    Progress,
+    handle_errors,
+    input_options,
+    other_edition_given,
+    other_edition_options,
+    project_path,
+    run_assessment,
+    run_other_edition,
+    sensitivity_settings,
+)
+
+DEFAULT_SEED = 20191119  # keep equal to riskscore.outputs.report.DEFAULT_SEED (not imported: fast --help)
+
+
+@click.command()
+@input_options
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              default=None,
+              help="Report file [default: the project's report, reports/risk-report.md]; its "
+                   "figures go to figures/<name>-*.svg beside it. All written atomically; the "
+                   "folder is created if missing.")
+@click.option("--title", default=None,
+              help="Report title [default: the model's label followed by ': risk report'].")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date shown in the report header [default: the evidence date].")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="Seed of the robustness analysis, printed for reproducibility.")
+@click.option("--samples", type=click.IntRange(min=0), default=None,
+              help="Monte Carlo draws for the robustness section; 0 leaves it out "
+                   "[default: the [run] samples of the project's sensitivity settings].")
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None,
+              help="Sensitivity settings [default: the project's, config/sensitivity.toml].")
+@other_edition_options(prefix="compare-to", what="The previous edition's (adds a 'What changed' "
+                       "section; others default to this report's):")
+@handle_errors
+def report(config, profiles, data, article, weights, sources, as_of, output, title, date, seed,
+           samples, settings_path, to_as_of, to_known_at, to_config, to_profiles, to_data,
+           to_weights):
+    """Write the Markdown risk report (ranking, figures, evidence, methodology, sources).
+
+    With any --compare-to-* option, a section says what changed since that previous
+    edition (risers, fallers, an exact attribution) with the trend between the two dates.
+
+    \b
+    Example:
+      riskscore report
+      riskscore report --samples 0 -o out/report.md
+      riskscore report --as-of 2021-01-01 --compare-to-as-of 2019-11-19
+    """
+    from riskscore.outputs.report import article_only_assessment, build_report, write_report
+
+    result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    comparison = trend = None
+    if other_edition_given(to_as_of, to_known_at, to_config, to_profiles, to_data, to_weights):
+        comparison, trend = _changes(result, config, profiles, data, article, weights, sources,
+                                     to_as_of, to_known_at, to_config, to_profiles, to_data,
+                                     to_weights)
+    output = project_path("report", output, fallback=Path("reports/risk-report.md"))
+    sensitivity = None
+    if samples != 0:
+        from riskscore.analyses.sensitivity import run_sensitivity
+
+        with Progress() as progress:
+            settings = sensitivity_settings(settings_path, config)
+            sensitivity = run_sensitivity(result, settings, samples=samples, seed=seed,
+                                          progress=progress)
+    built = build_report(result, article_only_assessment(result), title=title,
+                         date=date.date() if isinstance(date, dt.datetime) else date,
+                         seed=seed, name=output.stem, sensitivity=sensitivity,
+                         comparison=comparison, trend=trend)
+    written = write_report(built, output, create_folder=True)
+    click.echo(f"wrote {output} and {len(written) - 1} figures", err=True)
+
+
+def _changes(result, config, profiles, data, article, weights, sources, *others):
+    """The comparison previous -> this edition, and the yearly trend between their dates
+    (same model and inputs as this report) when the dates differ."""
+    from riskscore.analyses.compare import compare
+    from riskscore.analyses.trend import trend
+    from riskscore.model.timeline import date_range
+
+    previous = run_other_edition(result, config, profiles, data, article, weights, sources,
+                                 *others)
+    comparison = compare(previous, result)
+    series = None
+    if previous.as_of and result.as_of and previous.as_of != result.as_of:
+        start, end = sorted((previous.as_of, result.as_of))
+        dates = sorted({*date_range(start, end, "year"), end})
+        series = trend(result.model, result.inputs, dates, sources=result.sources,
+                       known_at=result.known_at)
+    return comparison, series
+
+
+if __name__ == "__main__":
+    report()

@@ -1,0 +1,171 @@
+"""``riskscore compare`` and ``riskscore trend``: editions of the index side by side.
+
+Parse options, call ``riskscore.analyses.compare`` / ``riskscore.analyses.trend``, format. Nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from riskscore.cli.options import (
+    PERIOD,
+    emit,
+    format_option,
+    handle_errors,
+    input_options,
+    known_at_option,
+    other_edition_options,
+    output_option,
+    resolve_inputs,
+    run_assessment,
+    run_other_edition,
+)
+
+
+@click.command()
+@input_options
+@other_edition_options
+@format_option
+@output_option
+@handle_errors
+def compare(config, profiles, data, article, weights, sources, as_of, to_as_of, to_known_at,
+            to_config, to_profiles, to_data, to_weights, fmt, output):
+    """What changed between two editions, and why: scores, ranks and an exact attribution.
+
+    The base edition takes the usual options; the other takes --to-* (each defaults to the
+    base's). Each country's change is split exactly (Shapley values over the groups of
+    changes) into data changes per indicator, coverage changes (values appearing or
+    disappearing) and method changes (weights, goalposts, aggregation, normalisation).
+
+    Example: riskscore compare --to-as-of 2021-01-01
+    """
+    from riskscore.analyses.compare import compare as compare_editions
+    from riskscore.outputs.render import render_rows, to_json
+
+    base = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    other = run_other_edition(base, config, profiles, data, article, weights, sources, to_as_of,
+                              to_known_at, to_config, to_profiles, to_data, to_weights)
+    result = compare_editions(base, other)
+    if fmt == "json":
+        emit(to_json(result.to_dict()), output)
+        return
+    rows = comparison_rows(result)
+    if fmt == "csv":
+        keys = [g.key for g in result.groups] + (
+            ["not decomposed"] if any("not decomposed" in r.attribution for r in result.results)
+            else [])
+        flat = [{**{k: v for k, v in row.items() if k != "largest causes"},
+                 **{k: r.attribution.get(k, 0.0 if r.change is not None else None) for k in keys}}
+                for row, r in zip(rows, result.movers(), strict=True)]
+        emit(render_rows(flat, "csv", list(flat[0]) if flat else None), output)
+        return
+    emit(comparison_text(result, fmt), output)
+
+
+def comparison_rows(result) -> list[dict]:
+    return [{"country": r.entity, "score from": r.score_from, "score to": r.score_to,
+             "change": r.change, "rank from": r.rank_from, "rank to": r.rank_to,
+             "largest causes": "; ".join(r.causes) or "—"} for r in result.movers()]
+
+
+def comparison_text(result, fmt: str) -> str:
+    """Risers and fallers in words, then the table."""
+    from riskscore.outputs.render import render_rows
+
+    movers = [r for r in result.movers() if r.change is not None and abs(r.change) >= 0.05]
+    head = [f"from: {_edition(result.before)}", f"to:   {_edition(result.after)}", ""]
+    risers = [r for r in movers if r.change > 0]
+    fallers = [r for r in movers if r.change < 0]
+    bullet = "- " if fmt == "markdown" else "  "
+    for title, items in (("Risers", risers), ("Fallers", fallers)):
+        head.append(f"{title}:" if items else f"{title}: none")
+        head += [bullet + r.sentence() for r in items]
+    head += ["", render_rows(comparison_rows(result), fmt,
+                             ["country", "score from", "score to", "change", "rank from",
+                              "rank to", "largest causes"],
+                             wrap={"largest causes": 70}),
+             "", f"attribution: {result.decomposition}; the parts sum exactly to each change "
+                 "(--format json lists them all)."]
+    if fmt == "table":  # prose lines fit the terminal; the table is fitted already
+        from riskscore.outputs.render import wrap_text
+
+        head = [line if "\n" in line else "\n".join(
+            wrap_text(line, None, line[:len(line) - len(line.lstrip())],
+                      line[:len(line) - len(line.lstrip())] + "  ")) for line in head]
+    return "\n".join(head) + "\n"
+
+
+def _edition(result) -> str:
+    parts = [str(result.model.path), f"as of {result.as_of}" if result.as_of else "undated"]
+    if result.known_at:
+        parts.append(f"known at {result.known_at}")
+    if result.model.overrides:
+        parts.append("weights " + ", ".join(f"{k}={v:g}" for k, v in result.model.overrides.items()))
+    parts.append(f"inputs {result.inputs.source.path}")
+    return ", ".join(parts)
+
+
+@click.command()
+@input_options
+@click.option("--from", "start", type=PERIOD, required=True,
+              help="First date scored (YYYY, YYYY-MM or YYYY-MM-DD; a year means its last day).")
+@click.option("--to", "end", type=PERIOD, required=True, help="Last date scored (inclusive).")
+@click.option("--every", type=click.Choice(["year", "quarter", "month"], case_sensitive=False),
+              default="year",
+              show_default=True, help="Step between the dates scored.")
+@click.option("--figure", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write the trend figure (SVG: one line per country, gaps where not "
+                   "scored) to this file.")
+@format_option
+@output_option
+@handle_errors
+def trend(config, profiles, data, article, weights, sources, as_of, start, end, every, figure,
+          fmt, output):
+    """Scores and ranks over time: the same inputs scored on each date from --from to --to.
+
+    Example: riskscore trend --from 2016 --to 2021 --figure trend.svg
+    """
+    from riskscore.analyses.trend import trend as trend_of
+    from riskscore.engine.pipeline import load_inputs
+    from riskscore.model.definition import load_model
+    from riskscore.model.timeline import date_range
+    from riskscore.model.weights import apply_weight_overrides, parse_weight_options
+    from riskscore.outputs.render import render_rows, to_json
+
+    if as_of is not None:
+        raise click.UsageError("trend scores every date from --from to --to; drop --as-of")
+    if end < start:
+        raise click.UsageError(f"--to {end} is before --from {start}")
+    dates = date_range(start, end, every)
+    if len(dates) > 400:
+        raise click.UsageError(f"{len(dates)} dates from --from to --to; at most 400 "
+                               "(use a longer --every)")
+    config, profiles, data, article = resolve_inputs(config, profiles, data, article)
+    model = apply_weight_overrides(load_model(config), parse_weight_options(weights))
+    inputs = load_inputs(model, profiles=profiles if data is None else None, data=data,
+                         article=article)
+    result = trend_of(model, inputs, dates, sources=sources, known_at=known_at_option(),
+                      every=every)
+    if figure is not None:
+        from riskscore.outputs.report.figures import render_svg
+        from riskscore.support.fileio import write_atomic
+
+        write_atomic(figure, render_svg("trend", result.figure_data()))
+        click.echo(f"wrote {figure}", err=True)
+    if fmt == "json":
+        emit(to_json(result.to_dict()), output)
+    elif fmt == "csv":
+        emit(render_rows(result.rows(), "csv"), output)
+    else:
+        text = render_rows(result.table_rows(), fmt, ["date", *result.entities])
+        inputs_line = ", ".join(f"{k} sha256 {v['sha256'][:12]}"
+                                for k, v in result.to_dict()["inputs"].items()
+                                if isinstance(v, dict) and "sha256" in v)
+        note = f"score (rank) on each date; — = not scored. inputs: {inputs_line}"
+        if fmt == "table":
+            from riskscore.outputs.render import wrap_text
+
+            note = "\n".join(wrap_text(note))
+        emit(text + f"\n\n{note}\n", output)

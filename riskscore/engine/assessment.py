@@ -1,0 +1,315 @@
+"""The result of scoring: one object that explanations, analyses and reports read.
+
+Nothing downstream recomputes a score; it reads this. Scores and contributions
+are in the model's scale (0-100 by default); ``slots``/``allocation`` arrays are
+kept in 0-1 units as the kernels produced them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from riskscore import __version__
+from riskscore.engine.aggregate import DECOMPOSITION, Hierarchy
+from riskscore.inputs.loading import InputSet
+from riskscore.model.definition import Model
+from riskscore.model.evidence import Observation
+
+DRIVERS = 3
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    model: Model
+    hierarchy: Hierarchy
+    inputs: InputSet
+    sources: str
+    as_of: dt.date | None
+    entities: tuple[str, ...]
+    observations: dict[tuple[str, str], Observation]
+    raw: np.ndarray          # (E, I) raw values, NaN = missing
+    normalised: np.ndarray   # (E, I) risk in [0, 1] before any imputation
+    imputed: np.ndarray      # (E, I) bool
+    slots: np.ndarray        # (E, I + N) values aggregated, 0-1
+    coverage: np.ndarray     # (E, N) share of each node's weight on available children
+    allocation: np.ndarray   # (E, I + N) part of the root score, 0-1
+    effective: np.ndarray    # (E, I + N) effective weight after re-weighting
+    scores: np.ndarray       # (E,) in scale units
+    ranks: np.ndarray        # (E,) competition ranks, NaN when the score is missing
+    known_at: dt.date | None = None   # only what was published by then (None: as known today)
+    constant: np.ndarray | None = None   # (E, N) nodes' constant parts of the score, 0-1
+    prepared: np.ndarray | None = None   # (E, I) raw values after denomination/imputation/
+    steps: tuple = ()                    # treatment, and every such step (riskscore.engine.prepare)
+
+    def steps_for(self, entity: str, indicator: str) -> list:
+        """What denomination, imputation and treatment did to one cell, in order."""
+        return [s for s in self.steps if s.entity == entity and s.indicator == indicator]
+
+    # ---- lookups ---------------------------------------------------------------
+    def index(self, entity: str) -> int:
+        """The position of ``entity``, named in any case or by its ISO3 code (from profiles).
+
+        Raises DataError listing the entities, with a "did you mean" for a near miss.
+        """
+        key = entity.strip().casefold()
+        for i, name in enumerate(self.entities):
+            if name.casefold() == key:
+                return i
+        codes = {p.iso3.casefold(): p.entity for p in self.inputs.profiles if p.iso3}
+        if key in codes and codes[key] in self.entities:
+            return self.entities.index(codes[key])
+        named = _country_by_code(key)  # a table has no codes: ask pycountry what the code names
+        for i, name in enumerate(self.entities):
+            if name.casefold() in named:
+                return i
+        from riskscore.errors import DataError, did_you_mean
+
+        raise DataError(self.inputs.source.path, entity,
+                        "is not an entity of these inputs"
+                        + did_you_mean(entity, [*self.entities, *(c.upper() for c in codes)]),
+                        "one of " + ", ".join(self.entities)
+                        + (" (or its ISO3 code)" if codes else ""))
+
+    def node_score(self, entity: int, node: str) -> float:
+        return float(self.slots[entity, self.hierarchy.slot(node)] * self.model.scale)
+
+    def contribution(self, entity: int, item: str) -> float:
+        """Points of the score an indicator or a node accounts for (NaN if not counted).
+
+        For a node this is the sum of its indicators' contributions, so a dimension's
+        contribution and its indicators' add up to the same number.
+        """
+        return float(self.allocation[entity, self.hierarchy.slot(item)] * self.model.scale)
+
+    def order(self) -> list[int]:
+        """Entity positions by rank (ties in input order; missing scores last)."""
+        keyed = [(math.inf if math.isnan(r) else r, i) for i, r in enumerate(self.ranks)]
+        return [i for _, i in sorted(keyed)]
+
+    def observed_weight(self, entity: int) -> float:
+        """Share of the model's nominal weight resting on observed (not imputed) values."""
+        observed = ~np.isnan(self.normalised[entity])
+        return float(self._nominal_weights[observed].sum())
+
+    @cached_property
+    def _nominal_weights(self) -> np.ndarray:
+        """Each indicator's effective weight under the model (computed once, not per entity)."""
+        return np.array([self.model.effective_weight(i) for i in self.hierarchy.indicator_ids])
+
+    def observed_count(self, entity: int) -> tuple[int, int]:
+        observed = ~np.isnan(self.normalised[entity])
+        return int(observed.sum()), observed.size
+
+    def drivers(self, entity: int, k: int = DRIVERS) -> list[dict]:
+        """The ``k`` largest indicator contributions, largest first (ties by model order)."""
+        rows = []
+        for col, ind_id in enumerate(self.hierarchy.indicator_ids):
+            points = self.allocation[entity, col] * self.model.scale
+            if not np.isnan(points) and points > 0:
+                rows.append((-points, col, ind_id))
+        out = []
+        for neg_points, _col, ind_id in sorted(rows)[:k]:
+            obs = self.observations[(self.entities[entity], ind_id)]
+            out.append({"indicator": ind_id, "points": -neg_points,
+                        "text": f"{short_label(self.model, ind_id)} "
+                                f"{format_value(obs, self.model.indicators[ind_id].unit)} "
+                                f"(+{-neg_points:.1f})"})
+        return out
+
+    # ---- outputs ---------------------------------------------------------------
+    def table_rows(self, robustness: dict[str, str] | None = None) -> list[dict]:
+        """One row per entity in rank order, for the ranked table.
+
+        ``robustness`` (entity -> text), when given, adds a column saying how far the
+        rank holds, e.g. from ``riskscore.analyses.sensitivity.tipping.nearest_by_entity``.
+        """
+        rows = []
+        for e in self.order():
+            observed, total = self.observed_count(e)
+            row = {"rank": _int_or_none(self.ranks[e]), "country": self.entities[e],
+                   "score": _float_or_none(self.scores[e])}
+            for dim in self.model.dimensions:
+                row[self.model.label(dim) if dim in self.model.nodes else dim] = \
+                    _float_or_none(self.node_score(e, dim))
+            row["coverage"] = f"{observed}/{total} ({self.observed_weight(e):.0%} of weight)"
+            if self.model.classes:
+                row["class"] = self.model.score_class(_float_or_none(self.scores[e]))
+            row["main drivers"] = "; ".join(d["text"] for d in self.drivers(e)) or "—"
+            if robustness is not None:
+                row["nearest weight tipping point"] = robustness.get(self.entities[e]) or "—"
+            rows.append(row)
+        return rows
+
+    def results(self, robustness: dict[str, dict | None] | None = None) -> list[dict]:
+        """The JSON ``results`` list: full float precision, rank order.
+
+        ``robustness`` (entity -> tipping point dict or None), when given, adds
+        ``nearest_tipping_point`` to each result.
+        """
+        out = []
+        for e in self.order():
+            entity = self.entities[e]
+            observed, total = self.observed_count(e)
+            nodes = {n: _float_or_none(self.node_score(e, n)) for n in self.hierarchy.node_ids}
+            contributions = {i: _float_or_none(self.contribution(e, i))
+                             for i in self.hierarchy.indicator_ids}
+            missing = [{"indicator": i, "reason": self.observations[(entity, i)].missing_reason,
+                        "handling": self.missing_handling(e, i)}
+                       for i in self.hierarchy.indicator_ids
+                       if self.observations[(entity, i)].is_missing]
+            constants = self.constant_contributions(e)
+            out.append({
+                "rank": _int_or_none(self.ranks[e]), "entity": entity,
+                "score": _float_or_none(self.scores[e]),
+                "class": self.model.score_class(_float_or_none(self.scores[e])), "nodes": nodes,
+                "contributions": contributions,
+                "coverage": self.observed_weight(e),
+                "observed_indicators": observed, "indicators": total,
+                "missing": missing, "drivers": self.drivers(e),
+            })
+            if constants:
+                out[-1]["constant_contributions"] = constants
+            if robustness is not None:
+                out[-1]["nearest_tipping_point"] = robustness.get(entity)
+        return out
+
+    def constant_contributions(self, entity: int) -> dict[str, float]:
+        """Points of the score that belong to a node itself, not to its children.
+
+        Only Shapley nodes whose value with every child absent is not 0 have one
+        (``invert``: 1 - x keeps the 1; a ratio keeps 1). With the indicator
+        contributions they sum exactly to the score.
+        """
+        if self.constant is None:
+            return {}
+        return {node: float(self.constant[entity, n] * self.model.scale)
+                for n, node in enumerate(self.hierarchy.node_ids)
+                if self.constant[entity, n] != 0}
+
+    def dropped_ancestor(self, entity: int, item: str) -> str | None:
+        """The nearest node above ``item`` left out for low coverage, if any."""
+        for node in self.model.path_to_root(item)[1:]:
+            if np.isnan(self.slots[entity, self.hierarchy.slot(node)]):
+                n = self.hierarchy.node_ids.index(node)
+                return (f"{node} left out: {self.coverage[entity, n]:.0%} of its weight observed, "
+                        f"below its minimum coverage {self.model.nodes[node].min_coverage:.0%}")
+        return None
+
+    def missing_handling(self, entity: int, indicator: str) -> str:
+        col = self.hierarchy.slot(indicator)
+        raw_steps = [s for s in self.steps_for(self.entities[entity], indicator)
+                     if s.kind == "imputed"]
+        if raw_steps:
+            return f"{raw_steps[0].note}: {raw_steps[0].after:g} (raw units)"
+        if self.imputed[entity, col]:
+            return f"imputed ({self.model.missing}): {self.slots[entity, col]:.3f} on 0-1"
+        if self.model.missing == "mean" and np.isnan(self.slots[entity, col]):
+            return "left out: no entity has a value to average"
+        return "left out; its siblings' weights re-scaled to fill its share"
+
+    def model_block(self) -> dict:
+        nodes = []
+        for item_id in (*self.model.nodes, *self.model.indicators):
+            is_indicator = item_id in self.model.indicators
+            entry = {"id": item_id, "parent": self.model.parent(item_id),
+                     "kind": "indicator" if is_indicator else "node",
+                     "label": self.model.label(item_id),
+                     "weight": self.model.normalised_weight(item_id),
+                     "configured_weight": self.model.weight(item_id),
+                     "effective_weight": self.model.effective_weight(item_id)}
+            if is_indicator:
+                ind = self.model.indicators[item_id]
+                entry.update(unit=ind.unit, direction=ind.direction,
+                             goalposts=list(ind.goalposts), transform=ind.transform,
+                             derive=ind.derive)
+            else:
+                node = self.model.nodes[item_id]
+                entry.update(aggregation=node.aggregation, min_coverage=node.min_coverage,
+                             decomposition=DECOMPOSITION[node.aggregation])
+                for key in ("power", "complement", "numerator", "denominator"):
+                    if getattr(node, key) is not None:
+                        entry[key] = getattr(node, key)
+                if node.multipliers:
+                    entry["multipliers"] = dict(node.multipliers)
+                if node.aggregation in ("geometric", "harmonic", "power"):
+                    entry["zeros"] = node.zeros
+            nodes.append(entry)
+        return {"root": self.model.root, "scale": self.model.scale,
+                "missing": self.model.missing, "normalisation": self.model.normalisation,
+                "geometric_floor": self.model.geometric_floor,
+                "classes": [{"label": c.label, "from": c.lower} for c in self.model.classes],
+                "decomposition": DECOMPOSITION, "weight_overrides": dict(self.model.overrides),
+                "nodes": nodes}
+
+    def inputs_block(self) -> dict:
+        return {"config": {"path": str(self.model.path), "sha256": self.model.sha256},
+                **self.inputs.reference_block(), "sources": self.sources,
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                **({"known_at": self.known_at.isoformat()} if self.known_at else {})}
+
+    def to_dict(self, robustness: dict[str, dict | None] | None = None) -> dict:
+        """The machine contract of ``riskscore score --format json``."""
+        return {"riskscore": __version__, "inputs": self.inputs_block(),
+                "model": self.model_block(), "results": self.results(robustness)}
+
+    def to_frame(self):
+        """The ranked table as a pandas DataFrame indexed by entity."""
+        import pandas as pd
+
+        rows = []
+        for e in self.order():
+            row = {"entity": self.entities[e], "rank": self.ranks[e], "score": self.scores[e]}
+            row.update({n: self.node_score(e, n) for n in self.model.dimensions})
+            row["coverage"] = self.observed_weight(e)
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("entity")
+
+
+def _country_by_code(key: str) -> set[str]:
+    """The names (casefolded) of the country whose ISO 3166 alpha-3 code is ``key``, if any."""
+    if len(key) != 3 or not key.isalpha():
+        return set()
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=key.upper())
+    if found is None:
+        return set()
+    return {getattr(found, attr).casefold() for attr in ("name", "common_name", "official_name")
+            if getattr(found, attr, None)}
+
+
+def short_label(model: Model, indicator: str) -> str:
+    return model.indicators[indicator].short or indicator.replace("_", " ")
+
+
+def format_value(obs: Observation, unit: str) -> str:
+    """A raw value with its bound or range, e.g. '90 (90–100)%' or '0 (≤1)'."""
+    if obs.value is None:
+        return "missing"
+    if obs.is_absent:
+        return f"absent ({obs.value:g})"
+    text = f"{obs.value:g}"
+    if obs.lower is not None and obs.upper is not None:
+        text = f"{text} ({obs.lower:g}–{obs.upper:g})"
+    elif obs.lower is not None:
+        text = f"{text} (≥{obs.lower:g})"
+    elif obs.upper is not None:
+        text = f"{text} (≤{obs.upper:g})"
+    if unit.startswith("%"):
+        return f"{text}{unit}" if unit == "%" else f"{text}{unit[0]} {unit[1:].strip()}"
+    if unit.startswith("US$"):
+        return f"US${text}{unit[3:]}"
+    return text
+
+
+def _float_or_none(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def _int_or_none(value: float) -> int | None:
+    return None if math.isnan(value) else int(value)

@@ -1,0 +1,288 @@
+"""The one place that knows the order: inputs -> matrix -> normalise -> aggregate -> rank.
+
+``assess`` is the library entry point the command line calls::
+
+    import riskscore
+    result = riskscore.assess("config/model.toml", profiles="seeds/profiles")
+    print(result.to_frame())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from riskscore.engine.aggregate import Hierarchy, aggregate, decompose_nodes, zero_violations
+from riskscore.engine.assessment import Assessment
+from riskscore.engine.normalise import (
+    goalpost_normalise,
+    minmax_normalise,
+    percentile_normalise,
+    rank_normalise,
+    target_normalise,
+    transform_columns,
+    zscore_normalise,
+)
+from riskscore.engine.prepare import prepare
+from riskscore.engine.ranking import competition_ranks
+from riskscore.errors import ConfigError, DataError
+from riskscore.inputs.derive import derive_observation
+from riskscore.inputs.loading import InputSet, load_profile_inputs, load_table_inputs
+from riskscore.model.definition import Model, load_model
+from riskscore.model.evidence import Observation
+from riskscore.model.timeline import choose
+from riskscore.model.weights import apply_weight_overrides
+from riskscore.support.problems import Collector
+
+SOURCES = ("all", "article")
+DEFAULT_CONFIG = Path("config/model.toml")
+DEFAULT_PROFILES = Path("seeds/profiles")
+
+
+def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None = None,
+           data: Path | str | None = None, sheet: str | None = None,
+           article: Path | str | None = None, weights: dict[str, float] | None = None, sources: str = "all",
+           as_of: dt.date | None = None, known_at: dt.date | None = None) -> Assessment:
+    """Load the model and inputs, apply what-if ``weights``, and score.
+
+    Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
+    wide CSV or .xlsx table; ``sheet`` names the worksheet, default the first).
+    ``weights`` maps node ids to shares of their parent. ``sources`` is "all" or
+    "article" (article-quoted values only). ``as_of`` is the date
+    scored: per indicator the latest observation describing a date on or before it,
+    and the registry listings in force on it (default: the model's evidence_date,
+    else the latest date of the inputs). ``known_at`` keeps only what was published
+    on or before that date (observations, supplier mentions, registry listings).
+    Raises ``RiskscoreError`` subclasses with a readable message.
+    """
+    model = apply_weight_overrides(load_model(Path(config)), weights or {})
+    inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article)
+    return score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
+
+
+def load_inputs(model: Model, *, profiles: Path | str | None = None,
+                data: Path | str | None = None, article: Path | str | None = None,
+                sheet: str | None = None, collector: Collector | None = None) -> InputSet:
+    """Profiles (the default) or a data table; ``collector`` as in ``riskscore.support.problems``."""
+    if profiles is not None and data is not None:
+        raise ConfigError("command line", "--data", "is given together with --profiles",
+                          "either profiles or a data table")
+    if data is not None:
+        return load_table_inputs(model, Path(data), sheet, collector)
+    return load_profile_inputs(model, Path(profiles or DEFAULT_PROFILES),
+                               Path(article) if article else None, collector)
+
+
+def score(model: Model, inputs: InputSet, *, sources: str = "all",
+          as_of: dt.date | None = None, known_at: dt.date | None = None) -> Assessment:
+    """Score ``inputs`` under ``model``; the result carries everything later steps read."""
+    if sources not in SOURCES:
+        raise ConfigError("command line", "--sources", f"is {sources!r}", "'all' or 'article'")
+    if sources == "article" and inputs.kind == "data":
+        raise ConfigError("command line", "--sources", "is 'article' with a data table",
+                          "--sources article only with profiles, which carry article quotes")
+    as_of = resolve_as_of(model, inputs, as_of)
+    if known_at is not None and as_of is None:
+        as_of = known_at
+    observations = collect_observations(model, inputs, sources, as_of, known_at)
+    hierarchy = Hierarchy.from_model(model)
+    entities = inputs.entities
+    raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
+                    for e in entities], dtype=float).reshape(len(entities), -1)
+    denominators = {d: np.array([_value(observations[(e, d)]) for e in entities], dtype=float)
+                    for d in model.denominators}
+    prepared = prepare(model, hierarchy.indicator_ids, entities, raw, denominators,
+                       inputs.group)
+    normalised = normalise_matrix(model, hierarchy, prepared.values)
+    # cells filled at the raw stage are imputed, not observed: they stay NaN here
+    normalised_observed = np.where(prepared.imputed, np.nan, normalised)
+    used, imputed = apply_missing_policy(model, normalised_observed, observations, entities,
+                                         hierarchy.indicator_ids,
+                                         normalised_bounds(model, hierarchy))
+    used = np.where(prepared.imputed, normalised, used)
+    imputed = imputed | prepared.imputed
+    slots, coverage = aggregate(hierarchy, used)
+    _refuse_zeros(model, hierarchy, slots, entities)
+    parts = decompose_nodes(hierarchy, slots)
+    scores = slots[:, -1] * model.scale
+    return Assessment(
+        model=model, hierarchy=hierarchy, inputs=inputs, sources=sources, as_of=as_of,
+        entities=entities, observations=observations, raw=raw, normalised=normalised_observed,
+        imputed=imputed, slots=slots, coverage=coverage, allocation=parts.allocation,
+        effective=parts.effective, scores=scores, ranks=competition_ranks(scores),
+        known_at=known_at, constant=parts.constant, prepared=prepared.values,
+        steps=prepared.steps,
+    )
+
+
+def resolve_as_of(model: Model, inputs: InputSet, as_of: dt.date | None) -> dt.date | None:
+    """The date scored: the one given, else the model's evidence_date, else the latest
+    date of the inputs (the profiles' as_of, or a panel's dates)."""
+    return as_of or model.evidence_date or max(inputs.evidence_dates, default=None)
+
+
+def _refuse_zeros(model: Model, hierarchy: Hierarchy, slots: np.ndarray,
+                  entities: tuple[str, ...]) -> None:
+    """A node declared ``zeros = "error"`` must not receive a zero: say where it does."""
+    found = zero_violations(hierarchy, slots)
+    if found:
+        e, node, slot = found[0]
+        child = (hierarchy.indicator_ids + hierarchy.node_ids)[slot]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise DataError(entities[e], child,
+                        f"is 0 under node {node!r}, whose aggregation "
+                        f"{model.nodes[node].aggregation!r} declares zeros = 'error'{more}",
+                        "a positive value, or zeros = 'floor' (raise to the geometric floor) "
+                        "or 'zero' (the mean becomes 0) on that node")
+
+
+def collect_observations(model: Model, inputs: InputSet, sources: str,
+                         as_of: dt.date | None,
+                         known_at: dt.date | None = None) -> dict[tuple[str, str], Observation]:
+    """Every (entity, indicator) observation that counts on ``as_of`` as known at
+    ``known_at``; missing ones with their reason (see ``riskscore.model.timeline.choose``)."""
+    article_only = sources == "article"
+    out: dict[tuple[str, str], Observation] = {}
+    for entity in inputs.entities:
+        profile = next((p for p in inputs.profiles if p.entity == entity), None)
+        for ind in (*model.indicators.values(), *model.denominators.values()):
+            if ind.derive:
+                if as_of is None:
+                    raise ConfigError(model.path, "index.evidence_date", "is missing",
+                                      "a date (or --as-of) to date the supplier registry")
+                out[(entity, ind.id)] = derive_observation(ind, profile, inputs.registry, as_of,
+                                                           article_only, known_at)
+                continue
+            series = inputs.series(entity, ind.id)
+            if not series:
+                where = profile.path.name if profile is not None else Path(inputs.source.path).name
+                out[(entity, ind.id)] = Observation(entity, ind.id, None,
+                                                    missing_reason=f"no entry in {where}")
+                continue
+            candidates = series
+            if article_only:
+                candidates = tuple(o for o in series if o.is_missing or "article" in o.kinds)
+                if not candidates:
+                    latest = max(series, key=lambda o: o.as_of or dt.date.min)
+                    out[(entity, ind.id)] = Observation(
+                        entity, ind.id, None, as_of=latest.as_of,
+                        missing_reason="left out: backed by external sources only (--sources "
+                        "article)")
+                    continue
+            out[(entity, ind.id)] = choose(candidates, entity, ind.id, as_of=as_of,
+                                           known_at=known_at, max_age=model.max_age_of(ind.id))
+    return out
+
+
+def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
+    """Raw values -> normalised values on the 0-1 scale (NaN stays NaN).
+
+    Each indicator uses its own ``normalisation`` (default: the index's). Bounded
+    methods give 0-1, then map onto the indicator's ``normalised_range`` (scale
+    units); ``zscore`` and ``rank`` keep their own units (divided by the scale).
+    """
+    indicators = [model.indicators[i] for i in hierarchy.indicator_ids]
+    transforms = [ind.transform for ind in indicators]
+    higher = np.array([ind.higher_is_riskier for ind in indicators])
+    values = transform_columns(raw, transforms)
+    methods = [ind.normalisation or model.normalisation for ind in indicators]
+    if all(m == "goalposts" for m in methods) and not any(i.normalised_range for i in indicators):
+        return goalpost_normalise(values, *_goalposts(indicators, transforms), higher)
+    if all(m == "minmax" for m in methods) and not any(i.normalised_range for i in indicators):
+        return minmax_normalise(values, higher)
+    out = np.empty_like(values)
+    for method in dict.fromkeys(methods):
+        cols = np.array([m == method for m in methods])
+        v, h = values[..., cols], higher[cols]
+        chosen = [ind for ind, c in zip(indicators, cols, strict=True) if c]
+        if method == "goalposts":
+            lower, upper = _goalposts(chosen, [i.transform for i in chosen])
+            part = goalpost_normalise(v, lower, upper, h)
+        elif method == "minmax":
+            part = minmax_normalise(v, h)
+        elif method == "percentile":
+            part = percentile_normalise(v, h)
+        elif method == "target":
+            target = transform_columns(np.array([[i.target for i in chosen]], dtype=float),
+                                       [i.transform for i in chosen])[0]
+            part = target_normalise(v, target, h)
+        else:  # zscore, rank: unbounded, in their own units
+            kernel = zscore_normalise if method == "zscore" else rank_normalise
+            out[..., cols] = kernel(v, h) / model.scale
+            continue
+        lo = np.array([(i.normalised_range or (0.0, model.scale))[0] for i in chosen])
+        hi = np.array([(i.normalised_range or (0.0, model.scale))[1] for i in chosen])
+        out[..., cols] = (lo + (hi - lo) * part) / model.scale
+    return out
+
+
+def normalised_bounds(model: Model, hierarchy: Hierarchy) -> tuple[np.ndarray, np.ndarray]:
+    """Per indicator, the no-risk and full-risk normalised values (0-1 units).
+
+    The ends of the indicator's output range for bounded methods (reversed
+    direction included: the range's top is always the riskiest); NaN for zscore
+    and rank, which have no fixed ends.
+    """
+    low, high = [], []
+    for ind_id in hierarchy.indicator_ids:
+        ind = model.indicators[ind_id]
+        method = ind.normalisation or model.normalisation
+        if method in ("zscore", "rank"):
+            low.append(np.nan)
+            high.append(np.nan)
+            continue
+        lo, hi = ind.normalised_range or (0.0, model.scale)
+        low.append(lo / model.scale)
+        high.append(hi / model.scale)
+    return np.array(low), np.array(high)
+
+
+def _goalposts(indicators, transforms) -> tuple[np.ndarray, np.ndarray]:
+    bounds = transform_columns(np.array([ind.goalposts for ind in indicators], dtype=float).T,
+                               transforms)
+    return bounds[0], bounds[1]
+
+
+def apply_missing_policy(model: Model, normalised: np.ndarray,
+                         observations: dict[tuple[str, str], Observation],
+                         entities: tuple[str, ...],
+                         indicator_ids: tuple[str, ...],
+                         bounds: tuple[np.ndarray, np.ndarray] | None = None,
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Return the values to aggregate and a mask of imputed cells.
+
+    ``bounds`` (per column, 0-1 units; NaN for unbounded methods) are the no-risk and
+    full-risk ends that ``best_case`` and ``worst_case`` impute (default 0 and 1);
+    an unbounded column takes its observed minimum or maximum.
+    """
+    missing = np.isnan(normalised)
+    if model.missing == "reweight" or not missing.any():
+        return normalised, np.zeros_like(missing)
+    if model.missing == "fail":
+        e, i = map(int, np.argwhere(missing)[0])
+        obs = observations[(entities[e], indicator_ids[i])]
+        raise DataError(entities[e], indicator_ids[i],
+                        f"is missing ({obs.missing_reason}) and the model's missing policy "
+                        f"is 'fail' ({model.path.name}: index.missing)",
+                        "a value, or missing = 'reweight'")
+    if model.missing in ("worst_case", "best_case"):
+        low, high = bounds if bounds is not None else (np.zeros(normalised.shape[-1]),
+                                                        np.ones(normalised.shape[-1]))
+        with np.errstate(all="ignore"):
+            if model.missing == "worst_case":
+                fill = np.where(np.isnan(high), np.fmax.reduce(normalised, axis=0), high)
+            else:  # best case: no evidence, no risk points: the documented floor
+                fill = np.where(np.isnan(low), np.fmin.reduce(normalised, axis=0), low)
+    else:  # mean of the observed entities; an all-missing indicator stays missing
+        with np.errstate(all="ignore"):
+            observed = np.where(missing, 0.0, normalised).sum(axis=0)
+            counts = (~missing).sum(axis=0)
+            fill = np.where(counts > 0, observed / np.maximum(counts, 1), np.nan)
+    used = np.where(missing, fill, normalised)
+    return used, missing & ~np.isnan(used)
+
+
+def _value(obs: Observation) -> float:
+    return np.nan if obs.value is None else obs.value

@@ -1,0 +1,687 @@
+"""The scoring model: a hierarchy of nodes over indicators, read from TOML.
+
+``load_model`` parses ``config/model.toml`` (or any file of the same shape) into
+frozen objects and rejects anything it does not understand, naming the key path.
+The model knows nothing about countries: entities come from profiles or a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from riskscore.errors import ConfigError
+from riskscore.model.domains import NAMED_DOMAINS, Domain
+from riskscore.model.timeline import MaxAge
+from riskscore.support.checks import goalposts_problem, transform_expected, transform_problem
+from riskscore.support.problems import Collector, collector_or_raise
+from riskscore.support.tomlio import Section, describe, read_toml
+
+DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
+TRANSFORMS = ("log", "log10", "log1p")
+MEANS = ("arithmetic", "geometric")
+AGGREGATIONS = (*MEANS, "harmonic", "power", "complement_geometric", "max", "min", "invert",
+                "ratio")
+ZERO_RULES = ("floor", "zero", "error")
+# Exact contributions are Shapley values over a node's children (2^C evaluations).
+MAX_SHAPLEY_CHILDREN = 12
+MISSING_POLICIES = ("reweight", "fail", "worst_case", "best_case", "mean")
+NORMALISATIONS = ("goalposts", "minmax", "zscore", "rank", "percentile", "target")
+# Bounded methods give 0-1 before the output range; zscore and rank are unbounded.
+BOUNDED_NORMALISATIONS = ("goalposts", "minmax", "percentile", "target")
+IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "worst_case")
+TREATMENTS = ("none", "winsorise")
+DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity",
+               "listing_severity_sum")
+ROLES = ("surveillance", "telecom")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    parent: str
+    label: str
+    unit: str
+    direction: str
+    goalposts: tuple[float, float]
+    weight: float
+    transform: str | None = None
+    short: str | None = None
+    derive: str | None = None
+    roles: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    domain: Domain | None = None
+    absent_value: float | None = None
+    rationale: str | None = None   # why this indicator, these goalposts and this weight
+    max_age: MaxAge | None = None   # older observations are missing (default: the index's)
+    normalisation: str | None = None   # None: the index's
+    target: float | None = None        # normalisation = "target": the value that scores 1
+    normalised_range: tuple[float, float] | None = None   # in scale units; None: [0, scale]
+    denominator: str | None = None     # divide by this [denominators.ID] value ...
+    per: float = 1.0                   # ... and multiply by this (e.g. per 1000 people)
+    imputation: str | None = None      # a raw-value imputation (None: the index's)
+    group: str | None = None           # group_mean / group_median: the grouping column
+    treatment: str | None = None       # outlier treatment (None: the index's)
+
+    @property
+    def higher_is_riskier(self) -> bool:
+        return self.direction == "higher_is_riskier"
+
+    @property
+    def no_risk_value(self) -> float:
+        """The value a documented absence takes: ``absent_value``, else the no-risk goalpost."""
+        if self.absent_value is not None:
+            return self.absent_value
+        return self.goalposts[0] if self.higher_is_riskier else self.goalposts[1]
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """COINr's outlier rule: an indicator with |skew| >= skew and kurtosis >= kurtosis is
+    winsorised point by point (at most ``winmax`` points) until it passes, else the
+    original values are log-transformed."""
+
+    skew: float = 2.0
+    kurtosis: float = 3.5
+    winmax: int = 5
+
+
+@dataclass(frozen=True)
+class Accept:
+    """A finding of ``riskscore audit`` the model accepts, with the reason (``[[audit.accept]]``)."""
+
+    code: str
+    reason: str
+    indicator: str | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    parent: str | None
+    label: str
+    weight: float
+    aggregation: str
+    min_coverage: float
+    rationale: str | None = None   # why this node and its weight (the index: the whole method)
+    power: float | None = None                   # "power": the exponent p
+    complement: float | None = None              # "complement_geometric": k, in scale units
+    multipliers: tuple[tuple[str, float], ...] = ()   # "max"/"min": per-child multipliers
+    numerator: str | None = None                 # "ratio": numerator / denominator
+    denominator: str | None = None
+    zeros: str = "floor"                         # a zero child of a geometric/harmonic mean
+
+
+@dataclass(frozen=True)
+class ScoreClass:
+    """A named band of scores: from ``lower`` (inclusive) up to the next band's lower."""
+
+    label: str
+    lower: float
+
+
+@dataclass(frozen=True)
+class Model:
+    """A validated model. ``children[id]`` lists child ids (nodes or indicators) in file order."""
+
+    path: Path
+    sha256: str
+    root: str
+    nodes: dict[str, Node]
+    indicators: dict[str, Indicator]
+    children: dict[str, tuple[str, ...]]
+    scale: float
+    missing: str
+    normalisation: str
+    geometric_floor: float
+    evidence_date: dt.date | None
+    registry_path: Path | None
+    overrides: dict[str, float] = field(default_factory=dict)
+    accepts: tuple[Accept, ...] = ()
+    invalid_ids: frozenset[str] = frozenset()   # ids left out for errors (collecting mode only)
+    max_age: MaxAge | None = None
+
+    classes: tuple[ScoreClass, ...] = ()
+    class_decimals: int | None = None
+    denominators: dict[str, Indicator] = field(default_factory=dict)
+    group_columns: tuple[str, ...] = ()
+    imputation: str = "none"
+    treatment: str = "none"
+    treatment_rule: Treatment = Treatment()
+
+    def max_age_of(self, indicator_id: str) -> MaxAge | None:
+        """The indicator's own max_age, else the model-wide one, else None (no limit)."""
+        item = self.indicators.get(indicator_id) or self.denominators[indicator_id]
+        return item.max_age or self.max_age
+
+    def imputation_of(self, indicator_id: str) -> str:
+        return self.indicators[indicator_id].imputation or self.imputation
+
+    def treatment_of(self, indicator_id: str) -> str:
+        return self.indicators[indicator_id].treatment or self.treatment
+
+    def score_class(self, score: float | None) -> str | None:
+        """The label of the band ``score`` falls in (after rounding, if the model says so)."""
+        if score is None or score != score or not self.classes:
+            return None
+        if self.class_decimals is not None:
+            score = round(score, self.class_decimals)
+        label = None
+        for band in self.classes:
+            if score >= band.lower - 1e-12:
+                label = band.label
+        return label
+
+    def weight(self, node_id: str) -> float:
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.weight
+
+    def parent(self, node_id: str) -> str | None:
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.parent
+
+    def label(self, node_id: str) -> str:
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.label
+
+    def rationale(self, node_id: str) -> str | None:
+        """The model's argument for a node or indicator (``rationale`` in the config), if any."""
+        item = self.nodes.get(node_id) or self.indicators[node_id]
+        return item.rationale
+
+    def normalised_weight(self, node_id: str) -> float:
+        """The node's share of its parent (siblings' weights sum to 1)."""
+        parent = self.parent(node_id)
+        if parent is None:
+            return 1.0
+        total = sum(self.weight(s) for s in self.children[parent])
+        return self.weight(node_id) / total
+
+    def path_to_root(self, node_id: str) -> list[str]:
+        path = [node_id]
+        while (parent := self.parent(path[-1])) is not None:
+            path.append(parent)
+        return path
+
+    def effective_weight(self, node_id: str) -> float:
+        """Product of normalised weights from the root down to ``node_id``."""
+        product = 1.0
+        for item in self.path_to_root(node_id)[:-1]:
+            product *= self.normalised_weight(item)
+        return product
+
+    def dimension_of(self, indicator_id: str) -> str:
+        """The root's child above an indicator (its top-level dimension)."""
+        path = self.path_to_root(indicator_id)
+        return path[-2] if len(path) >= 2 else indicator_id
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return self.children[self.root]
+
+    def with_weights(self, weights: dict[str, float], overrides: dict[str, float]) -> Model:
+        """A copy with new raw weights for the named nodes or indicators."""
+        nodes = {k: replace(v, weight=weights.get(k, v.weight)) for k, v in self.nodes.items()}
+        indicators = {k: replace(v, weight=weights.get(k, v.weight))
+                      for k, v in self.indicators.items()}
+        merged = {**self.overrides, **overrides}
+        return replace(self, nodes=nodes, indicators=indicators, overrides=merged)
+
+
+def load_model(path: Path, collector: Collector | None = None) -> Model:
+    """Read, validate and return the model in ``path``.
+
+    Raises ConfigError naming the file and key path for: malformed TOML, unknown
+    keys, unknown parents, cycles, empty nodes, negative weights, all-zero sibling
+    weights, goalposts that are not increasing, or a log transform of a non-positive
+    goalpost. With a collecting ``collector`` (see ``riskscore.support.problems``), each bad
+    index key, node, indicator or accepted finding is recorded and left out, and
+    the model built from the rest (the ids left out are in ``invalid_ids``); only a
+    file that cannot be read or a hierarchy that cannot be built still raises.
+    """
+    collect = collector_or_raise(collector)
+    path = Path(path)
+    raw = read_toml(path, ConfigError)
+    top = Section(raw, path, "", ConfigError, collect)
+    index = top.section("index", required=True)
+    root_id = _take(collect, lambda: index.text("id", "index"), "index")
+    default_coverage = _take(
+        collect, lambda: index.number("min_coverage", 0.0, minimum=0, maximum=1), 0.0)
+
+    def read_scale():
+        scale = index.number("scale", 100)
+        if not scale > 0:
+            index.fail("scale", f"is {scale:g}", "a positive number: 100 (0-100), 10 (0-10) or 1")
+        return scale
+
+    scale = _take(collect, read_scale, 100.0)
+    root = _take(collect, lambda: _read_node(
+        root_id, None, index, default_coverage, label=index.text("label", root_id),
+        rationale=index.text("rationale"), finish=False),
+        Node(root_id, None, root_id, 1.0, "arithmetic", default_coverage))
+    missing = _take(collect, lambda: index.text("missing", "reweight", choices=MISSING_POLICIES),
+                    "reweight")
+    normalisation = _take(collect, lambda: index.text("normalisation", "goalposts",
+                                                      choices=NORMALISATIONS), "goalposts")
+    index_range = _take(collect, lambda: _read_range(index), None)
+    imputation = _take(collect, lambda: index.text("imputation", "none", choices=IMPUTATIONS),
+                       "none")
+    treatment = _take(collect, lambda: index.text("treatment", "none", choices=TREATMENTS),
+                      "none")
+    group_columns = tuple(_take(collect, lambda: index.text_list("groups"), []))
+    floor = _take(collect, lambda: index.number("geometric_floor", 0.01, minimum=1e-12,
+                                                maximum=1), 0.01)
+    evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
+    registry = _take(collect, lambda: index.text("registry"), None)
+    max_age = _take(collect, lambda: read_max_age(index), None)
+    class_decimals = _take(collect, lambda: index.number("class_decimals", minimum=0,
+                                                         maximum=12), None)
+    with collect.attempt():
+        index.done()
+    classes = _take(collect, lambda: _read_classes(top, scale), ())
+
+    invalid: set[str] = set()
+    nodes: dict[str, Node] = {root_id: root}
+    node_ranges: dict[str, tuple[float, float] | None] = {root_id: index_range}
+    for key, sec in _subsections(collect, top, "nodes", invalid):
+        with collect.attempt():
+            invalid.add(key)
+            if key in nodes:
+                sec.fail(None, f"repeats the id {key!r}",
+                         "ids unique across index, nodes and indicators")
+            node_ranges[key] = _read_range(sec)
+            nodes[key] = _read_node(key, sec.text("parent", root_id), sec, default_coverage,
+                                    label=sec.text("label", key),
+                                    weight=sec.number("weight", 1.0, minimum=0),
+                                    rationale=sec.text("rationale"))
+            invalid.discard(key)
+
+    indicators: dict[str, Indicator] = {}
+    for key, sec in _subsections(collect, top, "indicators", invalid):
+        with collect.attempt():
+            invalid.add(key)
+            if key in nodes:
+                sec.fail(None, f"repeats the id {key!r}",
+                         "ids unique across index, nodes and indicators")
+            indicators[key] = _read_indicator(key, sec, root_id)
+            invalid.discard(key)
+    if not indicators:
+        raise ConfigError(path, "indicators", "declares no indicators" if not invalid else
+                          "has no valid indicator", "at least one [indicators.ID]")
+    accepts = _take(collect, lambda: _read_accepts(top.section("audit"), indicators, collect), ())
+    treatment_rule = _take(collect, lambda: _read_treatment(top.section("treatment")), Treatment())
+    denominators = {}
+    for key, sec in _subsections(collect, top, "denominators", invalid):
+        with collect.attempt():
+            denominators[key] = _read_denominator(key, sec, root_id, nodes, indicators)
+    with collect.attempt():
+        _check_preparation(path, indicators, denominators, group_columns)
+    with collect.attempt():
+        top.done()
+
+    children = _children(path, root_id, nodes, indicators, collect, invalid)
+    _check_operators(path, root_id, nodes, children)
+    indicators = _inherit_ranges(indicators, nodes, node_ranges)
+    return Model(
+        path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
+        nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
+        normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
+        registry_path=(path.parent / registry) if registry else None, accepts=accepts,
+        invalid_ids=frozenset(invalid), max_age=max_age, classes=classes,
+        denominators=denominators, group_columns=group_columns, imputation=imputation,
+        treatment=treatment, treatment_rule=treatment_rule,
+        class_decimals=None if class_decimals is None else int(class_decimals),
+    )
+
+
+def _read_node(key: str, parent: str | None, sec: Section, default_coverage: float, *,
+               label: str, weight: float = 1.0, rationale: str | None = None,
+               finish: bool = True) -> Node:
+    """A node's aggregation and its parameters; a parameter of another operator is an error."""
+    aggregation = sec.text("aggregation", "arithmetic", choices=AGGREGATIONS)
+    owners = {"power": "power", "complement": "complement_geometric",
+              "multipliers": ("max", "min"), "numerator": "ratio", "denominator": "ratio",
+              "zeros": ("geometric", "harmonic", "power")}
+    for name, owner in owners.items():
+        allowed = (owner,) if isinstance(owner, str) else owner
+        if sec.has(name) and aggregation not in allowed:
+            sec.fail(name, f"is set on a node whose aggregation is {aggregation!r}",
+                     f"{name} only with aggregation " + " or ".join(repr(a) for a in allowed))
+    power = sec.number("power")
+    if aggregation == "power":
+        if power is None:
+            sec.fail("power", "is missing", "the exponent p of the power mean, e.g. 2 or -1")
+        if power == 0:
+            sec.fail("power", "is 0", "a non-zero exponent (p = 0 is aggregation = 'geometric')")
+    multipliers = ()
+    raw = sec.raw("multipliers")
+    if raw is not None:
+        mult = sec._child(raw, sec.keypath("multipliers"))
+        multipliers = tuple((child, mult.number(child, minimum=0)) for child in list(raw))
+        mult.done()
+    node = Node(
+        id=key, parent=parent, label=label, weight=weight, aggregation=aggregation,
+        min_coverage=sec.number("min_coverage", default_coverage, minimum=0, maximum=1),
+        rationale=rationale, power=power, complement=sec.number("complement", minimum=0),
+        multipliers=multipliers, numerator=sec.text("numerator"),
+        denominator=sec.text("denominator"),
+        zeros=sec.text("zeros", "floor", choices=ZERO_RULES),
+    )
+    if finish:
+        sec.done()
+    return node
+
+
+def _read_treatment(sec: Section | None) -> Treatment:
+    if sec is None:
+        return Treatment()
+    rule = Treatment(skew=sec.number("skew", 2.0, minimum=0),
+                     kurtosis=sec.number("kurtosis", 3.5),
+                     winmax=int(sec.number("winmax", 5, minimum=0)))
+    sec.done()
+    return rule
+
+
+def _read_denominator(key: str, sec: Section, root_id: str, nodes: dict,
+                      indicators: dict) -> Indicator:
+    """``[denominators.ID]``: a raw input (column or profile value) that is not scored."""
+    if key in nodes or key in indicators:
+        sec.fail(None, f"repeats the id {key!r}", "ids unique across nodes, indicators and "
+                 "denominators")
+    denominator = Indicator(id=key, parent=root_id, label=sec.text("label", key),
+                            unit=sec.text("unit", ""), direction="higher_is_riskier",
+                            goalposts=(0.0, 1.0), weight=0.0,
+                            domain=Domain.named("positive"),
+                            rationale=sec.text("rationale"), max_age=read_max_age(sec))
+    sec.done()
+    return denominator
+
+
+def _check_preparation(path: Path, indicators: dict[str, Indicator],
+                       denominators: dict[str, Indicator], groups: tuple[str, ...]) -> None:
+    """Denominators and groups named by indicators exist."""
+    for key, ind in indicators.items():
+        if ind.denominator is not None and ind.denominator not in denominators:
+            raise ConfigError(path, f"indicators.{key}.denominator",
+                              f"is {ind.denominator!r}, not a [denominators.ID]",
+                              "one of " + (", ".join(denominators) or "(none declared)"))
+        if ind.group is not None and ind.group not in groups:
+            raise ConfigError(path, f"indicators.{key}.group",
+                              f"is {ind.group!r}, not one of index.groups",
+                              "a column named in index.groups = [...]")
+
+
+def _read_range(sec: Section) -> tuple[float, float] | None:
+    """``normalised_range = [lower, upper]`` (scale units): where bounded methods map 0-1."""
+    spec = sec.raw("normalised_range")
+    if spec is None:
+        return None
+    if not (isinstance(spec, list) and len(spec) == 2):
+        sec.fail("normalised_range", "is not a pair", "a pair [lower, upper], e.g. [1, 10]")
+    lower = sec.check_number("normalised_range", spec[0])
+    upper = sec.check_number("normalised_range", spec[1])
+    if not lower < upper:
+        sec.fail("normalised_range", f"is [{lower:g}, {upper:g}]", "lower < upper")
+    return (lower, upper)
+
+
+def _inherit_ranges(indicators: dict[str, Indicator], nodes: dict[str, Node],
+                    ranges: dict[str, tuple[float, float] | None]) -> dict[str, Indicator]:
+    """An indicator without its own range takes the nearest ancestor's (node, then index)."""
+    out = {}
+    for key, ind in indicators.items():
+        found = ind.normalised_range
+        parent = ind.parent
+        while found is None and parent is not None:
+            found = ranges.get(parent)
+            parent = nodes[parent].parent if parent in nodes else None
+        if found is not None and (ind.normalisation or "") in ("zscore", "rank"):
+            found = None          # unbounded methods keep their own units
+        out[key] = ind if found == ind.normalised_range else replace(ind, normalised_range=found)
+    return out
+
+
+def _read_classes(top: Section, scale: float) -> tuple[ScoreClass, ...]:
+    """``[[classes]] label, from``: score bands in increasing order, the first from 0."""
+    bands: list[ScoreClass] = []
+    for sec in top.table_list("classes"):
+        label = sec.text("label", required=True)
+        lower = sec.number("from", required=True, minimum=0, maximum=scale)
+        if bands and lower <= bands[-1].lower:
+            sec.fail("from", f"is {lower:g}, not above the previous band's {bands[-1].lower:g}",
+                     "bands listed in increasing order of 'from'")
+        sec.done()
+        bands.append(ScoreClass(label, lower))
+    return tuple(bands)
+
+
+def _check_operators(path: Path, root_id: str, nodes: dict[str, Node],
+                     children: dict[str, tuple[str, ...]]) -> None:
+    """Rules that need the tree: operands of ratio/invert, multipliers naming children."""
+    for key, node in nodes.items():
+        where = "index" if key == root_id else f"nodes.{key}"
+        kids = children[key]
+        if node.aggregation == "invert" and len(kids) != 1:
+            raise ConfigError(path, f"{where}.aggregation", f"is 'invert' over {len(kids)} children",
+                              "exactly one child: the node is 1 - child (on the 0-1 scale)")
+        if node.aggregation == "ratio":
+            for name in ("numerator", "denominator"):
+                value = getattr(node, name)
+                if value is None or value not in kids:
+                    raise ConfigError(path, f"{where}.{name}",
+                                      "is missing" if value is None else
+                                      f"is {value!r}, which is not a child of {key}",
+                                      "one of its two children: " + ", ".join(kids))
+            if len(kids) != 2 or node.numerator == node.denominator:
+                raise ConfigError(path, f"{where}.aggregation", f"is 'ratio' over {len(kids)} "
+                                  "children", "exactly two children, numerator and denominator")
+        for child, _ in node.multipliers:
+            if child not in kids:
+                raise ConfigError(path, f"{where}.multipliers.{child}",
+                                  f"names {child!r}, which is not a child of {key}",
+                                  "one of " + ", ".join(kids))
+        if node.aggregation not in MEANS and len(kids) > MAX_SHAPLEY_CHILDREN:
+            raise ConfigError(path, f"{where}.aggregation",
+                              f"is {node.aggregation!r} over {len(kids)} children",
+                              f"at most {MAX_SHAPLEY_CHILDREN} children for an exact Shapley "
+                              "decomposition; group them under intermediate nodes")
+
+
+def _take(collect: Collector, read, default):
+    """``read()``, or ``default`` once its error is recorded (collecting mode)."""
+    with collect.attempt():
+        return read()
+    return default
+
+
+def _subsections(collect: Collector, top: Section, name: str, invalid: set[str]):
+    """``top``'s sub-tables under ``name``; one that is not a table is recorded and skipped."""
+    outer = _take(collect, lambda: top.section(name), None)
+    for key in (outer.data if outer is not None else {}):
+        with collect.attempt():
+            invalid.add(key)
+            section = outer.section(key)
+            invalid.discard(key)
+            yield key, section
+
+
+def _read_accepts(audit: Section | None, indicators: dict[str, Indicator],
+                  collect: Collector) -> tuple[Accept, ...]:
+    """``[[audit.accept]]``: code and reason required, indicator and entity optional."""
+    if audit is None:
+        return ()
+    accepts = []
+    for sec in audit.table_list("accept"):
+        with collect.attempt():
+            accepts.append(_read_accept(sec, indicators))
+    audit.done()
+    return tuple(accepts)
+
+
+def _read_accept(sec: Section, indicators: dict[str, Indicator]) -> Accept:
+    indicator = sec.text("indicator")
+    if indicator is not None and indicator not in indicators:
+        sec.fail("indicator", f"is {indicator!r}, not an indicator of the model",
+                 "one of " + ", ".join(indicators))
+    accept = Accept(code=sec.text("code", required=True), reason=sec.text("reason", required=True),
+                    indicator=indicator, entity=sec.text("entity"))
+    sec.done()
+    return accept
+
+
+def _read_domain(sec: Section) -> Domain | None:
+    """``domain`` (a name or a [lower, upper] pair) and ``integer``; None if not declared."""
+    spec = sec.raw("domain")
+    integer = sec.flag("integer") if sec.has("integer") else None
+    if spec is None:
+        if integer is not None:
+            sec.fail("integer", "is set without domain", "integer only beside a domain")
+        return None
+    if isinstance(spec, str):
+        if spec not in NAMED_DOMAINS:
+            sec.fail("domain", f"is {spec!r}", "one of " + ", ".join(repr(n) for n in NAMED_DOMAINS)
+                     + ", or a pair [lower, upper]")
+        return Domain.named(spec, integer)
+    if not (isinstance(spec, list) and len(spec) == 2):
+        sec.fail("domain", "is neither a name nor a pair",
+                 "a name such as 'percent', or a pair [lower, upper] such as [0, 2]")
+    lower = sec.check_number("domain", spec[0])
+    upper = sec.check_number("domain", spec[1])
+    if not lower < upper:
+        sec.fail("domain", f"is [{lower:g}, {upper:g}]", "lower < upper")
+    return Domain.between(lower, upper, bool(integer))
+
+
+def read_max_age(sec: Section) -> MaxAge | None:
+    value = sec.raw("max_age")
+    if value is None:
+        return None
+    try:
+        return MaxAge.parse(value)
+    except ValueError:
+        sec.fail("max_age", f"is {describe(value)}",
+                 'an age such as "3y", "18m", "90d", or a whole number of days')
+        return None
+
+
+def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
+    goalposts = sec.raw("goalposts")
+    if not (isinstance(goalposts, list) and len(goalposts) == 2):
+        sec.fail("goalposts", "is missing or not a pair", "a pair [lower, upper], e.g. [0, 100]")
+    lower = sec.check_number("goalposts", goalposts[0])
+    upper = sec.check_number("goalposts", goalposts[1])
+    if not lower < upper:
+        sec.fail("goalposts", f"is [{lower:g}, {upper:g}]", "lower < upper")
+    transform = sec.text("transform", choices=TRANSFORMS)
+    if problem := goalposts_problem(lower, upper, transform):
+        in_domain = transform is None or not (transform_problem(lower, transform)
+                                              or transform_problem(upper, transform))
+        sec.fail("goalposts", problem, "lower < upper with a finite difference" if in_domain
+                 else "goalposts that are each " + transform_expected(transform))
+    derive = sec.text("derive", choices=DERIVATIONS)
+    roles = tuple(sec.text_list("roles", list(ROLES) if derive else []))
+    for role in roles:
+        if role not in ROLES:
+            sec.fail("roles", f"contains {role!r}", "roles from " + ", ".join(ROLES))
+    countries = tuple(sec.text_list("countries"))
+    if not derive and (sec.has("roles") or countries):
+        sec.fail("roles" if sec.has("roles") else "countries", "is set without derive",
+                 "roles and countries only on derived indicators")
+    domain = _read_domain(sec)
+    absent_value = sec.number("absent_value")
+    normalisation = sec.text("normalisation", choices=NORMALISATIONS)
+    target = sec.number("target")
+    if (normalisation == "target") != (target is not None):
+        sec.fail("target" if target is not None else "normalisation",
+                 "is set without normalisation = 'target'" if target is not None
+                 else "is 'target' without a target value", "normalisation = 'target' with target")
+    imputation = sec.text("imputation", choices=IMPUTATIONS)
+    group = sec.text("group")
+    if (imputation in ("group_mean", "group_median")) != (group is not None):
+        sec.fail("group" if group is not None else "imputation",
+                 "is set without a group imputation" if group is not None
+                 else f"is {imputation!r} without a group", "imputation = 'group_mean' or "
+                 "'group_median' with group = <a column of index.groups>")
+    denominator = sec.text("denominator")
+    per = sec.number("per", 1.0)
+    if sec.has("per") and denominator is None:
+        sec.fail("per", "is set without a denominator", "per only beside denominator")
+    if per is not None and per <= 0:
+        sec.fail("per", f"is {per:g}", "a positive multiplier, e.g. 1000 for 'per 1000'")
+    normalised_range = _read_range(sec)
+    if normalised_range is not None and normalisation in ("zscore", "rank"):
+        sec.fail("normalised_range", f"is set with the unbounded normalisation {normalisation!r}",
+                 "a range only with goalposts, minmax, percentile or target")
+    indicator = Indicator(
+        id=key, parent=sec.text("parent", root_id), label=sec.text("label", key),
+        unit=sec.text("unit", ""), direction=sec.text("direction", "higher_is_riskier",
+                                                      choices=DIRECTIONS),
+        goalposts=(lower, upper), weight=sec.number("weight", 1.0, minimum=0),
+        transform=transform, short=sec.text("short"), derive=derive, roles=roles,
+        countries=countries, domain=domain, absent_value=absent_value,
+        rationale=sec.text("rationale"),
+        max_age=read_max_age(sec), normalisation=normalisation, target=target,
+        normalised_range=normalised_range, denominator=denominator, per=per or 1.0,
+        imputation=imputation, group=group,
+        treatment=sec.text("treatment", choices=TREATMENTS),
+    )
+    if absent_value is not None and derive:
+        sec.fail("absent_value", "is set on a derived indicator",
+                 "absent_value only on indicators that profiles give values for")
+    no_risk = indicator.no_risk_value
+    where = "absent_value" if absent_value is not None else "goalposts"
+    if domain is not None and (problem := domain.problem(no_risk)):
+        sec.fail(where, f"gives the documented-absent value {no_risk:g}, which {problem}",
+                 "an absent_value inside the domain")
+    if transform_problem(no_risk, transform):
+        sec.fail(where, f"gives the documented-absent value {no_risk:g} under a {transform} "
+                 "transform", "an absent_value that is " + transform_expected(transform))
+    sec.done()
+    return indicator
+
+
+def _children(path: Path, root_id: str, nodes: dict[str, Node],
+              indicators: dict[str, Indicator], collect: Collector,
+              invalid: set[str]) -> dict[str, tuple[str, ...]]:
+    orphans = True
+    while orphans:  # an item under a parent left out is left out too (said once, at the parent)
+        orphans = False
+        for table, items in (("nodes", nodes), ("indicators", indicators)):
+            for key, item in list(items.items()):
+                if item.parent is None or item.parent in nodes:
+                    continue
+                if item.parent not in invalid:
+                    collect.error(ConfigError(path, f"{table}.{key}.parent",
+                                              f"is {item.parent!r}, which is not a node",
+                                              "one of " + ", ".join(sorted(nodes))))
+                del items[key]
+                invalid.add(key)
+                orphans = True
+    if not indicators:
+        raise ConfigError(path, "indicators", "has no valid indicator", "at least one [indicators.ID]")
+    children: dict[str, list[str]] = {key: [] for key in nodes}
+    for items in (nodes, indicators):
+        for key, item in items.items():
+            if item.parent is not None:
+                children[item.parent].append(key)
+    for key in nodes:  # every node must reach the root without a cycle
+        seen = {key}
+        parent = nodes[key].parent
+        while parent is not None:
+            if parent in seen:
+                raise ConfigError(path, f"nodes.{key}.parent", "forms a cycle",
+                                  "a tree rooted at the index")
+            seen.add(parent)
+            parent = nodes[parent].parent
+    for key, kids in children.items():
+        where = "index" if key == root_id else f"nodes.{key}"
+        if not kids:
+            raise ConfigError(path, where, "has no children", "at least one node or indicator")
+        total = sum((nodes.get(k) or indicators[k]).weight for k in kids)
+        if total <= 0:
+            raise ConfigError(path, where, "has children whose weights are all zero",
+                              "at least one positive weight among " + ", ".join(kids))
+    return {key: tuple(kids) for key, kids in children.items()}

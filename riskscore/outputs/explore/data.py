@@ -1,0 +1,109 @@
+"""The data the what-if page embeds, from an ``Assessment`` scored with configured weights.
+
+Only weight-independent facts go in: the normalised values the engine aggregates
+(after transforms, goalposts or min-max, and the missing-data policy), the tree
+with its configured (raw) weights, aggregation rules and minimum coverages. The
+page re-aggregates them for any weights. Links are kept only for http(s) URLs
+and DOIs (as ``link``); every other string is data, escaped where it is shown.
+"""
+
+from __future__ import annotations
+
+import math
+
+from riskscore import __version__
+from riskscore.engine.assessment import Assessment, format_value, short_label
+from riskscore.outputs.xlsx import link_target
+
+
+def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=None) -> dict:
+    if base.model.overrides:
+        raise ValueError("page_data needs an assessment scored with the configured weights")
+    model, hierarchy = base.model, base.hierarchy
+    n_ind = len(hierarchy.indicator_ids)
+    items = {}
+    for item_id in (*model.nodes, *model.indicators):
+        entry = {"label": model.label(item_id), "parent": model.parent(item_id),
+                 "weight": model.weight(item_id)}
+        if item_id in model.indicators:
+            ind = model.indicators[item_id]
+            entry.update(kind="indicator", short=short_label(model, item_id), unit=ind.unit,
+                         direction=ind.direction, goalposts=list(ind.goalposts),
+                         transform=ind.transform)
+        else:
+            node = model.nodes[item_id]
+            entry.update(kind="node", aggregation=node.aggregation,
+                         min_coverage=node.min_coverage, children=list(model.children[item_id]))
+        items[item_id] = entry
+    values, status, shown, evidence = [], [], [], []
+    for e, name in enumerate(base.entities):
+        values.append([_num(v) for v in base.slots[e, :n_ind]])
+        status.append([])
+        shown.append([])
+        evidence.append([])
+        for col, ind_id in enumerate(hierarchy.indicator_ids):
+            obs = base.observations[(name, ind_id)]
+            status[-1].append("imputed" if base.imputed[e, col] else
+                              "missing" if obs.is_missing else "observed")
+            shown[-1].append(format_value(obs, model.indicators[ind_id].unit))
+            evidence[-1].append(_evidence(obs, base.missing_handling(e, ind_id)))
+    return {
+        "riskscore": __version__,
+        "title": model.label(model.root),
+        "root": model.root,
+        "scale": model.scale,
+        "classes": [{"label": c.label, "from": c.lower} for c in model.classes],
+        "class_decimals": model.class_decimals,
+        "floor": model.geometric_floor,
+        "missing": model.missing,
+        "normalisation": model.normalisation,
+        "items": items,
+        "indicators": list(hierarchy.indicator_ids),
+        "order": list(hierarchy.node_ids),
+        "rules": [_rule(hierarchy.rule(n)) for n in range(len(hierarchy.node_ids))],
+        "entities": list(base.entities),
+        "values": values,
+        "status": status,
+        "shown": shown,
+        "evidence": evidence,
+        "initial": dict(initial_weights),
+        "inputs": {"config": str(model.path), "config_sha256": model.sha256,
+                   "inputs": base.inputs.source.path, "inputs_sha256": base.inputs.source.sha256,
+                   "sources": base.sources,
+                   "as_of": base.as_of.isoformat() if base.as_of else None},
+        "sensitivity": _sensitivity(sensitivity),
+    }
+
+
+def _rule(rule) -> dict:
+    """A node's operator and parameters, as ``riskscore.engine.aggregate.NodeRule`` holds them."""
+    return {"op": rule.op, "power": rule.power, "complement": rule.complement,
+            "multipliers": None if rule.multipliers is None else [float(m) for m in rule.multipliers],
+            "zeros": rule.zeros, "operands": list(rule.operands)}
+
+
+def _evidence(obs, handling: str) -> dict:
+    items = []
+    for ev in obs.evidence:
+        items.append({"kind": ev.kind, "quote": ev.quote, "source": ev.source, "url": ev.url,
+                      "link": link_target(ev.url), "date": ev.date.isoformat() if ev.date else None,
+                      "note": ev.note, "document": ev.document})
+    return {"items": items, "derivation": obs.derivation, "judgement": obs.judgement,
+            "missing": f"{obs.missing_reason} — {handling}" if obs.is_missing else None,
+            "as_of": obs.as_of.isoformat() if obs.as_of else None,
+            "published": obs.published.isoformat() if obs.published else None,
+            "absent": obs.absent, "selection": obs.selection}
+
+
+def _sensitivity(outcome) -> dict | None:
+    if outcome is None:
+        return None
+    return {"samples": outcome.samples, "seed": outcome.seed, "top_k": outcome.top_k,
+            "rows": outcome.entity_rows(),
+            "tipping": [{**p.to_dict(), "sentence": s} for p, s in
+                        zip(outcome.tipping_points, outcome.tipping_sentences(), strict=True)]}
+
+
+def _num(value) -> float | None:
+    value = float(value)
+    return None if math.isnan(value) else value

@@ -1,0 +1,75 @@
+"""The report's Audit section: what `riskscore audit` finds, formatted, never recomputed.
+
+It lists the errors and unaccepted warnings (each with its fix), the findings the
+model accepts with their reasons, counts the notes by kind, and gives each
+country's missing-data score interval.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from riskscore.analyses.audit.findings import CODES
+from riskscore.outputs.report.mdtext import cell, num, table, text
+
+HEADING = "## Audit"
+
+
+def audit_section(audit) -> str:
+    """Markdown of the Audit section for an ``AuditResult``."""
+    summary = audit.summary()
+    verdict = ("It passes `riskscore audit --strict`: no error, and every warning is accepted by "
+               "the model with a reason." if summary["passes_strict"] else
+               "It does **not** pass `riskscore audit --strict`.")
+    parts = [HEADING,
+             f"`riskscore audit` reviews the model and the data without changing them: "
+             f"{summary['errors']} error(s), {summary['warnings']} warning(s) not accepted, "
+             f"{summary['accepted_warnings']} accepted, {summary['notes']} note(s). {verdict}"]
+    open_items = [f for f in audit.findings if f.level == "error"
+                  or (f.level == "warning" and not f.accepted)]
+    if open_items:
+        parts += ["### Findings to resolve", "\n".join(_item(f) for f in open_items)]
+    accepted = [f for f in audit.findings if f.accepted]
+    parts.append("### Accepted findings")
+    if accepted:
+        parts.append("The model accepts these warnings (`[[audit.accept]]` in the model), for the "
+                     "reasons it gives:")
+        parts.append("\n".join(f"- **{cell(f.code)}**{_where(f)}: {text(f.message)} "
+                               f"*Accepted because:* {text(f.reason or '')}" for f in accepted))
+    else:
+        parts.append("None: the model accepts no finding.")
+    notes = Counter(f.code for f in audit.findings if f.level == "note")
+    if notes:
+        parts.append("Notes (`riskscore audit` lists each): " + "; ".join(
+            f"{count} × {code} ({CODES[code][1] if code in CODES else code})"
+            for code, count in sorted(notes.items())) + ".")
+    parts += ["### Missing data: score intervals", _intervals(audit.intervals)]
+    return "\n\n".join(parts)
+
+
+def _where(finding) -> str:
+    bits = [b for b in (finding.entity, finding.indicator) if b]
+    return f" ({text(', '.join(bits))})" if bits else ""
+
+
+def _item(finding) -> str:
+    return (f"- **{finding.level}** `{finding.code}`{_where(finding)}: {text(finding.message)} "
+            f"*Fix:* {text(finding.fix)}.")
+
+
+def _intervals(intervals) -> str:
+    rows = []
+    for item in intervals:
+        ranks = (f"{item['best_rank']}" if item["best_rank"] == item["worst_rank"]
+                 else f"{item['best_rank']}–{item['worst_rank']}")
+        rows.append({"country": cell(item["entity"]), "score": num(item["score"]),
+                     "missing": str(len(item["missing"])),
+                     "all at lowest risk": num(item["lowest"]),
+                     "all at highest risk": num(item["highest"]),
+                     "possible ranks": ranks if item["missing"] else "—"})
+    columns = ["country", "score", "missing", "all at lowest risk", "all at highest risk",
+               "possible ranks"]
+    return ("Each country's score if every one of its missing values were at its lowest and at "
+            "its highest risk, the others' scores as they are, and the ranks that would give it. "
+            "A wide interval means the ranking rests on what is not known.\n\n"
+            + table(rows, columns, right=columns[1:]))

@@ -1,0 +1,585 @@
+"""Build the report's Markdown from an Assessment. Pure: no files, no clock, no randomness.
+
+``build_markdown`` returns the text and the figures it links (``FigureSpec``:
+path relative to the report, plot name, plain data, alt text); ``figures.py``
+draws them and ``writer.py`` puts everything in place. Every number comes from
+the ``Assessment`` (or its article-only twin); the report only formats and, for
+the dimension bars, sums indicator contributions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import PurePath
+from typing import Any
+
+from riskscore import __version__
+from riskscore.engine.aggregate import DECOMPOSITION
+from riskscore.engine.assessment import Assessment, short_label
+from riskscore.engine.ranking import TIE_DECIMALS
+from riskscore.outputs.report.audit_section import audit_section
+from riskscore.outputs.report.countries import country_section
+from riskscore.outputs.report.figure_spec import FigureSpec, figure_path
+from riskscore.outputs.report.mdtext import (
+    anchor,
+    cell,
+    image,
+    link,
+    lower_first,
+    num,
+    table,
+    text,
+    words_list,
+)
+from riskscore.outputs.report.robustness import robustness_section
+from riskscore.outputs.report.sources import SourceIndex
+
+DEFAULT_SEED = 20191119
+_DATE_LINE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$|^[A-Z][a-z]+ \d{1,2}, \d{4}$|^\d{4}-\d\d-\d\d$")
+MISSING_RULES = {
+    "reweight": "A missing value is left out and the weights of its siblings are re-scaled "
+                "so that they fill its share (the country is scored on what is documented, not "
+                "penalised or excused for a gap).",
+    "worst_case": "A missing value is imputed as the worst case (risk 1 on the 0–1 scale).",
+    "best_case": "A missing value counts as no risk (0 on the 0–1 scale): the score is the "
+                 "documented risk, a floor that new evidence can only raise, and the gap is "
+                 "shown as imputed.",
+    "mean": "A missing value is imputed as the mean normalised value of the countries that "
+            "have it; an indicator nobody has is left out.",
+    "fail": "A missing value stops the scoring with an error.",
+}
+
+
+def build_markdown(result: Assessment, article_only: Assessment | None, *, title: str | None,
+                   date: dt.date | None, seed: int, sensitivity: Any | None = None,
+                   name: str = "risk-report", audit: Any | None = None,
+                   comparison: Any | None = None,
+                   trend: Any | None = None) -> tuple[str, list[FigureSpec]]:
+    """The report's Markdown and the figures it links (paths ``figures/<name>-*.svg``).
+
+    ``article_only`` is the same inputs scored with ``sources="article"`` (None for
+    a data table, which has no article). ``date`` is the date shown (default: the
+    evidence date). ``seed`` is the robustness analysis's seed. ``sensitivity`` is
+    an optional ``SensitivityResult`` for the Robustness section. ``audit`` is the
+    ``AuditResult`` of ``result`` (``riskscore.analyses.audit.audit_assessment``; run here if None).
+    ``comparison`` (a ``riskscore.analyses.compare.Comparison`` with an earlier edition) adds
+    the "What changed" section, with the ``trend`` figure (a ``riskscore.analyses.trend.Trend``).
+    """
+    if audit is None:
+        from riskscore.analyses.audit import audit_assessment
+
+        audit = audit_assessment(result)
+    article_title, article_date = article_heading(result)
+    sources = SourceIndex(result, article_title)
+    figures = _figures(result, name)
+    robust_text, robust_figures = robustness_section(
+        sensitivity, seed=seed, figure_path=figure_path(name, "rank-intervals"))
+    countries = [result.entities[e] for e in result.order()]
+    changes, change_figures = ("", [])
+    if comparison is not None:
+        from riskscore.outputs.report.changes import changes_section
+
+        changes, change_figures = changes_section(comparison, trend, name)
+    parts = [
+        header(result, title=title, date=date, seed=seed, article_title=article_title,
+               article_date=article_date, countries=countries),
+        summary(result, sensitivity.tipping_points if sensitivity is not None else None,
+                sensitivity),
+        figures_section(result, figures),
+        *([changes] if changes else []),
+        "## Countries\n\n" + "\n\n".join(country_section(result, c, sources) for c in countries),
+        methodology(result),
+        data_gaps(result, article_only),
+        robust_text.rstrip("\n"),
+        audit_section(audit),
+        sources_section(result, sources, article_date),
+        "## Reproducibility\n\n" + "\n".join(f"- {item}" for item in reproducibility(result, seed)),
+    ]
+    return "\n\n".join(parts) + "\n", figures + change_figures + robust_figures
+
+
+def article_heading(result: Assessment) -> tuple[str | None, str | None]:
+    """The article's title and dateline: its first non-empty lines (a dateline may come first)."""
+    article = result.inputs.article
+    if article is None:
+        return None, None
+    lines = [line.strip() for line in article.text.splitlines() if line.strip()][:2]
+    if len(lines) == 2 and _DATE_LINE.match(lines[0]):
+        return lines[1], lines[0]
+    return (lines[0] if lines else None), None
+
+
+# ---- 1. title and reproducibility ------------------------------------------------
+def header(result: Assessment, *, title: str | None, date: dt.date | None, seed: int,
+           article_title: str | None, article_date: str | None, countries: list[str]) -> str:
+    model, inputs = result.model, result.inputs
+    heading = title or f"{model.label(model.root)}: risk report"
+    shown = date or result.as_of
+    lines = [f"# {text(heading)}"]
+    facts = []
+    if inputs.article is not None:
+        dated = f", {text(article_date)}" if article_date else ""
+        facts.append(f"Built from the article “{text(article_title or '')}”{dated} "
+                     f"(`{inputs.article.path.name}`) [[1]](#source-1).")
+    else:
+        facts.append(f"Built from the data table `{PurePath(inputs.source.path).name}`.")
+    facts.append(f"**Report date:** {shown.isoformat() if shown else 'not given'} · "
+                 f"**evidence as of:** {result.as_of.isoformat() if result.as_of else 'not given'}"
+                 f" · **countries:** {len(countries)} · **sources used:** "
+                 + ("all (article and external)" if result.sources == "all"
+                    else "article-quoted values only") + ".")
+    lines.append(" ".join(facts[:1]) + "\n\n" + facts[1])
+    toc = ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
+           "Robustness", "Audit", "Sources", "Reproducibility"]
+    lines.append("**Contents:** " + " · ".join(f"[{t}](#{anchor(t)})" for t in toc)
+                 + " — countries: " + " · ".join(f"[{text(c)}](#{anchor(c)})" for c in countries))
+    return "\n\n".join(lines)
+
+
+def reproducibility(result: Assessment, seed: int) -> list[str]:
+    """What a reader needs to regenerate the report: version, seed, options and file hashes."""
+    model, inputs = result.model, result.inputs
+    options = [f"seed {seed} (robustness analysis)", f"sources: {result.sources}"]
+    if result.as_of:
+        options.append(f"as of {result.as_of.isoformat()}")
+    if model.overrides:
+        options.append("what-if weights " + ", ".join(
+            f"`--weight {k}={v:g}`" for k, v in model.overrides.items()))
+    items = [f"riskscore {__version__}; " + "; ".join(options),
+             f"config `{PurePath(model.path).name}`: sha256 `{model.sha256}`"]
+    if inputs.kind == "profiles":
+        items.append(f"profiles `{PurePath(inputs.source.path).name}/` ({len(inputs.files)} "
+                     f"files): sha256 `{inputs.source.sha256}` (over file names and hashes)")
+    else:
+        items.append(f"data `{PurePath(inputs.source.path).name}`: sha256 `{inputs.source.sha256}`")
+    if inputs.article is not None:
+        items.append(f"article `{inputs.article.path.name}`: sha256 `{inputs.article.sha256}`")
+    block = inputs.reference_block()
+    if "registry" in block:
+        items.append(f"registry `{PurePath(block['registry']['path']).name}`: sha256 "
+                     f"`{block['registry']['sha256']}`")
+    return items
+
+
+# ---- 2. summary -----------------------------------------------------------------
+def summary(result: Assessment, tipping_points: list | None = None,
+            sensitivity: Any | None = None) -> str:
+    """How sure the ranking is (first), the ranked table, and what drives each score.
+
+    ``tipping_points`` (already found by the sensitivity analysis) spares finding them
+    again; ``sensitivity`` gives each country's chance of ranking first and rank interval.
+    """
+    from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+
+    model = result.model
+    dims = [model.label(d) for d in model.dimensions]
+    points = nearest_by_entity(result, tipping_points)
+    rows, details = [], []
+    for row in result.table_rows({e: p.short(e) for e, p in points.items() if p}):
+        out = {"rank": "—" if row["rank"] is None else str(row["rank"]),
+               "country": cell(row["country"]), "score": num(row["score"])}
+        out.update({cell(d): num(row[d]) for d in dims})
+        out["coverage"] = cell(row["coverage"])
+        if model.classes:
+            out["class"] = cell(row["class"] or "—")
+        rows.append(out)
+        details.append(f"- **{text(row['country'])}**: main drivers "
+                       f"{text(row['main drivers'])}; nearest weight tipping point: "
+                       f"{text(row['nearest weight tipping point'])}.")
+    columns = ["rank", "country", "score", *map(cell, dims), "coverage",
+               *(["class"] if model.classes else [])]
+    note = (f"Scores run from 0 to {model.scale:g}; higher means more exposure. Coverage counts "
+            "the indicators with a value and the share of the model's weight they carry. Main "
+            "drivers are the three largest contributions, in points of the score. The nearest "
+            "weight tipping point is the smallest change of one weight (its siblings rescaled) "
+            "that swaps the country with a neighbour; the Robustness section varies everything "
+            "at once.")
+    return "\n\n".join(["## Summary", how_sure(result, points, sensitivity),
+                        " ".join(summary_sentences(result)),
+                        table(rows, columns, right=["rank", "score", *map(cell, dims)]),
+                        "\n".join(details), note])
+
+
+def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
+    """Plain words first: each country's chance of ranking first, its 5–95% rank interval
+    and its nearest tipping point (from the sensitivity run, when there is one)."""
+    names = [result.entities[e] for e in result.order()]
+    holds = {name: (f"its rank holds until {text(points[name].sentence())}" if points.get(name)
+                    else "no single weight change moves its rank") for name in names}
+    if sensitivity is None:
+        return ("**How sure is this ranking?** Not measured here: the robustness analysis was "
+                "not run for this report (`riskscore sensitivity`). By single weights: "
+                + "; ".join(f"{text(n)}: {holds[n]}" for n in names) + ".")
+    rows = {r["entity"]: r for r in sensitivity.entity_rows()}
+    samples = getattr(sensitivity, "samples", None) or sensitivity.to_dict().get("samples") or 0
+    top = rows.get(names[0]) if names else None
+    chance = top.get("p_top1") if top else None
+    if chance is None:
+        verdict = "**How sure is this ranking?**"
+    elif chance >= 0.9:
+        verdict = (f"**How sure is this ranking? Fairly sure at the top:** {text(names[0])} ranks "
+                   f"first in {chance:.0%} of the {samples:,} draws.")
+    elif chance >= 0.5:
+        verdict = (f"**How sure is this ranking? Not very:** {text(names[0])} ranks first in "
+                   f"{chance:.0%} of the {samples:,} draws, so another country comes "
+                   "first in many plausible versions of the index.")
+    else:
+        verdict = (f"**How sure is this ranking? Not sure at all:** {text(names[0])} ranks first in "
+                   f"only {chance:.0%} of the {samples:,} draws; the order is "
+                   "decided by modelling choices as much as by the evidence.")
+    most = max(rows.values(), key=lambda r: (r.get("p_top1") or 0, -(r.get("rank") or 0)),
+               default=None)
+    if most is not None and names and most["entity"] != names[0] and most.get("p_top1"):
+        verdict += (f" {text(most['entity'])} ranks first most often "
+                    f"({most['p_top1']:.0%} of the draws).")
+    lines = []
+    for name in names:
+        r = rows.get(name)
+        if r is None:
+            continue
+        p05, p95 = r.get("rank_p05"), r.get("rank_p95")
+        interval = (f"{num(p05, 'g')}" if p05 == p95 else f"{num(p05, 'g')}–{num(p95, 'g')}")
+        lines.append(f"- **{text(name)}** ranks first in {num(r.get('p_top1'), '.0%')} of the "
+                     f"draws; 5–95% rank interval {interval}; {holds[name]}.")
+    return (verdict + " Each draw re-scores every country under other plausible weights, "
+            "aggregation, normalisation and missing-data rules, and values within their "
+            "documented ranges (see Robustness).\n\n" + "\n".join(lines))
+
+
+def summary_sentences(result: Assessment) -> list[str]:
+    """Three or four plain sentences on what drives the top of the ranking."""
+    model = result.model
+    order = [e for e in result.order() if not math.isnan(result.scores[e])]
+    if not order:
+        return ["No country could be scored: every one has too little coverage."]
+    top = order[0]
+    name, score = result.entities[top], result.scores[top]
+    sentences = []
+    if len(order) == 1:
+        sentences.append(f"{text(name)} is the only country with a score ({score:.1f} of "
+                         f"{model.scale:g}).")
+    else:
+        second = order[1]
+        gap = score - result.scores[second]
+        if round(gap, TIE_DECIMALS) == 0:
+            sentences.append(f"{text(name)} and {text(result.entities[second])} share the highest "
+                             f"score, {score:.1f} of {model.scale:g}.")
+        else:
+            sentences.append(f"{text(name)} has the highest score, {score:.1f} of {model.scale:g}, "
+                             f"{gap:.1f} points ahead of {text(result.entities[second])} "
+                             f"({result.scores[second]:.1f}).")
+    parts = dimension_contributions(result, top)
+    best = max((p, d) for d, p in zip(model.dimensions, parts, strict=True) if p is not None)
+    drivers = [d["text"] for d in result.drivers(top)]
+    sentences.append(f"Its largest dimension is {text(lower_first(model.label(best[1])))} "
+                     f"({best[0]:.1f} points, {best[0] / score:.0%} of its score), and its main "
+                     f"drivers are {text(words_list(drivers))}.")
+    if len(order) > 1:
+        other = dimension_contributions(result, order[1])
+        diffs = [((a or 0.0) - (b or 0.0), d)
+                 for d, a, b in zip(model.dimensions, parts, other, strict=True)]
+        lead, dim = max(diffs)
+        if lead > 0:
+            sentences.append(f"Most of its lead over {text(result.entities[order[1]])} comes from "
+                             f"{text(lower_first(model.label(dim)))} (+{lead:.1f} points).")
+    sentences.append(_coverage_sentence(result))
+    return sentences
+
+
+def _coverage_sentence(result: Assessment) -> str:
+    partial, unscored = [], []
+    for e in result.order():
+        observed, total = result.observed_count(e)
+        name = text(result.entities[e])
+        if math.isnan(result.scores[e]):
+            unscored.append(name)
+        elif observed < total:
+            partial.append(f"{name} ({observed}/{total}, {result.observed_weight(e):.0%} of the "
+                           "weight)")
+    if not partial and not unscored:
+        return "Every country has a value for every indicator."
+    text_ = ""
+    if partial:
+        verb = "rests" if len(partial) == 1 else "rest"
+        handled = {"reweight": "missing values are left out and the remaining weights "
+                               "re-scaled, so these scores compare what is documented",
+                   "worst_case": "missing values count as worst case",
+                   "best_case": "missing values count as no risk, so these scores are floors "
+                                "that more evidence can only raise",
+                   "mean": "missing values are filled with the mean of the others"}
+        text_ = (f"Caveat: {words_list(partial)} {verb} on incomplete evidence; "
+                 f"{handled.get(result.model.missing, 'see Methodology')}.")
+    if unscored:
+        text_ += (f"{' ' if text_ else ''}{words_list(unscored)} cannot be scored: too little of "
+                  "the weight is covered.")
+    return text_
+
+
+def dimension_contributions(result: Assessment, e: int) -> list[float | None]:
+    """Each dimension's part of the score (the sum of its indicators' contributions)."""
+    points = [result.contribution(e, dim) for dim in result.model.dimensions]
+    return [None if math.isnan(p) else p for p in points]
+
+
+# ---- 3. figures -------------------------------------------------------------------
+def _figures(result: Assessment, name: str) -> list[FigureSpec]:
+    model = result.model
+    order = result.order()
+    entities = [result.entities[e] for e in order]
+    dims = [model.label(d) for d in model.dimensions]
+    values = [dimension_contributions(result, e) for e in order]
+    scores = [None if math.isnan(result.scores[e]) else float(result.scores[e]) for e in order]
+    bar_alt = "Stacked bar chart of each country's score split into dimension contributions: " + \
+        "; ".join(
+            f"{c} {num(s)}" + ("" if s is None else " = " + " + ".join(
+                f"{d} {num(v)}" for d, v in zip(dims, vals, strict=True) if v is not None))
+            for c, s, vals in zip(entities, scores, values, strict=True)) + "."
+    labels = [short_label(model, i) for i in result.hierarchy.indicator_ids]
+    heat = [[None if math.isnan(result.normalised[e, c]) else
+             float(result.normalised[e, c] * model.scale)
+             for c in range(len(labels))] for e in order]
+    heat_alt = (f"Heat map of normalised indicator values (0–{model.scale:g}, higher is riskier), "
+                "countries by indicators, n/a where missing: " + "; ".join(
+                    f"{c}: " + ", ".join(f"{lab} {num(v, '.0f') if v is not None else 'n/a'}"
+                                         for lab, v in zip(labels, row, strict=True))
+                    for c, row in zip(entities, heat, strict=True)) + ".")
+    groups = []
+    ids = result.hierarchy.indicator_ids
+    for dim in model.dimensions:
+        cols = [k for k, i in enumerate(ids) if model.dimension_of(i) == dim]
+        if cols:
+            groups.append([model.label(dim), min(cols), max(cols)])
+    return [
+        FigureSpec(figure_path(name, "contributions"), "contributions",
+                   {"entities": entities, "dimensions": dims, "values": values,
+                    "scores": scores, "scale": model.scale}, bar_alt),
+        FigureSpec(figure_path(name, "heatmap"), "heatmap",
+                   {"entities": entities, "indicators": labels, "values": heat,
+                    "scale": model.scale, "groups": groups}, heat_alt),
+    ]
+
+
+def figures_section(result: Assessment, figures: list[FigureSpec]) -> str:
+    bars, heat = figures
+    return "\n\n".join([
+        "## Scores by dimension",
+        image(bars.alt, bars.path),
+        "Each bar is a country's score split into its dimensions' contributions; a dimension's "
+        "contribution is the sum of its indicators' contributions, so the segments add up to the "
+        "score. A dimension left out for too little coverage has no segment.",
+        image(heat.alt, heat.path),
+        "Each cell is an indicator's normalised value (0 = lowest risk, "
+        f"{result.model.scale:g} = highest) before any missing-data handling; grey hatched cells "
+        "marked n/a are missing.",
+    ])
+
+
+# ---- 5. methodology -----------------------------------------------------------------
+def rationale_section(model) -> list[str]:
+    """The model's own argument for each choice (``rationale`` in the config), if it gives one:
+    the index (aggregation, missing data, weights), each dimension, each indicator."""
+    items = [*model.nodes, *model.indicators]
+    if not any(model.rationale(i) for i in items):
+        return []
+    lines = []
+    if model.rationale(model.root):
+        lines.append(text(model.rationale(model.root)))
+    bullets = []
+    for node_id in model.dimensions:
+        if node_id in model.nodes and model.rationale(node_id):
+            bullets.append(f"- **{text(model.label(node_id))}** (weight "
+                           f"{model.normalised_weight(node_id):.0%} of the index): "
+                           f"{text(model.rationale(node_id))}")
+        for ind_id in model.indicators:
+            if model.dimension_of(ind_id) != node_id or not model.rationale(ind_id):
+                continue
+            low, high = model.indicators[ind_id].goalposts
+            bullets.append(f"  - **{text(short_label(model, ind_id))}** (goalposts {low:g}–{high:g}, "
+                           f"{model.normalised_weight(ind_id):.0%} of its dimension): "
+                           f"{text(model.rationale(ind_id))}")
+    return ["### Why these indicators, goalposts and weights", *lines, "\n".join(bullets)]
+
+
+
+def methodology(result: Assessment) -> str:
+    model = result.model
+    block = result.model_block()
+    rows = []
+    for entry in block["nodes"]:
+        if entry["kind"] != "indicator":
+            continue
+        low, high = entry["goalposts"]
+        rows.append({
+            "id": f"`{entry['id']}`",
+            "indicator": cell(short_label(model, entry["id"])
+                              + (f": {entry['label']}" if entry["label"] != entry["id"] else "")),
+            "dimension": cell(model.label(model.dimension_of(entry["id"]))),
+            "unit": cell(entry["unit"] or "—"),
+            "direction": "higher is riskier" if entry["direction"] == "higher_is_riskier"
+                         else "lower is riskier",
+            "goalposts": f"{low:g} – {high:g}",
+            "transform": entry["transform"] or "—",
+            "weight": num(entry["weight"], ".3f"),
+            "effective weight": num(entry["effective_weight"], ".1%"),
+        })
+    columns = ["id", "indicator", "dimension", "unit", "direction", "goalposts", "transform",
+               "weight", "effective weight"]
+    aggregations = sorted({model.nodes[n].aggregation for n in model.nodes})
+    groups: dict[tuple[str, float], list[str]] = {}
+    for node_id, node in model.nodes.items():
+        name = "the index" if node_id == model.root else text(node.label)
+        groups.setdefault((node.aggregation, node.min_coverage), []).append(name)
+    node_rules = [f"{aggregation} weighted mean"
+                  + (f" with a minimum coverage of {coverage:.0%}" if coverage else "")
+                  + f" for {words_list(names)}"
+                  for (aggregation, coverage), names in groups.items()]
+    normalisation = (
+        "Each raw value is transformed if its indicator says so (log10 for deal sizes), then "
+        "placed between its goalposts: (x − lower) / (upper − lower), clipped to 0–1, and "
+        "reversed where lower values are riskier."
+        if model.normalisation == "goalposts" else
+        "Each indicator is rescaled over the countries scored (min–max), reversed where lower "
+        "values are riskier; an indicator with one distinct value gives 0.5.")
+    rules = [
+        "- Normalisation: " + normalisation,
+        "- Aggregation: " + "; ".join(node_rules) + f". Scores are reported on 0–{model.scale:g}."
+        + (f" Geometric means raise values below {model.geometric_floor:g} to it."
+           if "geometric" in aggregations else ""),
+        "- Missing data: " + MISSING_RULES[model.missing] + " A node whose available children "
+        "carry less than its minimum coverage is itself left out, and a country whose index "
+        "falls below it gets no score and no rank.",
+        "- Decomposition: " + "; ".join(f"{a} nodes share by {DECOMPOSITION[a]}"
+                                        for a in aggregations)
+        + ". A dimension's contribution is the sum of its indicators' contributions.",
+        "- Ranking: the highest score ranks 1; scores equal to "
+        f"{TIE_DECIMALS} decimals share a rank (competition ranking, 1-2-2-4).",
+    ]
+    parts = [
+        "## Methodology",
+        "### Indicators",
+        table(rows, columns, right=["weight", "effective weight"]),
+        "Weight is the indicator's share of its dimension; effective weight its share of the "
+        "whole index (the product of shares from the index down).",
+        *rationale_section(model),
+        "### Aggregation and missing data",
+        "\n".join(rules),
+        "### Weights in effect",
+        _weights_text(result),
+    ]
+    return "\n\n".join(parts)
+
+
+def _weights_text(result: Assessment) -> str:
+    model = result.model
+    rows = []
+    for entry in result.model_block()["nodes"]:
+        if entry["kind"] != "node" or entry["parent"] is None:
+            continue
+        override = model.overrides.get(entry["id"])
+        rows.append({
+            "dimension": cell(entry["label"]), "id": f"`{entry['id']}`",
+            "share of index": num(entry["weight"], ".1%"),
+            "source": (f"what-if override `--weight {entry['id']}={override:g}`"
+                       if override is not None else
+                       "re-scaled to keep its proportion" if _sibling_overridden(model, entry["id"])
+                       else f"as configured in `{PurePath(model.path).name}`"),
+        })
+    indicator_overrides = {k: v for k, v in model.overrides.items() if k in model.indicators}
+    lines = [table(rows, ["dimension", "id", "share of index", "source"],
+                   right=["share of index"])]
+    if model.overrides:
+        lines.append("What-if weights are in effect (set on the command line, not in the config): "
+                     + ", ".join(f"`{k}` = {v:g} of its parent" for k, v in
+                                 model.overrides.items())
+                     + ". Their siblings keep their proportions and share the rest. "
+                     + ("Indicator overrides show in the weight column above."
+                        if indicator_overrides else ""))
+    else:
+        lines.append(f"No what-if weights: every weight is as configured in "
+                     f"`{PurePath(model.path).name}`.")
+    return "\n\n".join(line.rstrip() for line in lines)
+
+
+def _sibling_overridden(model, node_id: str) -> bool:
+    parent = model.parent(node_id)
+    return any(model.parent(k) == parent for k in model.overrides if k != node_id)
+
+
+# ---- 6. data gaps -------------------------------------------------------------------
+def data_gaps(result: Assessment, article_only: Assessment | None) -> str:
+    order = result.order()
+    entities = [result.entities[e] for e in order]
+    rows = []
+    for ind_id in result.hierarchy.indicator_ids:
+        row = {"indicator": cell(short_label(result.model, ind_id))}
+        for name in entities:
+            row[cell(name)] = result.observations[(name, ind_id)].source_kind
+        rows.append(row)
+    totals = {"indicator": "**backed by the article**"}
+    for name in entities:
+        kinds = [result.observations[(name, i)].source_kind for i in result.hierarchy.indicator_ids]
+        totals[cell(name)] = f"**{kinds.count('article')} of {len(kinds)}**"
+    rows.append(totals)
+    parts = [
+        "## Data gaps",
+        "Where each value comes from: *article* (backed by a quote from the article, possibly "
+        "with external sources too), *external* (external sources only), *data* (a data table) "
+        "or *missing*.",
+        table(rows, ["indicator", *map(cell, entities)]),
+        "### Article-only ranking",
+    ]
+    if article_only is None:
+        parts.append("Not available: these inputs carry no article quotes.")
+        return "\n\n".join(parts)
+    parts.append("The same model scored with only the values the article itself supports "
+                 "(`--sources article`); every other value counts as missing. It shows how much "
+                 "of the ranking rests on the article alone.")
+    rows = []
+    for e in order:
+        name = result.entities[e]
+        a = article_only.index(name)
+        observed, total = article_only.observed_count(a)
+        rows.append({
+            "country": cell(name), "rank": _rank(result.ranks[e]), "score": num(result.scores[e]),
+            "rank (article only)": _rank(article_only.ranks[a]),
+            "score (article only)": num(article_only.scores[a]),
+            "coverage (article only)": f"{observed}/{total} "
+                                       f"({article_only.observed_weight(a):.0%} of weight)",
+        })
+    parts.append(table(rows, ["country", "rank", "score", "rank (article only)",
+                              "score (article only)", "coverage (article only)"],
+                       right=["rank", "score", "rank (article only)", "score (article only)"]))
+    return "\n\n".join(parts)
+
+
+def _rank(value: float) -> str:
+    return "—" if math.isnan(value) else str(int(value))
+
+
+# ---- 8. sources -----------------------------------------------------------------------
+def sources_section(result: Assessment, sources: SourceIndex, article_date: str | None) -> str:
+    """The numbered sources as a list (long titles and citations wrap; no table to overflow).
+
+    Each item carries the anchor ``source-N`` that the citations ``[N]`` link to.
+    """
+    items = []
+    for source in sources.sources:
+        if source.kind == "article":
+            article = result.inputs.article
+            title = (f"Article: “{text(source.title)}” (`{article.path.name}`, sha256 "
+                     f"`{article.sha256[:12]}…`); every quote in this report is verbatim from it")
+            date = article_date or None
+        else:
+            title = link(source.title, source.url) if source.url else text(source.title)
+            date = source.date.isoformat() if source.date else None
+        cited = "; ".join(f"{text(c)}: {text(', '.join(labels))}"
+                          for c, labels in source.cited_for.items())
+        items.append(f'- <a id="source-{source.number}"></a>**\\[{source.number}\\]** '
+                     f"{title}" + (f", {text(date)}" if date else "")
+                     + (f". Cited for {cited}." if cited else "."))
+    return "\n\n".join(["## Sources",
+                        "Numbered in the order the country sections first cite them; the "
+                        "same URL is listed once. Every citation [n] links here.",
+                        "\n".join(items)])

@@ -1,0 +1,112 @@
+"""The report's Robustness section, with or without a sensitivity result.
+
+``robustness_section`` is the one place that knows how a ``SensitivityResult``
+(from ``riskscore.analyses.sensitivity.run_sensitivity``) appears in the report: a
+rank-interval figure, the rank table, the Sobol table and the tipping sentences.
+Without a result it says what the section will hold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskscore.outputs.report.figure_spec import FigureSpec
+from riskscore.outputs.report.mdtext import cell, image, num, table, text
+
+HEADING = "## Robustness"
+
+
+def robustness_section(sensitivity: Any | None, *, seed: int,
+                       figure_path: str) -> tuple[str, list[FigureSpec]]:
+    """Markdown of the Robustness section and the figures it links.
+
+    ``sensitivity`` is a ``SensitivityResult`` (``entity_rows()``, ``sobol_rows()``,
+    ``tipping_sentences()``, ``to_dict()``) or None for the placeholder.
+    ``figure_path`` is where the rank-interval figure goes, relative to the report.
+    """
+    if sensitivity is None:
+        return "\n\n".join([
+            HEADING,
+            "Not computed for this report. This section will hold the results of "
+            f"`riskscore sensitivity --seed {seed}`: each country's rank interval (median "
+            "rank and the 5–95% range of ranks over random draws of the weights and of each "
+            "value within its documented range), first-order and total Sobol indices saying "
+            "which weights and inputs move the scores most, and the tipping points at which "
+            "two countries swap places.",
+        ]) + "\n", []
+    payload = sensitivity.to_dict()
+    entities = payload["entities"]
+    alt = "Rank intervals: " + "; ".join(
+        f"{r['entity']} median rank {num(r['median_rank'], 'g')}, 5–95% range "
+        f"{num(r['rank_p05'], 'g')} to {num(r['rank_p95'], 'g')}, ranked first in "
+        f"{num(r.get('p_top1'), '.0%')} of draws" for r in entities) + "."
+    figure = FigureSpec(figure_path, "rank_intervals", {"entities": entities}, alt)
+    parts = [HEADING, f"Random analysis with seed {seed}" + _samples(payload) + ". Reproduce it, "
+             f"with confidence intervals, with `riskscore sensitivity --seed {seed}"
+             + (f" --samples {payload['samples']}`." if payload.get("samples") else "`."),
+             image(alt, figure_path)]
+    entity_rows = sensitivity.entity_rows()
+    if entity_rows:
+        parts.append(_rank_table(entity_rows, payload.get("top_k")))
+    sobol_rows = sensitivity.sobol_rows()
+    if sobol_rows:
+        parts += ["### Sensitivity (Sobol indices)",
+                  "Total-effect Sobol index (first-order in brackets) of each group of "
+                  "assumptions on each country's rank and on the mean absolute rank shift: the "
+                  "share of the output's variance that the group accounts for, alone in "
+                  "brackets and with its interactions outside. Estimated with SALib; the full "
+                  "table with confidence intervals is in `riskscore sensitivity --format json`.",
+                  _sobol_table(sobol_rows)]
+    sentences = list(sensitivity.tipping_sentences())
+    if sentences:
+        parts += ["### Tipping points", "\n".join(f"- {text(s)}" for s in sentences)]
+    return "\n\n".join(parts) + "\n", [figure]
+
+
+def _samples(payload: dict) -> str:
+    samples = payload.get("samples")
+    return f", {samples} samples" if samples else ""
+
+
+def _rank_table(rows: list[dict], top_k: Any) -> str:
+    k = top_k or "k"
+    formatted = [{
+        "country": cell(str(r["entity"])),
+        "rank": _format(r.get("rank")),
+        "median rank": _format(r.get("median_rank")),
+        "5–95% rank": f"{_format(r.get('rank_p05'))}–{_format(r.get('rank_p95'))}",
+        "P(first)": num(r.get("p_top1"), ".0%"),
+        f"P(top {k})": num(r.get("p_topk"), ".0%"),
+        "5–95% score": f"{num(r.get('score_p05'), '.1f')}–{num(r.get('score_p95'), '.1f')}",
+        "P(no score)": num(r.get("p_missing"), ".0%"),
+    } for r in rows]
+    columns = list(formatted[0])
+    return table(formatted, columns, right=columns[1:])
+
+
+def _sobol_table(rows: list[dict]) -> str:
+    outputs = list(dict.fromkeys(r["output"] for r in rows))
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    by_key = {(r["output"], r["group"]): r for r in rows}
+    formatted = []
+    for group in groups:
+        row = {"assumption group": cell(group)}
+        for output in outputs:
+            item = by_key.get((output, group))
+            row[output.replace("_", " ")] = "—" if item is None or item.get("ST") is None else (
+                f"{num(item['ST'], '.2f')} ({num(item['S1'], '.2f')})")
+        formatted.append(row)
+    columns = list(formatted[0])
+    return table(formatted, columns, right=columns[1:])
+
+
+def _format(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return num(value, ".3g")
+    return cell(str(value))
