@@ -202,16 +202,30 @@ def summary(result: Assessment, tipping_points: list | None = None,
                         "\n".join(details), note])
 
 
+#: The "how sure" summary names this many countries by rank; a longer ranking adds only
+#: the countries whose rank could reach them, then says how many more the tables hold.
+SUMMARY_TOP = 10
+
+
 def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
     """Plain words first: each country's chance of ranking first, its 5–95% rank interval
-    and its nearest tipping point (from the sensitivity run, when there is one)."""
+    and its nearest tipping point (from the sensitivity run, when there is one).
+
+    Beyond ``SUMMARY_TOP`` countries, only the top ones are named, with any country further
+    down that ranks first in some draws or whose 5–95% rank interval reaches the top; a last
+    line counts the rest and points to the table that lists them.
+    """
     names = [result.entities[e] for e in result.order()]
     holds = {name: (f"its rank holds until {text(points[name].sentence())}" if points.get(name)
                     else "no single weight change moves its rank") for name in names}
     if sensitivity is None:
+        shown = names[:SUMMARY_TOP]
+        rest = len(names) - len(shown)
+        more = (f"; … and {rest:,} more: see each country's nearest tipping point under the "
+                "ranked table" if rest else "")
         return ("**How sure is this ranking?** Not measured here: the robustness analysis was "
                 "not run for this report (`riskscore sensitivity`). By single weights: "
-                + "; ".join(f"{text(n)}: {holds[n]}" for n in names) + ".")
+                + "; ".join(f"{text(n)}: {holds[n]}" for n in shown) + more + ".")
     rows = {r["entity"]: r for r in sensitivity.entity_rows()}
     samples = getattr(sensitivity, "samples", None) or sensitivity.to_dict().get("samples") or 0
     top = rows.get(names[0]) if names else None
@@ -234,18 +248,29 @@ def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
     if most is not None and names and most["entity"] != names[0] and most.get("p_top1"):
         verdict += (f" {text(most['entity'])} ranks first most often "
                     f"({most['p_top1']:.0%} of the draws).")
+    listed = [n for n in names if n in rows]
+    shown = [n for i, n in enumerate(listed) if i < SUMMARY_TOP or _could_reach_top(rows[n])]
     lines = []
-    for name in names:
-        r = rows.get(name)
-        if r is None:
-            continue
+    for name in shown:
+        r = rows[name]
         p05, p95 = r.get("rank_p05"), r.get("rank_p95")
         interval = (f"{num(p05, 'g')}" if p05 == p95 else f"{num(p05, 'g')}–{num(p95, 'g')}")
         lines.append(f"- **{text(name)}** ranks first in {num(r.get('p_top1'), '.0%')} of the "
                      f"draws; 5–95% rank interval {interval}; {holds[name]}.")
+    if len(listed) > len(shown):
+        lines.append(f"- … and {len(listed) - len(shown):,} more, none ranked first in any draw and "
+                     f"each with a 5–95% rank interval below the top {SUMMARY_TOP}: see the "
+                     "Robustness table.")
     return (verdict + " Each draw re-scores every country under other plausible weights, "
             "aggregation, normalisation and missing-data rules, and values within their "
             "documented ranges (see Robustness).\n\n" + "\n".join(lines))
+
+
+def _could_reach_top(row: dict) -> bool:
+    """A country below the top of the summary whose rank change matters: it ranks first in
+    some draws, or its 5–95% rank interval reaches the top ``SUMMARY_TOP``."""
+    p05 = row.get("rank_p05")
+    return bool(row.get("p_top1")) or (p05 is not None and p05 <= SUMMARY_TOP)
 
 
 def summary_sentences(result: Assessment) -> list[str]:
