@@ -243,7 +243,7 @@ EPIDEMIC = ("INFORM 2020 added an Epidemic hazard under Natural (six hazards); t
 
 
 def inform_check(release: str, reader: Reader, folder: Path) -> Check:
-    from riskscore.model import load_model
+    from riskscore import load_model
 
     key, path = INFORM_RELEASES[release]
     model_path = EXAMPLES / "inform" / "model.toml"
@@ -321,7 +321,7 @@ def hdr_rows(text: str) -> list[dict]:
 
 def hdr_check(index: str, year: int, reader: Reader, folder: Path) -> Check:
     """HDI or GDI of one year from one edition of the time series (or the committed GDI 2021)."""
-    from riskscore.model import load_model
+    from riskscore import load_model
 
     committed = index == "gdi" and year == 2021
     key = None if committed else HDR_YEARS[(index, year)]
@@ -397,7 +397,7 @@ def ndgain_files(reader: Reader, model) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def ndgain_checks(years: list[int], reader: Reader, folder: Path) -> list[Check]:
-    from riskscore.model import load_model
+    from riskscore import load_model
 
     model_path = EXAMPLES / "nd-gain" / "model.toml"
     model = load_model(model_path)
