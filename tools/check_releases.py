@@ -552,7 +552,8 @@ def to_json(checks: list[Check]) -> str:
     payload = []
     for c in checks:
         item = asdict(c)
-        item["comparisons"] = [asdict(x) for x in c.comparisons]
+        item["comparisons"] = [{**asdict(x), "ours": None if x.difference is None else x.ours}
+                               for x in c.comparisons]     # NaN (no score) is null in JSON
         item["summary"] = c.summary()
         payload.append(item)
     return json.dumps({"checks": payload}, indent=2, allow_nan=False,
