@@ -175,22 +175,22 @@ class Model:
                 label = band.label
         return label
 
+    def item(self, node_id: str) -> Node | Indicator:
+        """The node or indicator with this id (KeyError if neither)."""
+        return self.nodes.get(node_id) or self.indicators[node_id]
+
     def weight(self, node_id: str) -> float:
-        item = self.nodes.get(node_id) or self.indicators[node_id]
-        return item.weight
+        return self.item(node_id).weight
 
     def parent(self, node_id: str) -> str | None:
-        item = self.nodes.get(node_id) or self.indicators[node_id]
-        return item.parent
+        return self.item(node_id).parent
 
     def label(self, node_id: str) -> str:
-        item = self.nodes.get(node_id) or self.indicators[node_id]
-        return item.label
+        return self.item(node_id).label
 
     def rationale(self, node_id: str) -> str | None:
         """The model's argument for a node or indicator (``rationale`` in the config), if any."""
-        item = self.nodes.get(node_id) or self.indicators[node_id]
-        return item.rationale
+        return self.item(node_id).rationale
 
     def normalised_weight(self, node_id: str) -> float:
         """The node's share of its parent (siblings' weights sum to 1)."""
