@@ -67,8 +67,11 @@ def zscore_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.nd
     carries no relative information and scores 0 (the mean) for every observed entity.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nanmean(np.where(np.isnan(values), np.nan, values), axis=-2, keepdims=True)
         counts = (~np.isnan(values)).sum(axis=-2, keepdims=True)
+        # the mean of the observed values (NaN for a column nobody reported, without
+        # nanmean's "empty slice" warning)
+        mean = np.where(np.isnan(values), 0.0, values).sum(axis=-2, keepdims=True) / np.where(
+            counts > 0, counts, np.nan)
         sd = np.sqrt(np.nansum((values - mean) ** 2, axis=-2, keepdims=True)
                      / np.maximum(counts - 1, 1))
         z = np.where((counts > 1) & (sd > 0), (values - mean) / np.where(sd > 0, sd, 1.0), 0.0)
