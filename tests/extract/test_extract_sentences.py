@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskscore.inputs.extract.sentences import split_sentences, unique_sentences
+from riskscore.inputs.extract.sentences import _WordIndex, split_sentences, unique_sentences
 
 
 def texts(text):
@@ -75,3 +78,52 @@ def test_offsets_are_exact_for_any_text(text):
         assert s.text and s.text == s.text.strip()
         assert s.start >= previous_end
         previous_end = s.end
+
+
+# ---- one pass, not a rescan from the start at every full stop (attack review, defect 7) ----
+
+_REFERENCE_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _reference_word_before(text, position):
+    """What the splitter looked up before it was made linear: the word before a full
+    stop by searching from the start of the text (correct, but O(n) per full stop)."""
+    match = _REFERENCE_WORD_BEFORE.search(text, 0, position)
+    return None if match is None else match.group(1)
+
+
+@given(st.text(alphabet="ab.A\n .1é_!", max_size=40), st.data())
+def test_the_word_index_finds_what_a_search_from_the_start_finds(text, data):
+    position = data.draw(st.integers(0, len(text)))
+    words = _WordIndex(text)
+    span = words.word_before(position)
+    expected = _reference_word_before(text, position)
+    assert (None if span is None else text[span[0]:span[1]]) == expected
+    assert words.lowercase_word_before(position) == (
+        expected is not None and re.fullmatch(r"[a-z]{2,}", expected) is not None)
+
+
+def _cpu_seconds(function, argument, repeats=3):
+    """The least CPU time of a few calls (the least is the one least disturbed)."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        function(argument)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("unit", [
+    "Its citizens.In February the U.S. The firm said 1.7 million e.g. more. ",
+    "ab.Cd",                        # no space: every full stop asks for the word before it
+    "x" * 200 + ".Cd" * 50,         # a long lowercase word before many full stops
+])
+def test_splitting_time_grows_linearly_with_the_text(unit):
+    """Four times the text must cost about four times as much, not sixteen: the ratio of
+    CPU times at n and 4n is compared (no absolute seconds), with room for noise."""
+    small = unit * (20_000 // len(unit) + 1)
+    large = small * 4
+    split_sentences(small)   # warm up
+    ratio = _cpu_seconds(split_sentences, large) / max(_cpu_seconds(split_sentences, small),
+                                                       1e-4)
+    assert ratio < 9, ratio   # linear gives about 4; the old rescan gave 16 and more
