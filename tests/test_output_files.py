@@ -175,3 +175,28 @@ def test_a_writer_that_waits_too_long_gives_up_with_a_message(tmp_path):
     with (output_lock(tmp_path), pytest.raises(OutputError, match="another riskscore run"),
           output_lock(tmp_path, timeout=0.2)):
         pass
+
+
+def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_run(tiny, tmp_path):
+    """SIGKILL cannot be caught: the temporary file stays, and the next run writing the
+    same output deletes it (under the folder's lock) and says so."""
+    model, data = tiny
+    marker = tmp_path / "writing"
+    out = tmp_path / "s.json"
+    patch = (
+        "import time, riskscore.fileio as f\n"
+        f"def slow(fd):\n    open({str(marker)!r}, 'w').close(); time.sleep(600)\n"
+        "f.os.fsync = slow\n")
+    proc = start_cli("score", "--config", model, "--data", data, "-o", out, patch=patch)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert [name.startswith(".s.json.") for name in hidden_files(tmp_path)] == [True]
+    unrelated = tmp_path / ".other.json.0123abcd.tmp"
+    unrelated.write_text("not ours")
+    result = _score(tiny, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "deleted 1 temporary file(s) left by an earlier run" in result.stderr
+    assert _is_score_json(out) and hidden_files(tmp_path) == [unrelated.name]

@@ -16,7 +16,9 @@ every ``--output`` (see README, "Writing files"):
   file is removed on every exit, SIGINT and SIGTERM included
   (``signals_as_exceptions``);
 - writers to one folder are serialised by an advisory lock on the folder
-  (``output_lock``), so concurrent runs never crash or interleave.
+  (``output_lock``), so concurrent runs never crash or interleave;
+- a run killed outright (SIGKILL) cannot clean up: the next run writing the same
+  file deletes the temporary files left for it (``remove_leftovers``), with a note.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import secrets
 import signal
 import stat
@@ -205,6 +208,35 @@ def write_temp(directory: Path, name: str, data: bytes, mode: int) -> Path:
     return tmp
 
 
+def leftover_files(folder: Path, names, suffixes=("tmp",)) -> list[Path]:
+    """Files in ``folder`` named like the temporary (``.NAME.XXXXXXXX.tmp``, see
+    ``write_temp``) or other ``suffixes`` files made for one of ``names``."""
+    names = sorted(set(names))
+    if not names:
+        return []
+    stems = "|".join(map(re.escape, names))
+    kinds = "|".join(map(re.escape, suffixes))
+    pattern = re.compile(rf"\.(?:{stems})\.[0-9a-f]{{8}}\.(?:{kinds})")
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete the temporary files an earlier, killed run left for ``target`` (call it
+    holding the folder's lock, so that no live run's file is taken); note them on stderr."""
+    found = leftover_files(target.parent, [target.name])
+    for path in found:
+        path.unlink(missing_ok=True)
+    if found:
+        stderr_note(f"note: {target}: deleted {len(found)} temporary file(s) left by an "
+                    "earlier run that was killed while writing it")
+    return found
+
+
 def write_atomic(path: Path, content: str | bytes) -> Path:
     """Write ``content`` to ``path`` atomically (see the module docstring); return the target.
 
@@ -216,6 +248,7 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
         target = check_output(path)
         with output_lock(target.parent):
             target = check_output(path)   # again: another run may have changed it meanwhile
+            remove_leftovers(target)
             tmp = None
             try:
                 tmp = write_temp(target.parent, target.name, data, new_file_mode(target))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from hardening_support import assert_clean_error, hidden_files, read_only, run_c
 from report_support import make_mini, mini_args
 
 from riskscore.cli.report import report
-from riskscore.outputs.report.writer import write_report_files
+from riskscore.outputs.report.writer import recover_interrupted, write_report_files
 
 
 def _snapshot(directory: Path) -> dict[str, str]:
@@ -102,10 +104,12 @@ def test_the_reviewers_reproducer_loses_nothing(tmp_path, monkeypatch):
     _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
     before = _snapshot(out)
     real = os.replace
+    interrupted = []
 
     def replace(src, dst):
         real(src, dst)
-        if str(dst).endswith("r-heatmap.svg"):
+        if str(dst).endswith("r-heatmap.svg") and not interrupted:
+            interrupted.append(dst)   # one signal, right after the new heat map moved in
             raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", replace)
@@ -211,3 +215,96 @@ def test_read_only_figures_or_report_folder_is_a_message(tmp_path):
                            "--title", "changed", "-o", out / "r.md")
         assert_clean_error(proc, "cannot be written")
         assert _snapshot(out) == before and hidden_files(out) == []
+
+
+# ---- a run killed outright (SIGKILL) mid-swap: the next run recovers --------------------
+
+# A child that swaps NEW in for OLD and stops for good (until killed) right before one
+# chosen rename or unlink, after writing a marker: the test's SIGKILL lands exactly there.
+# It calls the writer directly, so that it starts in a fraction of a second.
+HELD_SWAP = """
+import os, re, sys, time
+from pathlib import Path
+_calls = {{"replace": os.replace, "unlink": os.unlink}}
+def _held(kind):
+    real = _calls[kind]
+    def call(path, *rest):
+        name = os.path.basename(os.fspath(rest[0] if kind == "replace" else path))
+        if kind == {kind!r} and re.fullmatch({name!r}, name):
+            open({marker!r}, "w").close()
+            time.sleep(600)
+        return real(path, *rest)
+    return call
+os.replace = _held("replace")
+os.unlink = _held("unlink")
+from riskscore.outputs.report.writer import write_report_files
+write_report_files("# new\\n", {new!r}, Path({out!r}) / "r.md",
+                   remove=["figures/r-rank-intervals.svg"])
+"""
+
+
+def _kill_mid_swap(tmp_path, out, kind, name) -> None:
+    marker = tmp_path / "held"
+    script = HELD_SWAP.format(kind=kind, name=name, marker=str(marker), new=NEW, out=str(out))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(marker, proc, seconds=60)
+    finally:
+        proc.kill()
+        proc.communicate(timeout=30)
+
+
+def _new_report(tmp_path) -> dict[str, str]:
+    out = tmp_path / "reference"
+    _old_report(out)
+    write_report_files("# new\n", NEW, out / "r.md", remove=["figures/r-rank-intervals.svg"])
+    return _snapshot(out)
+
+
+@pytest.mark.parametrize(("kind", "name", "killed", "recovered"), [
+    ("replace", r"r-.*\.svg", "old", "old"),      # the first figure about to be replaced
+    ("replace", r"r\.md", "mixed", "old"),        # figures replaced, stale one moved, not r.md
+    ("unlink", r"\.r\.md\.swap", "new", "new"),   # r.md replaced, the journal still there
+    ("unlink", r".*\.old", "new", "new"),         # the journal gone, the backups not yet
+])
+def test_sigkill_mid_swap_is_recovered_by_the_next_run(tmp_path, kind, name, killed, recovered):
+    out = tmp_path / "out"
+    reports = {"old": _old_report(out), "new": _new_report(tmp_path)}
+    _kill_mid_swap(tmp_path, out, kind, name)
+    assert hidden_files(out) != []   # the killed run left its journal, backups or temps
+    visible = {name: digest for name, digest in _snapshot(out).items()
+               if not any(part.startswith(".") for part in Path(name).parts)}
+    assert visible == reports[killed] if killed != "mixed" else visible not in reports.values()
+    note = recover_interrupted(out / "r.md", [Path(rel) for rel in OLD])
+    assert note is not None and "interrupted" in note
+    assert _snapshot(out) == reports[recovered]
+    assert hidden_files(out) == []
+
+
+def test_the_next_report_run_says_it_recovered_and_leaves_nothing_behind(tmp_path):
+    mini = make_mini(tmp_path)
+    out = tmp_path / "out"
+    _old_report(out)
+    _kill_mid_swap(tmp_path, out, "replace", r"r\.md")
+    result = CliRunner().invoke(report, [*mini_args(mini), "--samples", "0", "--title", "Again",
+                                         "-o", str(out / "r.md")])
+    assert result.exit_code == 0, result.output
+    assert "an earlier run was interrupted while writing this report" in result.stderr
+    assert "the previous report was restored" in result.stderr
+    assert (out / "r.md").read_text(encoding="utf-8").startswith("# Again")
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["r-contributions.svg",
+                                                                   "r-heatmap.svg"]
+    assert hidden_files(out) == []
+
+
+def test_leftovers_of_other_files_in_the_folder_are_not_touched(tmp_path):
+    out = tmp_path / "out"
+    _old_report(out)
+    foreign = [out / ".notes.txt.0123abcd.tmp", out / "figures" / ".x-heatmap.svg.0123abcd.old"]
+    for path in foreign:
+        path.write_text("someone else's")
+    mine = out / "figures" / ".r-heatmap.svg.89abcdef.tmp"
+    mine.write_text("half a figure")
+    write_report_files("# new\n", NEW, out / "r.md")
+    assert all(path.exists() for path in foreign) and not mine.exists()

@@ -32,6 +32,9 @@ RC = {
     "savefig.dpi": 100,
     "hatch.color": "#8c8c8c",
     "hatch.linewidth": 0.6,
+    # Labels are data, never maths: an entity called "A$\\undefined$" is drawn as
+    # written instead of failing in mathtext (attack review, defect 6).
+    "text.parse_math": False,
 }
 
 
