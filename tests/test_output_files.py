@@ -184,7 +184,7 @@ def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_run(tiny, tmp_p
     marker = tmp_path / "writing"
     out = tmp_path / "s.json"
     patch = (
-        "import time, riskscore.fileio as f\n"
+        "import time, riskscore.support.fileio as f\n"
         f"def slow(fd):\n    open({str(marker)!r}, 'w').close(); time.sleep(600)\n"
         "f.os.fsync = slow\n")
     proc = start_cli("score", "--config", model, "--data", data, "-o", out, patch=patch)

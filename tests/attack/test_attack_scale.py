@@ -12,7 +12,7 @@ import time
 
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from support import ARTICLE, write
 
 TWO = """

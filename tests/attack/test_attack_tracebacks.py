@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from riskscore.cli import cli
+from riskscore.cli.main import cli
 from support import write
 
 TWO = """
