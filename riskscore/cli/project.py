@@ -66,7 +66,7 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
     """
     from riskscore.model.definition import load_model
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
-    from riskscore.outputs.render import fit_table, notes_text, render_rows
+    from riskscore.outputs.render import fit_table, fit_tree, notes_text, render_rows
 
     kind = kind.lower()
     config, profiles, data, article = resolve_inputs(config, profiles, data, article)
@@ -80,8 +80,6 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
     else:
         rows = weight_rows(model)
         columns = ["id", "kind", "parent", "configured", "share of parent", "effective", "label"]
-        if fmt == "table":  # the hierarchy as indentation; machine formats keep plain ids
-            rows = [{**r, "id": "  " * (r["depth"] - 1) + r["id"]} for r in rows]
     if fmt == "table" and kind == "indicators":
         rows = [{**r, "direction": r["direction"].split("_")[0]} for r in rows]  # higher/lower
     floats = {"weight": ".3f", "share of parent": ".3f", "effective": ".3f", "configured": "g"}
@@ -89,11 +87,16 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
         emit(render_rows(rows, fmt, columns, floatfmt=floats)
              + ("\n" if fmt == "markdown" else ""), output)
         return
-    text = fit_table(rows, columns, floatfmt=floats, below=["label"])
+    if kind == "weights":  # the hierarchy as indentation, which also shows each parent
+        text = fit_tree(rows, [c for c in columns if c not in ("parent", "label")],
+                        floatfmt=floats, below="label")
+    else:
+        text = fit_table(rows, columns, floatfmt=floats, below=["label"])
     notes = []
     if kind == "weights":
-        notes.append("share of parent: siblings' weights normalised to sum to 1; effective: "
-                     "the product of the shares from the index down.")
+        notes.append("Indented under its parent. share of parent: siblings' weights "
+                     "normalised to sum to 1; effective: the product of the shares from the "
+                     "index down.")
         if model.overrides:
             notes.append("what-if weights: " + ", ".join(f"{k}={v:g}"
                                                          for k, v in model.overrides.items()))

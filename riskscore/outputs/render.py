@@ -221,6 +221,48 @@ def fit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *,
     return "\n".join(lines)
 
 
+def fit_tree(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *,
+             floatfmt: str | Mapping[str, str] = ".1f", width: int | None = None,
+             below: str | None = None, step: int = 2) -> str:
+    """A hierarchy (rows depth first, each with a ``depth``, 1 for the top level) as a
+    plain-text table no wider than ``width``, the first column indented ``step`` spaces a
+    level, so the tree stays readable; the ``below`` column's text goes under each row,
+    indented under its first cell.
+
+    The first column never wraps (a wrapped id would lose its indent): when the table
+    cannot fit with it whole, each row becomes one indented line instead,
+    ``id (kind): column value, column value`` wrapped under its indent.
+    """
+    width = width or terminal_width()
+    first = columns[0]
+    pads = [" " * (step * max(0, int(row.get("depth", 1)) - 1)) for row in rows]
+    beneath = []
+    for pad, row in zip(pads, rows, strict=True):
+        value = row.get(below) if below else None
+        beneath.append([] if value is None or str(value).strip() in ("", "—") else
+                       [style(line, dim=True) for line in wrap_text(
+                           f"{below}: {_text_cell(value, '.1f')}", width, pad + "    ",
+                           pad + "      ")])
+    shown = [{**row, first: pad + str(row.get(first))} for pad, row in zip(pads, rows,
+                                                                           strict=True)]
+    layout = table_layout(shown, columns, floatfmt=floatfmt, width=width)
+    if layout is not None and all(len(lines) == 1 for lines in layout[1:][1]):
+        head, rule, body = layout
+        lines = [style(line, bold=True) for line in head] + [style(rule, dim=True)]
+        for row_lines, extra in zip(body, beneath, strict=True):
+            lines.extend(row_lines + extra)
+        return "\n".join(lines)
+    lines = []
+    for pad, row, extra in zip(pads, rows, beneath, strict=True):
+        title, *rest = columns
+        kind = f" ({row['kind']})" if "kind" in row and "kind" in rest else ""
+        fields = ", ".join(f"{c} {_text_cell(row.get(c), _fmt_for(floatfmt, c))}"
+                           for c in rest if c != "kind")
+        lines.extend(wrap_text(f"{row.get(title)}{kind}: {fields}", width, pad, pad + "    "))
+        lines.extend(extra)
+    return "\n".join(lines)
+
+
 def table_layout(rows, columns, *, floatfmt=".1f", width: int, headers=None, caps=None,
                  force: bool = False):
     """(header lines, rule, [row lines]) for a table fitted to ``width``; None if it cannot
