@@ -206,3 +206,45 @@ def test_report_compare_to_adds_what_changed_and_the_trend(tmp_path):
     assert sorted(parts) == pytest.approx([1 / 4 / 2 * 25, 1 / 3 / 2 * 25], abs=0.051)
     assert "![Line chart of each country's score over time" in section
     assert (tmp_path / "figures" / "r-trend.svg").is_file()
+
+
+@pytest.mark.parametrize("width", [40, 80, 100])
+def test_compare_from_and_to_values_start_in_the_same_column(files, width, monkeypatch):
+    model, base, other = files
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.chdir(model.parent)
+    model, base, other = (p.name for p in files)    # short paths: no word longer than a line
+    # the 'to' edition (another table and a what-if weight) is 58 characters: wraps at 40
+    result = CliRunner().invoke(cli, ["compare", "--config", model, "--data", base,
+                                      "--to-data", other, "--to-weight", "a=0.5"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    head = lines[:lines.index("")]
+    assert head[0].startswith("from: ") and head[0][6] != " "
+    to = next(i for i, line in enumerate(head) if line.startswith("to:"))
+    assert head[to].startswith("to:   ") and head[to][6] != " "   # "to:" + 3 spaces = "from: "
+    for line in head[1:to] + head[to + 1:]:                       # wrapped lines hang there too
+        assert line.startswith(" " * 6) and line[6] != " ", line
+    assert all(len(line) <= width for line in head)
+    assert len(head) == (2 if width >= 58 else 4)
+    words = " ".join(line[6:] for line in head[to:])
+    assert words == f"{model}, undated, weights a=0.5, inputs {other}"
+
+
+def test_compare_markdown_keeps_each_block_apart(files):
+    from markdown_it import MarkdownIt
+
+    model, base, other = files
+    result = CliRunner().invoke(cli, ["compare", "--config", str(model), "--data", str(base),
+                                      "--to-data", str(other), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.output)
+    inline = [t.content for t in tokens if t.type == "inline"]
+    # from and to are two list items, not one run-together paragraph
+    assert inline[0] == f"from: {model}, undated, inputs {base}"
+    assert inline[1] == f"to: {model}, undated, inputs {other}"
+    # A rises (x 2 -> 6) and B rises (z appears): both risers; fallers are their own paragraph
+    assert inline[2] == "Risers:"
+    assert inline[3].startswith("A +") and inline[4].startswith("B +")
+    assert inline[5] == "Fallers: none"
+    assert any(t.type == "table_open" for t in tokens)

@@ -71,30 +71,39 @@ def comparison_rows(result) -> list[dict]:
 
 
 def comparison_text(result, fmt: str) -> str:
-    """Risers and fallers in words, then the table."""
-    from riskscore.outputs.render import render_rows
+    """The two editions, risers and fallers in words, then the table.
+
+    On a terminal the 'from:' and 'to:' values start in the same column and wrap under
+    it; in Markdown each block is its own paragraph or list, so nothing runs together.
+    """
+    from riskscore.outputs.render import render_rows, wrap_text
 
     movers = [r for r in result.movers() if r.change is not None and abs(r.change) >= 0.05]
-    head = [f"from: {_edition(result.before)}", f"to:   {_edition(result.after)}", ""]
+    editions = [("from:", _edition(result.before)), ("to:", _edition(result.after))]
     risers = [r for r in movers if r.change > 0]
     fallers = [r for r in movers if r.change < 0]
-    bullet = "- " if fmt == "markdown" else "  "
+    table = render_rows(comparison_rows(result), fmt,
+                        ["country", "score from", "score to", "change", "rank from",
+                         "rank to", "largest causes"], wrap={"largest causes": 70})
+    note = (f"attribution: {result.decomposition}; the parts sum exactly to each change "
+            "(--format json lists them all).")
+    if fmt == "markdown":
+        blocks = ["\n".join(f"- {label} {value}" for label, value in editions)]
+        for title, items in (("Risers", risers), ("Fallers", fallers)):
+            blocks.append(f"{title}:" if items else f"{title}: none")
+            if items:
+                blocks.append("\n".join(f"- {r.sentence()}" for r in items))
+        return "\n\n".join([*blocks, table, note]) + "\n"
+    label_width = max(len(label) for label, _ in editions) + 1
+    lines = [line for label, value in editions
+             for line in wrap_text(value, None, label.ljust(label_width), " " * label_width)]
+    lines.append("")
     for title, items in (("Risers", risers), ("Fallers", fallers)):
-        head.append(f"{title}:" if items else f"{title}: none")
-        head += [bullet + r.sentence() for r in items]
-    head += ["", render_rows(comparison_rows(result), fmt,
-                             ["country", "score from", "score to", "change", "rank from",
-                              "rank to", "largest causes"],
-                             wrap={"largest causes": 70}),
-             "", f"attribution: {result.decomposition}; the parts sum exactly to each change "
-                 "(--format json lists them all)."]
-    if fmt == "table":  # prose lines fit the terminal; the table is fitted already
-        from riskscore.outputs.render import wrap_text
-
-        head = [line if "\n" in line else "\n".join(
-            wrap_text(line, None, line[:len(line) - len(line.lstrip())],
-                      line[:len(line) - len(line.lstrip())] + "  ")) for line in head]
-    return "\n".join(head) + "\n"
+        lines.append(f"{title}:" if items else f"{title}: none")
+        lines += [line for r in items for line in wrap_text(r.sentence(), None, "  ", "    ")]
+    lines += ["", table, ""]
+    lines += wrap_text(note, None, "", "  ")
+    return "\n".join(lines) + "\n"
 
 
 def _edition(result) -> str:
