@@ -110,8 +110,9 @@ def test_cli_lists_errors_then_warnings_and_exits_1(tmp_path):
     assert run.exit_code == 1
     lines = [line for line in run.output.splitlines() if not line.startswith(" ")]  # unwrapped
     levels = [line.split(":")[0] for line in lines[:-1]]
-    assert levels == ["error"] * 3 + ["warning"] * 2
-    assert lines[-1] == "3 error(s), 2 warning(s)"
+    # model, the 2 profiles (one line), the article: checked, but not "ok"
+    assert levels == ["error"] * 3 + ["warning"] * 2 + ["checked"] * 3
+    assert lines[-1] == "3 error(s), 2 warning(s) in 4 files checked"
     assert "Traceback" not in run.output
 
 
@@ -165,3 +166,89 @@ def test_entity_names_repeated_in_another_case_are_one_error_among_others(tmp_pa
                for m in messages)
     assert any("beta.toml: values.share.value: is 200, outside" in m for m in messages)
     assert len(messages) == 2
+
+
+# ---- which files were checked -------------------------------------------------------------
+
+def _validate_cli(*args, width=300):
+    run = CliRunner().invoke(cli, ["validate", *map(str, args)], env={"COLUMNS": str(width)})
+    return run
+
+
+def _two_documents(tmp_path):
+    """Alpha and Beta (two quotes each in the article), and Gamma, whose one quote is in a
+    second document, seeds/documents/wire.txt."""
+    config, profiles = project(tmp_path, {"alpha.toml": GOOD.format(name="Alpha", share=10),
+                                          "beta.toml": GOOD.format(name="Beta", share=20)})
+    write(tmp_path / "seeds" / "documents" / "wire.txt", "Gamma's share is thirty.\n")
+    write(tmp_path / "seeds" / "documents" / "wire.toml", 'date = 2019-01-01\ntitle = "Wire"\n')
+    write(profiles / "gamma.toml", """
+entity = "Gamma"
+as_of = 2019-11-19
+
+[values.share]
+value = 30
+[[values.share.evidence]]
+kind = "article"
+document = "wire"
+quote = "Gamma's share is thirty."
+""")
+    return config, profiles
+
+
+def test_success_names_each_kind_of_file_with_its_path(tmp_path):
+    config, profiles = _two_documents(tmp_path)
+    run = _validate_cli("--config", config, "--profiles", profiles)
+    assert run.exit_code == 0, run.output
+    seeds = tmp_path / "seeds"
+    assert run.output.splitlines() == [
+        f"ok: {config} (model): 2 indicators",
+        f"ok: 3 profiles in {profiles}/: Alpha, Beta, Gamma",
+        f"ok: {seeds / 'article.txt'} (article): 4 quotes found verbatim",   # 2 + 2
+        f"ok: {seeds / 'documents' / 'wire.txt'} (document): 1 quote found verbatim",
+        "0 error(s), 0 warning(s) in 6 files checked",
+    ]
+
+
+def test_verbose_names_every_file_on_a_line(tmp_path):
+    config, profiles = _two_documents(tmp_path)
+    run = _validate_cli("--config", config, "--profiles", profiles, "-v")
+    assert run.exit_code == 0, run.output
+    lines = run.output.splitlines()
+    assert lines[1:4] == [f"ok: {profiles / 'alpha.toml'} (profile): Alpha",
+                          f"ok: {profiles / 'beta.toml'} (profile): Beta",
+                          f"ok: {profiles / 'gamma.toml'} (profile): Gamma"]
+    assert len(lines) == 7 and lines[-1] == "0 error(s), 0 warning(s) in 6 files checked"
+
+
+def test_many_profiles_are_counted_and_the_first_eight_named(tmp_path):
+    names = [f"C{i:02d}" for i in range(11)]
+    config, profiles = project(tmp_path, {f"{n.lower()}.toml": GOOD.format(name=n, share=10)
+                                          for n in names})
+    run = _validate_cli("--config", config, "--profiles", profiles)
+    assert run.exit_code == 0, run.output
+    assert (f"ok: 11 profiles in {profiles}/: C00, C01, C02, C03, C04, C05, C06, C07 and 3 more "
+            "(-v names each file)") in run.output.splitlines()
+    assert run.output.splitlines()[-1] == "0 error(s), 0 warning(s) in 13 files checked"
+
+
+def test_a_data_table_and_the_json_list_of_files(tmp_path):
+    config = write(tmp_path / "model.toml", MODEL)
+    data = write(tmp_path / "d.csv", "entity,share,code\nA,1,0\nB,2,1\nC,3,2\n")
+    run = _validate_cli("--config", config, "--data", data)
+    assert run.output.splitlines() == [f"ok: {config} (model): 2 indicators",
+                                       f"ok: {data} (data): 3 entities",
+                                       "0 error(s), 0 warning(s) in 2 files checked"]
+    payload = json.loads(_validate_cli("--config", config, "--data", data, "--format",
+                                       "json").output)
+    assert payload["files"] == [
+        {"kind": "model", "path": str(config), "detail": "2 indicators"},
+        {"kind": "data", "path": str(data), "detail": "3 entities"}]
+
+
+def test_a_model_that_cannot_be_read_is_still_named(tmp_path):
+    config = write(tmp_path / "model.toml", "[index\n")
+    run = _validate_cli("--config", config, "--data", write(tmp_path / "d.csv", "entity\n"))
+    assert run.exit_code == 1
+    lines = run.output.splitlines()
+    assert lines[-2:] == [f"checked: {config} (model)", "1 error(s), 0 warning(s) in 1 file checked"]

@@ -24,11 +24,29 @@ from riskscore.support.problems import Collector, Problem
 PLACEHOLDER = re.compile(r"…|\.\.\.|\b(?:TODO|TBD|FIXME|XXX)\b|^\s*REVIEW\b")
 
 
+#: The kinds of file ``validate`` reads, in the order it reports them.
+FILE_KINDS = ("model", "data", "profile", "article", "document", "registry")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One file ``validate`` read: its kind (one of ``FILE_KINDS``), path and what it holds
+    ('' when it could not be read)."""
+
+    kind: str
+    path: str
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "path": self.path, "detail": self.detail}
+
+
 @dataclass(frozen=True)
 class Validation:
     errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
     checked: tuple[str, ...]      # what was read, one line each (only shown when valid)
+    files: tuple[CheckedFile, ...] = ()   # every file read, in FILE_KINDS order
 
     @property
     def ok(self) -> bool:
@@ -57,7 +75,8 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
         model = load_model(Path(config), collector)
     except RiskscoreError as err:
         collector.error(err)
-        return Validation(tuple(collector.errors), tuple(collector.warnings), ())
+        return Validation(tuple(collector.errors), tuple(collector.warnings), (),
+                          (CheckedFile("model", str(config)),))
     checked.append(f"{config}: {len(model.indicators)} indicators under {len(model.nodes) - 1} nodes")
     with collector.attempt():
         model = apply_weight_overrides(model, weights or {})
@@ -66,7 +85,8 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
         inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
                              collector=collector)
     if inputs is None:
-        return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked))
+        return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked),
+                          checked_files(config, model, None))
     if inputs.kind == "profiles":
         for path in sorted(Path(inputs.source.path).glob("*.toml")):
             _placeholders(path, collector)
@@ -90,7 +110,48 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
     if not collector.errors:
         with collector.attempt():  # anything score would refuse is refused here too
             score(model, inputs, as_of=as_of, known_at=known_at)
-    return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked))
+    return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked),
+                      checked_files(config, model, inputs))
+
+
+def checked_files(config: Path | str, model, inputs) -> tuple[CheckedFile, ...]:
+    """Every file read for ``model`` and ``inputs`` (None when they could not be loaded):
+    the model, the data table or each profile, the article and each document, the registry."""
+    nodes = len(model.nodes) - 1       # the root is not counted
+    files = [CheckedFile("model", str(config), f"{len(model.indicators)} indicators"
+                         + (f" under {nodes} node{'s' if nodes != 1 else ''}" if nodes else ""))]
+    if inputs is None:
+        if model.registry_path is not None:
+            files.append(CheckedFile("registry", str(model.registry_path)))
+        return tuple(files)
+    if inputs.kind == "data":
+        files.append(CheckedFile("data", str(inputs.source.path),
+                                 f"{len(inputs.entities)} entities"))
+        return tuple(files)
+    entity_of = {str(p.path): p.entity for p in inputs.profiles}
+    files += [CheckedFile("profile", str(f.path), entity_of.get(str(f.path), ""))
+              for f in inputs.files]
+    documents = inputs.documents
+    if documents is not None:
+        quotes: dict[str, int] = {}
+        for profile in inputs.profiles:
+            evidence = [ev for ind in sorted({*profile.values, *profile.series})
+                        for o in profile.observations(ind) for ev in o.evidence]
+            evidence += [ev for s in profile.suppliers for ev in s.evidence]
+            for ev in evidence:
+                if ev.kind == "article":
+                    doc = ev.document or documents.default
+                    quotes[doc] = quotes.get(doc, 0) + 1
+        for doc_id, doc in sorted(documents.items.items(),
+                                  key=lambda item: (item[0] != documents.default, item[0])):
+            count = quotes.get(doc_id, 0)
+            files.append(CheckedFile("article" if doc_id == documents.default else "document",
+                                     str(doc.article.path),
+                                     f"{count} quote{'s' if count != 1 else ''} found verbatim"))
+    if inputs.registry is not None:
+        files.append(CheckedFile("registry", str(inputs.registry.path),
+                                 f"{len(inputs.registry.suppliers)} suppliers"))
+    return tuple(files)
 
 
 def _clipped(model, inputs, observations, collector: Collector) -> None:

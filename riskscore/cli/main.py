@@ -328,18 +328,24 @@ def _value_text(row: dict) -> str:
 
 @cli.command()
 @input_options
+@click.option("-v", "--verbose", is_flag=True,
+              help="Name every file checked on a line of its own (by default profiles and "
+                   "documents are counted per folder).")
 @format_option
 @handle_errors
 @click.pass_context
-def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt):
+def validate(ctx, config, profiles, data, article, weights, sources, as_of, verbose, fmt):
     """Check the config, profiles, registry and article quotes without scoring.
 
     Names every error in every file in one run, then the warnings (placeholders,
-    values beyond their goalposts, files ignored for their extension). Exit 1 on any error.
+    values beyond their goalposts, files ignored for their extension), then the files
+    it checked: the model, the data table or the profiles, the article and any
+    documents, the supplier registry. Exit 1 on any error.
 
     \b
     Example:
       riskscore validate
+      riskscore validate -v
       riskscore validate --profiles drafts/ --format json
     """
     from riskscore.analyses.validation import validate as validate_inputs
@@ -352,8 +358,8 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
                             weights=parse_weight_options(weights), as_of=as_of,
                             known_at=known_at_option())
     if fmt == "json":
-        click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked}),
-                   nl=False)
+        click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked,
+                            "files": [f.to_dict() for f in found.files]}), nl=False)
     elif fmt in ("csv", "markdown"):
         click.echo(render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"]))
     else:
@@ -363,11 +369,47 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, fmt)
         # grepped and an editor can jump to it. Everything else fits the terminal.
         for problem in (*found.errors, *found.warnings):
             click.echo(f"{problem.level}: {problem.message}")
-        if found.ok:
-            for line in found.checked:
-                click.echo("\n".join(wrap_text(f"ok: {line}", None, "", "    ")))
-        click.echo(f"{len(found.errors)} error(s), {len(found.warnings)} warning(s)")
+        mark = "ok" if found.ok else "checked"
+        for line in checked_lines(found.files, verbose):
+            click.echo("\n".join(wrap_text(f"{mark}: {line}", None, "", "    ")))
+        files = len(found.files)
+        click.echo(f"{len(found.errors)} error(s), {len(found.warnings)} warning(s) in "
+                   f"{files} file{'s' if files != 1 else ''} checked")
     ctx.exit(0 if found.ok else 1)
+
+
+#: Beyond this many profiles (or documents) in a folder, validate names the first ones only.
+CHECKED_NAMES = 8
+
+
+def checked_lines(files, verbose: bool = False) -> list[str]:
+    """The files validate read: one line per file with ``verbose``; otherwise one per
+    single file and one per folder of profiles or documents (a count and their names)."""
+    from pathlib import Path
+
+    from riskscore.analyses.validation import FILE_KINDS
+
+    def one(f) -> str:
+        return f"{f.path} ({f.kind})" + (f": {f.detail}" if f.detail else "")
+
+    if verbose:
+        return [one(f) for f in files]
+    lines = []
+    for kind in FILE_KINDS:
+        group = [f for f in files if f.kind == kind]
+        if len(group) == 1 or (group and kind not in ("profile", "document")):
+            lines.extend(one(f) for f in group)
+        elif group:
+            folders = sorted({str(Path(f.path).parent) for f in group})
+            where = f"{folders[0]}/" if len(folders) == 1 else ", ".join(f"{d}/" for d in folders)
+            names = [(f.detail if kind == "profile" and f.detail else Path(f.path).name)
+                     + (f" ({f.detail})" if kind == "document" and f.detail else "")
+                     for f in group]
+            shown = ", ".join(names[:CHECKED_NAMES])
+            if len(names) > CHECKED_NAMES:
+                shown += f" and {len(names) - CHECKED_NAMES} more (-v names each file)"
+            lines.append(f"{len(group)} {kind}s in {where}: {shown}")
+    return lines
 
 
 def _fmt(value, spec: str) -> str:
