@@ -67,7 +67,8 @@ def test_blank_project_scores_its_worked_example(blank):
     results = json.loads(invoke("score", "--format", "json").output)["results"]
     assert [(r["entity"], r["rank"], r["score"]) for r in results] == [
         ("Exampleland", 1, pytest.approx(60.0)), ("Otherland", 2, pytest.approx(25.0))]
-    assert "1 article quotes found verbatim" in invoke("validate").output
+    # the blank project's one profile with an article quote: one quote in seeds/article.txt
+    assert "ok: seeds/article.txt (article): 1 quote found verbatim" in invoke("validate").output
     listed = json.loads(invoke("list", "indicators", "--format", "json").output)
     assert [r["id"] for r in listed] == ["example_share"]
 

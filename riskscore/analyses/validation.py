@@ -118,7 +118,8 @@ def checked_files(config: Path | str, model, inputs) -> tuple[CheckedFile, ...]:
     """Every file read for ``model`` and ``inputs`` (None when they could not be loaded):
     the model, the data table or each profile, the article and each document, the registry."""
     nodes = len(model.nodes) - 1       # the root is not counted
-    files = [CheckedFile("model", str(config), f"{len(model.indicators)} indicators"
+    count = len(model.indicators)
+    files = [CheckedFile("model", str(config), f"{count} indicator{'s' if count != 1 else ''}"
                          + (f" under {nodes} node{'s' if nodes != 1 else ''}" if nodes else ""))]
     if inputs is None:
         if model.registry_path is not None:
