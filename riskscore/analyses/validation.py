@@ -4,8 +4,8 @@ Errors are what ``score`` would refuse; the loaders record them in a collecting
 ``Collector`` instead of stopping at the first, and the inputs are then scored
 once so that nothing ``score`` rejects passes here. Warnings are what ``score``
 accepts but a reader should not: placeholders left in a profile (``…``, TODO),
-values beyond their goalposts, files in the profiles directory ignored for their
-extension.
+values beyond their goalposts, evidence addresses that are not web addresses,
+files in the profiles directory ignored for their extension.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
     if inputs.kind == "profiles":
         for path in sorted(Path(inputs.source.path).glob("*.toml")):
             _placeholders(path, collector)
+            _urls(path, collector)
         quotes = sum(1 for p in inputs.profiles for o in p.values.values()
                      for ev in o.evidence if ev.kind == "article")
         quotes += sum(1 for p in inputs.profiles for s in p.suppliers
@@ -102,6 +103,9 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
     else:
         checked.append(f"{inputs.source.path}: {len(inputs.entities)} entities")
     observations = None
+    if inputs.kind == "profiles" and model.registry_path is not None and inputs.registry is None:
+        # The registry could not be read (an error already): derived values cannot be counted.
+        return Validation(tuple(collector.errors), tuple(collector.warnings), tuple(checked))
     with collector.attempt():
         observations = collect_observations(model, inputs, "all",
                                             resolve_as_of(model, inputs, as_of), known_at)
@@ -185,6 +189,24 @@ def _placeholders(path: Path, collector: Collector) -> None:
         if PLACEHOLDER.search(text):
             collector.warn(path, key, f"looks like a placeholder: {text[:60]!r}",
                            "replace it with the real text, or delete the key", code="placeholder")
+
+
+# Evidence addresses a reader can follow: the report links only these (see the escaper).
+WEB_ADDRESS = re.compile(r"(?i)(?:https?://[^\s/\\]|doi:\s*10\.)")
+
+
+def _urls(path: Path, collector: Collector) -> None:
+    """Warn about an evidence ``url`` that is not an http(s) or doi: address (a
+    ``javascript:`` link or ``x><script>`` is shown as text, never linked, but is no source)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # the loader has reported it
+    for key, text in _strings(data, ""):
+        if key.rsplit(".", 1)[-1] == "url" and not WEB_ADDRESS.match(text.strip()):
+            collector.warn(path, key, f"is {text[:80]!r}, not a web address",
+                           "an http:// or https:// address, or doi:10.…; the report shows "
+                           "anything else as text, not as a link", code="url")
 
 
 def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:

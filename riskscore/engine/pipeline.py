@@ -152,6 +152,9 @@ def collect_observations(model: Model, inputs: InputSet, sources: str,
                 if as_of is None:
                     raise ConfigError(model.path, "index.evidence_date", "is missing",
                                       "a date (or --as-of) to date the supplier registry")
+                if inputs.registry is None:
+                    raise ConfigError(model.path, "index.registry", "could not be read",
+                                      f"a readable supplier registry, since {ind.id} is derived")
                 out[(entity, ind.id)] = derive_observation(ind, profile, inputs.registry, as_of,
                                                            article_only, known_at)
                 continue

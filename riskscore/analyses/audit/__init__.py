@@ -42,6 +42,10 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
     model = apply_weight_overrides(load_model(Path(config), collector), weights or {})
     inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
                          collector=collector)
+    if inputs.kind == "profiles" and model.registry_path is not None and inputs.registry is None:
+        from riskscore.inputs.registry import load_registry
+
+        load_registry(model.registry_path)   # unreadable: raises the error recorded above
     if not inputs.entities:
         raise RiskscoreError(inputs.source.path, None, "has no entity that could be read",
                              "at least one valid profile or row")
