@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from report_support import make_mini, mini_args
 
@@ -120,22 +119,31 @@ def test_failure_after_some_files_moved_restores_them(tmp_path, monkeypatch):
     result = _invoke([*mini_args(mini), "--output", str(output), "--weight", "debt=0.7"])
     assert result.exit_code == 1 and moved_in
     assert "cannot be written (disk full)" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
     assert _snapshot(output.parent) == before
     assert sorted(p.name for p in output.parent.iterdir()) == ["figures", "risk-report.md"]
 
 
 def test_failure_while_drawing_writes_nothing(tmp_path, monkeypatch):
+    """A fault inside the drawing library (not something a user can cause, so it is not
+    turned into a message) must still leave the previous report as it was."""
     mini = make_mini(tmp_path)
     output = tmp_path / "out" / "risk-report.md"
+    assert _invoke([*mini_args(mini), "--output", str(output)]).exit_code == 0
+    before = _snapshot(output.parent)
 
     def broken(plot, data):
         raise RuntimeError("matplotlib exploded")
 
     monkeypatch.setattr("riskscore.outputs.report.figures.render_svg", broken)
-    with pytest.raises(RuntimeError):
-        CliRunner().invoke(report, [*mini_args(mini), "--output", str(output)],
-                           catch_exceptions=False)
-    assert not output.parent.exists() or not any(output.parent.iterdir())
+    result = _invoke([*mini_args(mini), "--output", str(output), "--weight", "debt=0.7"])
+    assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+    assert _snapshot(output.parent) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["figures", "risk-report.md"]
+    # and with no previous report, nothing at all is written
+    fresh = tmp_path / "fresh" / "risk-report.md"
+    assert _invoke([*mini_args(mini), "--output", str(fresh)]).exit_code == 1
+    assert not fresh.parent.exists() or not any(fresh.parent.iterdir())
 
 
 def test_figures_named_after_the_report(tmp_path):

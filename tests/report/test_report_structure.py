@@ -164,3 +164,45 @@ def test_mini_report_facts(tmp_path):
     article_only = table_under(tokens, "Article-only ranking")
     assert [row[3] for row in article_only["rows"]] == ["1", "—", "—"]
     assert all(t["rows"] for t in tables(tokens))
+
+
+def test_mini_data_gaps_and_article_only_scores_by_hand(tmp_path):
+    """The data-gap matrix and the article-only column read off report_support's profiles
+    by hand (review, weak test 6: the tests above compare the report with the very
+    functions it calls, so they check the formatting, not the values)."""
+    mini = make_mini(tmp_path)
+    _, report, _ = _build(mini / "config" / "model.toml", mini / "seeds" / "profiles",
+                          tmp_path / "out")
+    tokens = parse(report.markdown)
+    matrix = table_under(tokens, "Data gaps")
+    assert matrix["header"] == ["indicator", "Alpha", "Beta", "Gamma"]
+    art, ext, gap = "article", "external", "missing"
+    assert matrix["rows"] == [
+        # Alpha: a quote; Beta: an operator survey; Gamma: no entry
+        ["vendor share", art, ext, gap],
+        # surveillance role only: Alpha names Huawei as telecom (none), Beta Hikvision (quoted)
+        ["Chinese surveillance suppliers", gap, art, gap],
+        ["largest deal", gap, gap, gap],
+        # either role: Huawei (Alpha) and Hikvision (Beta) are quoted; Gamma names none
+        ["sanctioned suppliers", art, art, gap],
+        ["worst listing", art, art, gap],
+        ["debt share", ext, ext, gap],
+        ["distress flag", gap, gap, gap],
+        ["localisation gap", ext, ext, ext],
+        ["biometric opacity", gap, art, gap],
+        ["DPA gap", gap, gap, gap],
+        ["backed by the article", "3 of 10", "4 of 10", "0 of 10"],
+    ]
+    # Article only, Alpha: vendor = the share 90/100 alone (weight 2 of 4: coverage 0.5,
+    # kept); sanctions = (1 listed of 4 + worst severity 2 of 3) / 2; debt and data have
+    # nothing quoted. The index re-weights over the two dimensions (coverage 2/4 = 0.5).
+    alpha = 100 * (0.9 + (1 / 4 + 2 / 3) / 2) / 2
+    # Beta: Hikvision alone covers a quarter of vendor's weight (< 0.5), the opacity code a
+    # third of data's: only sanctions is left, a quarter of the index (< 0.5): no score.
+    article_only = table_under(tokens, "Article-only ranking")
+    assert [row[:5] for row in article_only["rows"]] == [
+        ["Alpha", "1", "50.8", "1", f"{alpha:.1f}"],
+        ["Beta", "2", "48.5", "—", "—"],
+        ["Gamma", "—", "—", "—", "—"],
+    ]
+    assert f"{alpha:.1f}" == "67.9"
