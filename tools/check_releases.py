@@ -1,10 +1,10 @@
 """Re-run the published-index examples on other releases and years (outside the test suite).
 
 The examples under ``examples/`` reproduce one release each, and ``tests/examples/`` checks
-that release. This script runs the *same* models (the examples' ``model.toml`` files, and the
-HDI series model of ``tests/fixtures/hdr-time-series/``) through riskscore's library API on
-the other releases and years their publishers put out: each release's table is converted on
-the fly into the example's input format (a wide CSV in a temporary folder), scored with
+that release. This script runs the *same* models (the examples' ``model.toml`` files) through
+riskscore's library API on the other releases and years their publishers put out: each
+release's table is converted on the fly into the example's input format (a wide CSV in a
+temporary folder), scored with
 ``riskscore.assess``, and every published value is compared with the engine's at the
 example's stated tolerance. Per index and release it reports how many published values are
 reproduced, the worst difference, and the units that are not, with the reason where one is
@@ -47,7 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-HDI_MODEL = ROOT / "tests" / "fixtures" / "hdr-time-series" / "model.toml"
+HDI_MODEL = EXAMPLES / "hdi" / "model.toml"
 DEFAULT_MIRROR = "/work/.mirror"
 SHOWN = 12          # units listed per check in the text output (JSON lists all)
 
