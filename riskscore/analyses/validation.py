@@ -183,7 +183,7 @@ def _clipped(model, inputs, observations, collector: Collector) -> None:
 def _placeholders(path: Path, collector: Collector) -> None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return  # the loader has reported it
     for key, text in _strings(data, ""):
         if PLACEHOLDER.search(text):
@@ -200,7 +200,7 @@ def _urls(path: Path, collector: Collector) -> None:
     ``javascript:`` link or ``x><script>`` is shown as text, never linked, but is no source)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return  # the loader has reported it
     for key, text in _strings(data, ""):
         if key.rsplit(".", 1)[-1] == "url" and not WEB_ADDRESS.match(text.strip()):

@@ -29,6 +29,9 @@ def read_toml(path: Path, error: type[RiskscoreError]) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(path, None, f"malformed TOML ({exc})", "valid TOML") from None
+    except RecursionError:   # tomllib parses nested arrays and inline tables recursively
+        raise error(path, None, "nests arrays or inline tables too deeply to be read",
+                    "TOML nested at most a few hundred levels") from None
 
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", dict: "a table", list: "a list"}

@@ -72,3 +72,23 @@ def test_the_shipped_addresses_are_web_addresses(project):
     result = CliRunner().invoke(cli, ["validate", "--config", str(project / "config" / "model.toml"),
                                       "--profiles", str(project / "seeds" / "profiles")])
     assert result.exit_code == 0 and "not a web address" not in result.output
+
+
+@pytest.mark.parametrize("command", [["validate"], ["score"]])
+@pytest.mark.parametrize("where", ["model", "profile"])
+def test_toml_nested_thousands_deep_is_one_message(project, command, where):
+    """Found beside the review's deep hierarchy: tomllib parses nested arrays and inline
+    tables recursively, so ``x = [[[[…]]]]`` 5,000 deep was a RecursionError traceback."""
+    if where == "model":
+        path = project / "config" / "model.toml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n[nested]\nx = "
+                        + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    else:
+        path = project / "seeds" / "profiles" / "kazakhstan.toml"
+        path.write_text(path.read_text(encoding="utf-8") + "\nnested = "
+                        + "{a=" * 5000 + "1" + "}" * 5000 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*command, "--config", str(project / "config" / "model.toml"),
+                                      "--profiles", str(project / "seeds" / "profiles")])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert f"{path.name}: nests arrays or inline tables too deeply to be read" in result.output
