@@ -208,7 +208,11 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
              else "no single weight in [0, 1] changes this rank")
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
     if fmt == "markdown":
-        emit(f"{header}\ndimensions: {dims}\n{holds}\ncontributions: {decomposition}\n\n"
+        from riskscore.outputs.render import prose
+
+        # Four lines of one paragraph (soft breaks), each escaped: names and labels are text.
+        lines = [header, f"dimensions: {dims}", holds, f"contributions: {decomposition}"]
+        emit("\n".join(prose(line, fmt) for line in lines) + "\n\n"
              + render_rows(rows, fmt, columns,
                            floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
         return

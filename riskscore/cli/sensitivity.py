@@ -54,7 +54,7 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
       riskscore sensitivity --format json -o sensitivity.json
     """
     from riskscore.analyses.sensitivity import run_sensitivity
-    from riskscore.outputs.render import render_rows, to_json
+    from riskscore.outputs.render import prose, render_rows, to_json
 
     require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
@@ -78,23 +78,24 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
             for r in outcome.entity_rows()]
     columns = [c if c != "p_topk" else f"p_top{outcome.top_k}" for c in ENTITY_COLUMNS]
     rows = [{**r, f"p_top{outcome.top_k}": r["p_topk"]} for r in rows]
-    parts = [f"{outcome.samples} draws, seed {outcome.seed}; ranks: nominal, median and 5-95% "
-             f"interval; scores 0-{outcome.scale:g}"
-             + ("" if settings.path else "; built-in settings (no sensitivity.toml beside "
-                "the model)"),
+    parts = [prose(f"{outcome.samples} draws, seed {outcome.seed}; ranks: nominal, median and "
+                   f"5-95% interval; scores 0-{outcome.scale:g}"
+                   + ("" if settings.path else "; built-in settings (no sensitivity.toml beside "
+                      "the model)"), fmt),
              render_rows(rows, fmt, columns),
-             f"mean absolute rank shift from the nominal ranking: {outcome.mean_abs_rank_shift:.2f}"]
+             prose(f"mean absolute rank shift from the nominal ranking: "
+                   f"{outcome.mean_abs_rank_shift:.2f}", fmt)]
     if outcome.sobol:
-        parts.append(f"Sobol indices of each group of assumptions (SALib, "
-                     f"{outcome.sobol_base_samples} base samples; S1 first-order, ST total, "
-                     f"± {settings.sobol.confidence:.0%} confidence)")
+        parts.append(prose(f"Sobol indices of each group of assumptions (SALib, "
+                           f"{outcome.sobol_base_samples} base samples; S1 first-order, ST "
+                           f"total, ± {settings.sobol.confidence:.0%} confidence)", fmt))
         parts.append(render_rows(outcome.sobol_rows(), fmt, SOBOL_COLUMNS, floatfmt=".2f"))
     if outcome.not_varied:
         parts.append("Kept as configured (not varied by this analysis):\n"
-                     + "\n".join(f"- {note}" for note in outcome.not_varied))
+                     + "\n".join(prose(f"- {note}", fmt) for note in outcome.not_varied))
     if settings.tipping:
         sentences = outcome.tipping_sentences()
-        lines = [f"- {s}" for s in sentences] if sentences else [
+        lines = [prose(f"- {s}", fmt) for s in sentences] if sentences else [
             "- no weight change within [0, 1] swaps two neighbours in the ranking"]
         parts.append("Tipping points (one weight changed, its siblings rescaled in proportion):\n"
                      + "\n".join(lines))

@@ -76,7 +76,7 @@ def comparison_text(result, fmt: str) -> str:
     On a terminal the 'from:' and 'to:' values start in the same column and wrap under
     it; in Markdown each block is its own paragraph or list, so nothing runs together.
     """
-    from riskscore.outputs.render import render_rows, wrap_text
+    from riskscore.outputs.render import prose, render_rows, wrap_text
 
     movers = [r for r in result.movers() if r.change is not None and abs(r.change) >= 0.05]
     editions = [("from:", _edition(result.before)), ("to:", _edition(result.after))]
@@ -88,12 +88,12 @@ def comparison_text(result, fmt: str) -> str:
     note = (f"attribution: {result.decomposition}; the parts sum exactly to each change "
             "(--format json lists them all).")
     if fmt == "markdown":
-        blocks = ["\n".join(f"- {label} {value}" for label, value in editions)]
+        blocks = ["\n".join(prose(f"- {label} {value}", fmt) for label, value in editions)]
         for title, items in (("Risers", risers), ("Fallers", fallers)):
             blocks.append(f"{title}:" if items else f"{title}: none")
             if items:
-                blocks.append("\n".join(f"- {r.sentence()}" for r in items))
-        return "\n\n".join([*blocks, table, note]) + "\n"
+                blocks.append("\n".join(prose(f"- {r.sentence()}", fmt) for r in items))
+        return "\n\n".join([*blocks, table, prose(note, fmt)]) + "\n"
     label_width = max(len(label) for label, _ in editions) + 1
     lines = [line for label, value in editions
              for line in wrap_text(value, None, label.ljust(label_width), " " * label_width)]
@@ -141,7 +141,7 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     from riskscore.model.definition import load_model
     from riskscore.model.timeline import date_range
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
-    from riskscore.outputs.render import render_rows, to_json
+    from riskscore.outputs.render import prose, render_rows, to_json
 
     if as_of is not None:
         raise click.UsageError("trend scores every date from --from to --to; drop --as-of")
@@ -172,7 +172,7 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
         inputs_line = ", ".join(f"{k} sha256 {v['sha256'][:12]}"
                                 for k, v in result.to_dict()["inputs"].items()
                                 if isinstance(v, dict) and "sha256" in v)
-        note = f"score (rank) on each date; — = not scored. inputs: {inputs_line}"
+        note = prose(f"score (rank) on each date; — = not scored. inputs: {inputs_line}", fmt)
         if fmt == "table":
             from riskscore.outputs.render import wrap_text
 

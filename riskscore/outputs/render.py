@@ -1,7 +1,8 @@
 """One place that turns rows into text: table, Markdown, CSV or JSON.
 
 Every command speaks ``--format table|markdown|csv|json``. Markdown goes through
-tabulate; JSON keeps full float precision and sorted, stable keys so that the same
+tabulate, every text cell and header escaped by ``riskscore.outputs.escape.md_cell`` (and prose
+beside a table by ``prose``); JSON keeps full float precision and sorted, stable keys so that the same
 inputs give byte-identical output.
 
 Plain-text tables fit the terminal (``terminal_width``: ``COLUMNS``, else the real
@@ -25,6 +26,8 @@ import sys
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from riskscore.outputs.escape import md_cell, md_text
 
 FORMATS = ("table", "markdown", "csv", "json")
 DEFAULT_WIDTH = 100
@@ -54,7 +57,8 @@ def render_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
     body = [[_cell(row.get(c), fmt) for c in columns] for row in rows]
     if not isinstance(floatfmt, str):
         floatfmt = [floatfmt.get(c, ".1f") for c in columns]
-    return tabulate(body, headers=columns, tablefmt="github", floatfmt=floatfmt,
+    return tabulate(body, headers=[md_cell(c) for c in columns], tablefmt="github",
+                    floatfmt=floatfmt,
                     disable_numparse=False, missingval="—")
 
 
@@ -379,17 +383,24 @@ def to_json(payload: Any) -> str:
                       allow_nan=False) + "\n"
 
 
-def escape_cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell (pipes and line breaks)."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
 def _cell(value: Any, fmt: str) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, str) and fmt == "markdown":
-        return escape_cell(value)
+        return md_cell(value)
     return value
+
+
+def prose(line: str, fmt: str) -> str:
+    """A line of prose beside a table: escaped as Markdown text in ``markdown``, else as is.
+
+    A line that starts with "- " stays a list item (the marker is the program's; the rest is
+    escaped)."""
+    if fmt != "markdown":
+        return line
+    if line.startswith("- "):
+        return "- " + md_text(line[2:])
+    return md_text(line)
 
 
 def _csv_cell(value: Any) -> Any:

@@ -1,7 +1,7 @@
 """Fill the page template: the style, the script and the data, all inline.
 
-Escaping, one function per context: ``script_json`` for JSON inside a
-``<script>`` element (``<``, ``>`` and ``&`` as ``\\u`` escapes, so neither
+Escaping, one function per context (``riskscore.outputs.escape``): ``script_json`` for JSON
+inside a ``<script>`` element (``<``, ``>`` and ``&`` as ``\\u`` escapes, so neither
 ``</script>`` nor ``<!--`` can occur), ``html_text`` for text and attribute
 values. Everything the data holds is rendered by the script with DOM text
 nodes, never as markup.
@@ -9,22 +9,12 @@ nodes, never as markup.
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from importlib import resources
 
+from riskscore.outputs.escape import html_text, script_json
 
-def script_json(payload) -> str:
-    """JSON that is safe between ``<script type="application/json">`` tags."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, allow_nan=False,
-                      separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def html_text(text: str) -> str:
-    return html.escape(text, quote=True)
+__all__ = ["html_text", "render_page", "script_json"]
 
 
 def _asset(name: str) -> str:

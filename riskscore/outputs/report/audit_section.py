@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from riskscore.analyses.audit.findings import CODES
-from riskscore.outputs.report.mdtext import cell, num, table, text
+from riskscore.outputs.report.mdtext import cell, code, num, table, text
 
 HEADING = "## Audit"
 
@@ -34,15 +34,15 @@ def audit_section(audit) -> str:
     if accepted:
         parts.append("The model accepts these warnings (`[[audit.accept]]` in the model), for the "
                      "reasons it gives:")
-        parts.append("\n".join(f"- **{cell(f.code)}**{_where(f)}: {text(f.message)} "
+        parts.append("\n".join(f"- **{text(f.code)}**{_where(f)}: {text(f.message)} "
                                f"*Accepted because:* {text(f.reason or '')}" for f in accepted))
     else:
         parts.append("None: the model accepts no finding.")
     notes = Counter(f.code for f in audit.findings if f.level == "note")
     if notes:
         parts.append("Notes (`riskscore audit` lists each): " + "; ".join(
-            f"{count} × {code} ({CODES[code][1] if code in CODES else code})"
-            for code, count in sorted(notes.items())) + ".")
+            f"{count} × {text(kind)} ({text(CODES[kind][1]) if kind in CODES else text(kind)})"
+            for kind, count in sorted(notes.items())) + ".")
     parts += ["### Missing data: score intervals", _intervals(audit.intervals)]
     return "\n\n".join(parts)
 
@@ -53,7 +53,7 @@ def _where(finding) -> str:
 
 
 def _item(finding) -> str:
-    return (f"- **{finding.level}** `{finding.code}`{_where(finding)}: {text(finding.message)} "
+    return (f"- **{finding.level}** {code(finding.code)}{_where(finding)}: {text(finding.message)} "
             f"*Fix:* {text(finding.fix)}.")
 
 

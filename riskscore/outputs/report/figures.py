@@ -2,7 +2,8 @@
 
 Each plotter takes plain data (lists and dicts, no Assessment), so it can be
 tested with a hand-made dict. Output is byte-identical for the same data: fixed
-rc settings (fonts, sizes, hash salt), no date in the metadata, and no pyplot
+rc settings (fonts, sizes, hash salt; no mathtext, so every label shows as
+written), no date in the metadata, and no pyplot
 state (figures are made with ``matplotlib.figure.Figure`` on an Agg canvas).
 matplotlib is imported inside the functions so the command line starts fast.
 """
@@ -14,6 +15,8 @@ import math
 import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from riskscore.outputs.escape import FIGURE_RC, figure_label
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 DIMENSION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -34,7 +37,7 @@ RC = {
     "hatch.linewidth": 0.6,
     # Labels are data, never maths: an entity called "A$\\undefined$" is drawn as
     # written instead of failing in mathtext (attack review, defect 6).
-    "text.parse_math": False,
+    **FIGURE_RC,
 }
 
 
@@ -50,8 +53,8 @@ def contribution_bars(fig, data: Mapping[str, Any]) -> None:
     (entity x dimension points, None when the dimension is left out), ``scores``
     (None when the entity has no score) and ``scale``.
     """
-    entities, dims, values = data["entities"], data["dimensions"], data["values"]
-    scores, scale = data["scores"], data["scale"]
+    entities, dims = _labels(data["entities"]), _labels(data["dimensions"])
+    values, scores, scale = data["values"], data["scores"], data["scale"]
     ax = fig.add_subplot(1, 1, 1)
     ys = list(range(len(entities)))
     left = [0.0] * len(entities)
@@ -94,8 +97,8 @@ def heatmap(fig, data: Mapping[str, Any]) -> None:
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
 
-    entities, indicators, values = data["entities"], data["indicators"], data["values"]
-    scale = data["scale"]
+    entities, indicators = _labels(data["entities"]), _labels(data["indicators"])
+    values, scale = data["values"], data["scale"]
     cmap = _colormap("YlOrRd")
     norm = Normalize(0, scale)
     ax = fig.add_subplot(1, 1, 1)
@@ -121,7 +124,7 @@ def heatmap(fig, data: Mapping[str, Any]) -> None:
         side.set_visible(False)
     for label, first, last in data.get("groups", ()):
         # wrapped to its span of columns (about 11 characters a column) so neighbours never overlap
-        label = textwrap.fill(label, width=max(8, 11 * (last - first + 1)))
+        label = textwrap.fill(figure_label(label), width=max(8, 11 * (last - first + 1)))
         ax.annotate(label, xy=((first + last) / 2, -0.62), xycoords="data", ha="center",
                     va="bottom", fontsize=8, annotation_clip=False)
         ax.plot([first - 0.4, last + 0.4], [-0.58, -0.58], color="#404040", linewidth=0.8,
@@ -153,7 +156,7 @@ def rank_intervals(fig, data: Mapping[str, Any]) -> None:
         if row.get("rank") is not None:
             ax.plot([row["rank"]], [y], "D", markerfacecolor="none", markeredgecolor="#D55E00",
                     markersize=9, markeredgewidth=1.4, label="rank as scored" if y == 0 else None)
-    ax.set_yticks(ys, labels=[r["entity"] for r in rows])
+    ax.set_yticks(ys, labels=_labels(r["entity"] for r in rows))
     ax.invert_yaxis()
     ax.set_xticks(range(1, n + 1))
     ax.set_xlim(0.5, n + 0.5)
@@ -171,7 +174,7 @@ def trend_lines(fig, data: Mapping[str, Any]) -> None:
     ``data``: ``dates`` (ISO strings), ``entities``, ``scores`` (entity x date, None when
     not scored), ``scale`` and ``title``.
     """
-    dates, entities, scores = data["dates"], data["entities"], data["scores"]
+    dates, entities, scores = _labels(data["dates"]), _labels(data["entities"]), data["scores"]
     ax = fig.add_subplot(1, 1, 1)
     xs = list(range(len(dates)))
     markers = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -188,7 +191,7 @@ def trend_lines(fig, data: Mapping[str, Any]) -> None:
                        ha="right" if len(dates) > 6 else "center")
     ax.set_ylim(0, data["scale"])
     ax.set_ylabel(f"score (0-{data['scale']:g}, higher = more risk)")
-    ax.set_title(f"{data['title']} over time (gaps: not scored; ticks on the axis mark them)")
+    ax.set_title(f"{figure_label(data['title'])} over time (gaps: not scored; ticks on the axis mark them)")
     ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
@@ -242,6 +245,10 @@ def _ink(colour) -> str:
 
     r, g, b = to_rgb(colour)
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+def _labels(items) -> list[str]:
+    return [figure_label(item) for item in items]
 
 
 def _zero(value: float | None) -> float:

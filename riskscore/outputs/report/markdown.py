@@ -25,6 +25,8 @@ from riskscore.outputs.report.figure_spec import FigureSpec, figure_path
 from riskscore.outputs.report.mdtext import (
     anchor,
     cell,
+    code,
+    code_cell,
     image,
     link,
     lower_first,
@@ -122,9 +124,9 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
     if inputs.article is not None:
         dated = f", {text(article_date)}" if article_date else ""
         facts.append(f"Built from the article “{text(article_title or '')}”{dated} "
-                     f"(`{inputs.article.path.name}`) [[1]](#source-1).")
+                     f"({code(inputs.article.path.name)}) [[1]](#source-1).")
     else:
-        facts.append(f"Built from the data table `{PurePath(inputs.source.path).name}`.")
+        facts.append(f"Built from the data table {code(PurePath(inputs.source.path).name)}.")
     facts.append(f"**Report date:** {shown.isoformat() if shown else 'not given'} · "
                  f"**evidence as of:** {result.as_of.isoformat() if result.as_of else 'not given'}"
                  f" · **countries:** {len(countries)} · **sources used:** "
@@ -146,19 +148,19 @@ def reproducibility(result: Assessment, seed: int) -> list[str]:
         options.append(f"as of {result.as_of.isoformat()}")
     if model.overrides:
         options.append("what-if weights " + ", ".join(
-            f"`--weight {k}={v:g}`" for k, v in model.overrides.items()))
+            code(f"--weight {k}={v:g}") for k, v in model.overrides.items()))
     items = [f"riskscore {__version__}; " + "; ".join(options),
-             f"config `{PurePath(model.path).name}`: sha256 `{model.sha256}`"]
+             f"config {code(PurePath(model.path).name)}: sha256 `{model.sha256}`"]
     if inputs.kind == "profiles":
-        items.append(f"profiles `{PurePath(inputs.source.path).name}/` ({len(inputs.files)} "
+        items.append(f"profiles {code(PurePath(inputs.source.path).name + '/')} ({len(inputs.files)} "
                      f"files): sha256 `{inputs.source.sha256}` (over file names and hashes)")
     else:
-        items.append(f"data `{PurePath(inputs.source.path).name}`: sha256 `{inputs.source.sha256}`")
+        items.append(f"data {code(PurePath(inputs.source.path).name)}: sha256 `{inputs.source.sha256}`")
     if inputs.article is not None:
-        items.append(f"article `{inputs.article.path.name}`: sha256 `{inputs.article.sha256}`")
+        items.append(f"article {code(inputs.article.path.name)}: sha256 `{inputs.article.sha256}`")
     block = inputs.reference_block()
     if "registry" in block:
-        items.append(f"registry `{PurePath(block['registry']['path']).name}`: sha256 "
+        items.append(f"registry {code(PurePath(block['registry']['path']).name)}: sha256 "
                      f"`{block['registry']['sha256']}`")
     return items
 
@@ -437,7 +439,7 @@ def methodology(result: Assessment) -> str:
             continue
         low, high = entry["goalposts"]
         rows.append({
-            "id": f"`{entry['id']}`",
+            "id": code_cell(entry["id"]),
             "indicator": cell(short_label(model, entry["id"])
                               + (f": {entry['label']}" if entry["label"] != entry["id"] else "")),
             "dimension": cell(model.label(model.dimension_of(entry["id"]))),
@@ -504,26 +506,26 @@ def _weights_text(result: Assessment) -> str:
             continue
         override = model.overrides.get(entry["id"])
         rows.append({
-            "dimension": cell(entry["label"]), "id": f"`{entry['id']}`",
+            "dimension": cell(entry["label"]), "id": code_cell(entry["id"]),
             "share of index": num(entry["weight"], ".1%"),
-            "source": (f"what-if override `--weight {entry['id']}={override:g}`"
+            "source": ("what-if override " + code_cell(f"--weight {entry['id']}={override:g}")
                        if override is not None else
                        "re-scaled to keep its proportion" if _sibling_overridden(model, entry["id"])
-                       else f"as configured in `{PurePath(model.path).name}`"),
+                       else f"as configured in {code_cell(PurePath(model.path).name)}"),
         })
     indicator_overrides = {k: v for k, v in model.overrides.items() if k in model.indicators}
     lines = [table(rows, ["dimension", "id", "share of index", "source"],
                    right=["share of index"])]
     if model.overrides:
         lines.append("What-if weights are in effect (set on the command line, not in the config): "
-                     + ", ".join(f"`{k}` = {v:g} of its parent" for k, v in
+                     + ", ".join(f"{code(k)} = {v:g} of its parent" for k, v in
                                  model.overrides.items())
                      + ". Their siblings keep their proportions and share the rest. "
                      + ("Indicator overrides show in the weight column above."
                         if indicator_overrides else ""))
     else:
         lines.append(f"No what-if weights: every weight is as configured in "
-                     f"`{PurePath(model.path).name}`.")
+                     f"{code(PurePath(model.path).name)}.")
     return "\n\n".join(line.rstrip() for line in lines)
 
 
@@ -593,7 +595,7 @@ def sources_section(result: Assessment, sources: SourceIndex, article_date: str 
     for source in sources.sources:
         if source.kind == "article":
             article = result.inputs.article
-            title = (f"Article: “{text(source.title)}” (`{article.path.name}`, sha256 "
+            title = (f"Article: “{text(source.title)}” ({code(article.path.name)}, sha256 "
                      f"`{article.sha256[:12]}…`); every quote in this report is verbatim from it")
             date = article_date or None
         else:

@@ -1,9 +1,10 @@
-"""Small Markdown helpers: escaping free text, links, numbers and GitHub tables.
+"""Small Markdown helpers for the report: numbers, anchors and GitHub tables.
 
-Free text (quotes, judgements, source titles) is escaped so that it renders
-verbatim: a ``*`` or ``_`` in a quote must not turn into emphasis, a ``$`` must
-not start GitHub's inline maths, a ``~`` no strike-through, and a ``|`` must not
-split a table cell.
+The escapers (``text``, ``cell``, ``code``, ``code_cell``, ``link``, ``image``) are
+``riskscore.outputs.escape``'s, under the short names the report's modules use: free text
+(quotes, judgements, source titles) renders verbatim, a ``*`` or ``_`` never turns into
+emphasis, a ``$`` never starts GitHub's inline maths, a ``|`` never splits a table cell,
+a newline never starts a new block, a backtick never leaves a code span.
 """
 
 from __future__ import annotations
@@ -12,54 +13,18 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from riskscore.outputs.render import escape_cell
+from riskscore.outputs.escape import link_target
+from riskscore.outputs.escape import md_cell as cell
+from riskscore.outputs.escape import md_code as code
+from riskscore.outputs.escape import md_code_cell as code_cell
+from riskscore.outputs.escape import md_image as image
+from riskscore.outputs.escape import md_link as link
+from riskscore.outputs.escape import md_text as text
 
-_INLINE = re.compile(r"([`*_\[\]<>$~])")
+__all__ = ["anchor", "cell", "code", "code_cell", "image", "link", "link_target", "lower_first",
+           "num", "table", "text", "words_list"]
+
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
-
-
-def text(raw: str) -> str:
-    """Escape ``raw`` for running Markdown text (backslashes first, then inline markers)."""
-    return _INLINE.sub(r"\\\1", raw.replace("\\", "\\\\"))
-
-
-def cell(raw: str) -> str:
-    """Escape ``raw`` for a table cell: ``render.escape_cell`` plus the inline markers."""
-    return _INLINE.sub(r"\\\1", escape_cell(raw))
-
-
-def link_target(url: str) -> str | None:
-    """``url`` as a safe link target, or None if its scheme is not allowed.
-
-    Only ``http``, ``https`` and ``doi:`` (as https://doi.org/...) become links; every
-    character that could end the target or open markup (space, brackets, quotes,
-    backtick, control characters) is percent-encoded, so a hostile URL such as
-    ``x><script>`` or ``javascript:...`` can never become live markup.
-    """
-    from urllib.parse import quote
-
-    url = url.strip()
-    if url.lower().startswith("doi:"):
-        url = "https://doi.org/" + url[4:].strip()
-    if not re.match(r"(?i)https?://[^\s/]", url):
-        return None
-    return quote(url, safe="/:?#[]@!$&*+,;=%~-._")
-
-
-def link(label: str, url: str) -> str:
-    """A Markdown link with an escaped label and a safe target; a URL whose scheme is not
-    http, https or doi is shown as escaped text beside the label instead of as a link."""
-    target = link_target(url)
-    if target is None:
-        return f"{text(label)} ({text(url)})"
-    return f"[{text(label)}]({target})"
-
-
-def image(alt: str, path: str) -> str:
-    """A Markdown image of a relative figure path; spaces and brackets are percent-encoded."""
-    from urllib.parse import quote
-
-    return f"![{text(alt)}]({quote(str(path), safe='/._-~')})"
 
 
 def anchor(heading: str) -> str:
@@ -76,12 +41,15 @@ def num(value: float | None, spec: str = ".1f") -> str:
 
 def table(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
           right: Sequence[str] = ()) -> str:
-    """A GitHub table of pre-formatted, pre-escaped string cells; ``right`` columns align right."""
+    """A GitHub table of pre-formatted, pre-escaped string cells; ``right`` columns align right.
+
+    ``columns`` are the row keys and the headers, also pre-escaped (``cell``) by the caller
+    where they hold user text (an entity name, a dimension label): never escaped twice."""
     from tabulate import tabulate
 
     body = [[row.get(c, "—") for c in columns] for row in rows]
     align = tuple("right" if c in right else "left" for c in columns)
-    lines = tabulate(body, headers=[cell(c) for c in columns], tablefmt="github",
+    lines = tabulate(body, headers=list(columns), tablefmt="github",
                      disable_numparse=True, colalign=align).split("\n")
     # tabulate's github format pads right-aligned cells but leaves the delimiter row plain;
     # mark those columns "--:" so that renderers align them too.

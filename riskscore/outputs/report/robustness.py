@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from riskscore.analyses.sensitivity.sobol import SHIFT_OUTPUT
 from riskscore.outputs.report.figure_spec import FigureSpec
 from riskscore.outputs.report.mdtext import cell, image, num, table, text
 
@@ -93,7 +94,8 @@ def _sobol_table(rows: list[dict]) -> str:
         row = {"assumption group": cell(group)}
         for output in outputs:
             item = by_key.get((output, group))
-            row[output.replace("_", " ")] = "—" if item is None or item.get("ST") is None else (
+            header = "mean abs rank shift" if output == SHIFT_OUTPUT else cell(output)
+            row[header] = "—" if item is None or item.get("ST") is None else (
                 f"{num(item['ST'], '.2f')} ({num(item['S1'], '.2f')})")
         formatted.append(row)
     columns = list(formatted[0])
