@@ -194,7 +194,7 @@ def test_trend_figure_is_inert_and_literal(hostile, tmp_path, monkeypatch):
 def test_explore_page_holds_the_hostile_strings_as_data_only(hostile, tmp_path):
     run(hostile, "explore", "--samples", "0", "-o", str(tmp_path / "page.html"))
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
-    template = (Path(__file__).resolve().parents[1] / "riskscore" / "explore"
+    template = (Path(__file__).resolve().parents[1] / "riskscore" / "outputs" / "explore"
                 / "page.html").read_text(encoding="utf-8")
     found = assert_html_is_inert(page, scripts=template.count("<script"))
     assert "<script>alert" not in page and "<img" not in page and "<b " not in page
