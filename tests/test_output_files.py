@@ -15,7 +15,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from hardening_support import assert_clean_error, hidden_files, read_only, run_cli, start_cli
+from hardening_support import hidden_files, read_only, start_cli
 
 from riskscore.cli.main import cli
 from riskscore.errors import OutputError
@@ -120,19 +120,24 @@ def test_a_missing_folder_is_an_error_naming_it(tiny, tmp_path):
 
 
 def test_tracebacks_of_the_review_are_messages(tiny, tmp_path):
-    """Output parent is a file; a read-only folder (score, explain, sensitivity)."""
+    """Output parent is a file; a read-only folder (score, explain, sensitivity). Each is
+    one message and exit 1; an exception other than click's exit would be a traceback."""
     model, data = tiny
     afile = tmp_path / "afile"
     afile.write_text("")
-    proc = run_cli("score", "--config", model, "--data", data, "-o", afile / "s.json")
-    assert_clean_error(proc, f"{afile}: is not a folder")
+    result = _score(tiny, "-o", afile / "s.json")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit | None)
+    assert f"{afile}: is not a folder" in result.output
     ro = tmp_path / "ro"
     ro.mkdir()
     with read_only(ro):
         for command in (["score"], ["explain", "Alpha"],
                         ["sensitivity", "--samples", "20", "--seed", "1"]):
-            proc = run_cli(*command, "--config", model, "--data", data, "-o", ro / "out.txt")
-            assert_clean_error(proc, f"{ro / 'out.txt'}: cannot be written")
+            result = CliRunner().invoke(cli, [*command, "--config", str(model), "--data",
+                                              str(data), "-o", str(ro / "out.txt")])
+            assert result.exit_code == 1, (command, result.output)
+            assert isinstance(result.exception, SystemExit | None), (command, result.exception)
+            assert f"{ro / 'out.txt'}: cannot be written" in result.output
         assert list(ro.iterdir()) == []
 
 
@@ -161,11 +166,21 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tiny, tmp_path):
 def test_concurrent_writers_to_one_folder_are_serialised(tiny, tmp_path):
     model, data = tiny
     out = tmp_path / "s.json"
+    waiting = tmp_path.parent / f"{tmp_path.name}-waiting"   # outside the locked folder
+    # The child marks the moment it finds the lock taken (its first wait), so no fixed sleep.
+    patch = ("import riskscore.support.fileio as f\n"
+             "_sleep = f.time.sleep\n"
+             f"def wait(s):\n    open({str(waiting)!r}, 'w').close(); _sleep(s)\n"
+             "f.time.sleep = wait\n")
     with output_lock(tmp_path):
         proc = start_cli("score", "--config", model, "--data", data, "--format", "json",
-                         "-o", out)
-        time.sleep(1.5)   # the child has had ample time to score; it waits for the lock
-        assert proc.poll() is None and not out.exists()
+                         "-o", out, patch=patch)
+        deadline = time.monotonic() + 120
+        while not waiting.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the child never waited for the lock"
+            time.sleep(0.02)
+        assert proc.poll() is None and not out.exists()   # it waits, it has not written
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 0, stderr
     assert _is_score_json(out) and hidden_files(tmp_path) == []

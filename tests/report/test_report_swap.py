@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hardening_support import assert_clean_error, hidden_files, read_only, run_cli, start_cli
+from hardening_support import hidden_files, read_only, start_cli
 from report_support import make_mini, mini_args
 
 from riskscore.cli.report import report
@@ -97,11 +98,10 @@ def test_keyboard_interrupt_right_after_any_rename_keeps_the_old_report(tmp_path
     assert hidden_files(out) == []
 
 
-def test_the_reviewers_reproducer_loses_nothing(tmp_path, monkeypatch):
+def test_the_reviewers_reproducer_loses_nothing(tmp_path, monkeypatch, reports):
     """Defect 2 as the review wrote it: a KeyboardInterrupt after the heat map is moved."""
-    mini = make_mini(tmp_path)
     out = tmp_path / "out"
-    _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
+    _old_copy(reports, out)
     before = _snapshot(out)
     real = os.replace
     interrupted = []
@@ -154,67 +154,80 @@ def _wait_for(path: Path, proc, seconds: float = 120) -> None:
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_real_signal_mid_swap_leaves_a_complete_report(tmp_path, signum):
-    mini = make_mini(tmp_path)
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The mini project and two complete reports of it, made once for the module: the
+    'old' one and a 'new' one with other weights (so that every file differs)."""
+    base = tmp_path_factory.mktemp("reports")
+    mini = make_mini(base)
     args = [*mini_args(mini), "--samples", "0"]
-    out, reference = tmp_path / "out", tmp_path / "reference"
-    _run([*args, "-o", out / "r.md"])
-    old = _snapshot(out)
-    _run([*args, "--weight", "debt=0.7", "-o", reference / "r.md"])
-    new = _snapshot(reference)
-    assert old != new
+    _run([*args, "-o", base / "old" / "r.md"])
+    _run([*args, "--weight", "debt=0.7", "-o", base / "new" / "r.md"])
+    old, new = _snapshot(base / "old"), _snapshot(base / "new")
+    assert old.keys() == new.keys() and all(old[k] != new[k] for k in old)
+    return {"args": args, "old": old, "new": new, "old_dir": base / "old"}
+
+
+def _old_copy(reports, out: Path) -> None:
+    shutil.copytree(reports["old_dir"], out)
+    assert _snapshot(out) == reports["old"]
+
+
+def _assert_message(result, fragment: str) -> None:
+    """One readable message, exit 1, and no exception but click's own exit: no traceback."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    assert fragment in result.output, result.output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_real_signal_mid_swap_leaves_a_complete_report(tmp_path, reports, signum):
+    out = tmp_path / "out"
+    _old_copy(reports, out)
     marker = tmp_path / "swapping"
-    proc = start_cli("report", *args, "--weight", "debt=0.7", "-o", out / "r.md",
+    proc = start_cli("report", *reports["args"], "--weight", "debt=0.7", "-o", out / "r.md",
                      patch=SLOW_RENAMES.format(marker=str(marker)))
     _wait_for(marker, proc)
     time.sleep(0.1)   # inside the first slowed rename
     proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=120)
     assert "Traceback" not in stderr, stderr
-    assert _snapshot(out) in (old, new)
+    assert _snapshot(out) in (reports["old"], reports["new"])
     assert hidden_files(out) == []
 
 
-def test_two_concurrent_report_runs_end_with_one_complete_report(tmp_path):
-    mini = make_mini(tmp_path)
-    args = [*mini_args(mini), "--samples", "0"]
-    references = []
-    for title in ("First", "Second"):
-        _run([*args, "--title", title, "-o", tmp_path / title / "r.md"])
-        references.append(_snapshot(tmp_path / title))
+def test_two_concurrent_report_runs_end_with_one_complete_report(tmp_path, reports):
     out = tmp_path / "out"
     out.mkdir()
-    procs = [start_cli("report", *args, "--title", title, "-o", out / "r.md",
-                       patch=SLOW_RENAMES.format(marker=str(tmp_path / f"m{title}")))
-             for title in ("First", "Second")]
+    procs = [start_cli("report", *reports["args"], *weights, "-o", out / "r.md",
+                       patch=SLOW_RENAMES.format(marker=str(tmp_path / f"m{k}")))
+             for k, weights in enumerate([[], ["--weight", "debt=0.7"]])]
     for proc in procs:
         _, stderr = proc.communicate(timeout=180)
         assert proc.returncode == 0 and "Traceback" not in stderr, stderr
-    assert _snapshot(out) in references
+    assert _snapshot(out) in (reports["old"], reports["new"])
     assert hidden_files(out) == []
 
 
-def test_a_file_named_figures_is_a_message(tmp_path):
-    mini = make_mini(tmp_path)
+def test_a_file_named_figures_is_a_message(tmp_path, reports):
     (tmp_path / "rep").mkdir()
     (tmp_path / "rep" / "figures").write_text("not a folder")
-    proc = run_cli("report", *mini_args(mini), "--samples", "0", "-o", tmp_path / "rep" / "r.md")
-    assert_clean_error(proc, f"{tmp_path / 'rep' / 'figures'}: exists and is not a folder")
+    result = CliRunner().invoke(report, [*map(str, reports["args"]),
+                                         "-o", str(tmp_path / "rep" / "r.md")])
+    _assert_message(result, f"{tmp_path / 'rep' / 'figures'}: exists and is not a folder")
     assert sorted(p.name for p in (tmp_path / "rep").iterdir()) == ["figures"]
 
 
-def test_read_only_figures_or_report_folder_is_a_message(tmp_path):
-    mini = make_mini(tmp_path)
+def test_read_only_figures_or_report_folder_is_a_message(tmp_path, reports):
     out = tmp_path / "out"
-    _run([*mini_args(mini), "--samples", "0", "-o", out / "r.md"])
-    before = _snapshot(out)
+    _old_copy(reports, out)
     for folder in (out / "figures", out):
         with read_only(folder):
-            proc = run_cli("report", *mini_args(mini), "--samples", "0", "--seed", "3",
-                           "--title", "changed", "-o", out / "r.md")
-        assert_clean_error(proc, "cannot be written")
-        assert _snapshot(out) == before and hidden_files(out) == []
+            result = CliRunner().invoke(report, [*map(str, reports["args"]), "--seed", "3",
+                                                 "--title", "changed", "-o", str(out / "r.md")])
+        _assert_message(result, "cannot be written")
+        assert _snapshot(out) == reports["old"] and hidden_files(out) == []
 
 
 # ---- a run killed outright (SIGKILL) mid-swap: the next run recovers --------------------
