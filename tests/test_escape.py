@@ -116,6 +116,8 @@ def test_only_http_https_and_doi_become_links(url):
 def test_allowed_links_are_percent_encoded():
     assert link_target("doi:10.1000/182") == "https://doi.org/10.1000/182"
     assert link_target("HTTPS://example.org/a b") == "HTTPS://example.org/a%20b"
+    assert link_target("10.1000/182") == "https://doi.org/10.1000/182"       # a bare DOI
+    assert link_target("10.12/x") is None                                    # not a DOI
     html = render_markdown(md_link("T", 'https://example.org/"><script>x</script>'))
     assert 'href="https://example.org/%22%3E%3Cscript%3Ex%3C/script%3E"' in html
     assert_html_is_inert(html)

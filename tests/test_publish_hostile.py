@@ -80,6 +80,20 @@ def test_list_evidence_and_explain_show_labels_urls_titles_and_judgements_litera
                               "<div onclick=alert(7)>x</div> ===")
 
 
+def test_validate_and_extract_markdown_are_inert(hostile, tmp_path):
+    checked = run(hostile, "validate", "--format", "markdown")
+    assert_markdown_is_inert(checked)
+    shown = visible_text(checked)
+    assert FOLDER in shown and URLS[0] in shown and URLS[1] in shown   # the url warnings
+    doc = tmp_path / "news.txt"
+    doc.write_text("Huawei supplied 40% of Kyrgyzstan's network <script>alert(8)</script> "
+                   "*em* `tick`.\n# Heading 12% of Kazakhstan's debt is owed to China $x^2$.\n",
+                   encoding="utf-8")
+    found = run(hostile, "extract", str(doc), "--format", "markdown")
+    assert_markdown_is_inert(found)
+    assert "<script>alert(8)</script> *em* `tick`" in visible_text(found)
+
+
 def test_explain_markdown_header_is_one_paragraph_of_literal_text(hostile):
     markdown = run(hostile, "explain", "KGZ", "--format", "markdown")
     tokens = markdown_tokens(markdown)

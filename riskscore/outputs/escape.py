@@ -41,6 +41,7 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_MARK = re.compile(r"^([ ]*)(#|[-+=](?=[ ]|$|[-=]))")
 _ORDERED = re.compile(r"^([ ]*[0-9]{1,9})([.)])(?=[ ]|$)")
 _BACKTICKS = re.compile(r"`+")
+_BARE_DOI = re.compile(r"10\.[0-9]{4,9}/\S+$")
 
 
 def flatten(raw: object) -> str:
@@ -104,7 +105,8 @@ def md_code_cell(raw: object) -> str:
 def link_target(url: object) -> str | None:
     """``url`` as a safe link target, or None if its scheme is not allowed.
 
-    Only ``http://``, ``https://`` and ``doi:`` (as https://doi.org/...) become links;
+    Only ``http://``, ``https://`` and DOIs (``doi:10.…`` or ``10.…/…``, as
+    https://doi.org/...) become links;
     every character that could end the target or open markup (space, brackets, quotes,
     backtick, control characters) is percent-encoded, so a hostile URL such as
     ``x><script>`` or ``javascript:...`` can never become live markup.
@@ -119,6 +121,8 @@ def link_target(url: object) -> str | None:
     url = str(url).strip()
     if url.lower().startswith("doi:"):
         url = "https://doi.org/" + url[4:].strip()
+    elif _BARE_DOI.match(url):
+        url = "https://doi.org/" + url
     if not re.match(r"(?i)https?://[^\s/\\]", url):
         return None
     return quote(url, safe="/:?#[]@!$&*+,;=%~-._")

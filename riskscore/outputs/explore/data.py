@@ -13,7 +13,7 @@ import math
 
 from riskscore import __version__
 from riskscore.engine.assessment import Assessment, format_value, short_label
-from riskscore.outputs.xlsx import link_target
+from riskscore.outputs.escape import link_target
 
 
 def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=None) -> dict:
