@@ -31,7 +31,7 @@ HOSTILE = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "*em* _em_ __strong__",
     "`code`", "[a](javascript:alert(1))", "![i](x)", "$x^2$", "~~s~~", "&lt;b&gt; &amp; &#60;",
     "back\\slash \\*", "a | b", "line\nbreak", "cr\r\n# Heading", "tab\there", "x\n    indented",
-    "[ref]: javascript:alert(1)", "<!-- comment -->", "<http://autolink.example>",
+    "[ref]: javascript:alert(1)", "<!-- comment -->", "<http://autolink.example>", "ends # ##",
 ]
 
 
@@ -65,6 +65,8 @@ def test_escapes_by_hand():
     assert md_text("back\\slash") == "back\\\\slash"
     assert md_text("# h") == "\\# h" and md_text("- a") == "\\- a" and md_text("1. a") == "1\\. a"
     assert md_text("24.kg, a report") == "24.kg, a report"    # not a list marker: unchanged
+    assert md_text("C# and F#") == "C# and F#" and md_text("rank #1") == "rank #1"
+    assert md_text("Team #") == "Team \\#"                   # not a heading's closing sequence
     assert md_text("-5% and a-b") == "-5% and a-b"
     assert md_text("a\nb\r\nc\rd\x00e\u2028f") == "a b c d e f"
     assert md_text("AT&T &amp;") == "AT&T \\&amp;"
@@ -143,3 +145,12 @@ def test_html_text_and_script_json():
 
 def test_figure_label_is_one_line_and_keeps_dollars():
     assert figure_label("A $x^2$\nB") == "A $x^2$ B"
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_text_in_a_heading_is_the_whole_heading_verbatim(raw):
+    tokens = markdown_tokens(f"### {md_text(raw)}\n")
+    assert [t.type for t in tokens if t.type.endswith(("_open", "_close"))] == [
+        "heading_open", "heading_close"]
+    shown = "".join(t.content for t in tokens if t.type == "text")
+    assert shown == flatten(raw).strip(" ")

@@ -40,6 +40,8 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # break or a setext underline ("#", "- ", "+ ", "--", "=="), or an ordered item ("1. ", "2) ").
 _BLOCK_MARK = re.compile(r"^([ ]*)(#|[-+=](?=[ ]|$|[-=]))")
 _ORDERED = re.compile(r"^([ ]*[0-9]{1,9})([.)])(?=[ ]|$)")
+# A run of "#" at the end, after a space: in a heading it would be dropped as its closing sequence.
+_CLOSING = re.compile(r"(^|[ ])(#+[ ]*)$")
 _BACKTICKS = re.compile(r"`+")
 _BARE_DOI = re.compile(r"10\.[0-9]{4,9}/\S+$")
 
@@ -62,7 +64,7 @@ def md_text(raw: object) -> str:
     >>> md_text("# Heading")
     '\\\\# Heading'
     """
-    value = _inline(raw)
+    value = _CLOSING.sub(r"\1\\\2", _inline(raw))
     value = _BLOCK_MARK.sub(r"\1\\\2", value)
     return _ORDERED.sub(r"\1\\\2", value)
 
