@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 
 from riskscore.analyses.audit.findings import Finding, finding
+from riskscore.inputs.extract.suppliers import find_suppliers
 from riskscore.model.evidence import normalise_quote
 
 _PROXY = re.compile(r"\bprox(?:y|ies)\b", re.IGNORECASE)
@@ -59,10 +60,9 @@ def _facts(result, entity: str, ind_id: str, obs) -> set[tuple[str, str]]:
             texts.append(item.quote)
     if registry is not None and not obs.derivation:
         text = " ".join(texts)
-        for sid, supplier in registry.suppliers.items():
-            names = (supplier.name, *supplier.aliases)
-            if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in names if n):
-                facts.add(("supplier", sid))
+        # a negated mention ("no Huawei equipment") is not a supplier behind the value
+        facts.update(("supplier", m.id) for m in find_suppliers(text, registry, ignore_case=True)
+                     if not m.negated)
     return facts
 
 

@@ -123,7 +123,8 @@ def extract_candidates(text: str, gazetteer: Gazetteer, registry: Registry,
         inside_supplier = [(m.start, m.end) for m in supplier_mentions]
         countries = [m.country.name for m in find_countries(sentence.text, gazetteer)
                      if not any(s <= m.start and m.end <= e for s, e in inside_supplier)]
-        suppliers = [SupplierRef(m.id, m.country) for m in supplier_mentions]
+        suppliers = [SupplierRef(m.id, m.country) for m in supplier_mentions
+                     if not m.negated]   # "no Huawei equipment" names no supplier
         figures = find_figures(sentence.text, offset=sentence.start)
         context = () if countries or not same_paragraph else previous
         previous, previous_end = _unique(countries), sentence.end
