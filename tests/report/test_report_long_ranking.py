@@ -52,19 +52,20 @@ enabled = false
 ENTITIES = [f"E{i:02d}" for i in range(1, 26)]
 
 
-def _project(tmp_path):
+def _project(tmp_path, outsiders=("Outsider",)):
     (tmp_path / "model.toml").write_text(MODEL, encoding="utf-8")
     (tmp_path / "sensitivity.toml").write_text(SETTINGS, encoding="utf-8")
     rows = ["entity,a,b", *(f"E{i:02d},{100 - 4 * i},{100 - 4 * i}" for i in range(1, 26)),
-            "Outsider,100,"]
+            *(f"{name},100," for name in outsiders)]
     (tmp_path / "data.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return ["--config", str(tmp_path / "model.toml"), "--data", str(tmp_path / "data.csv"),
             "--settings", str(tmp_path / "sensitivity.toml")]
 
 
-def _report(tmp_path, *extra):
+def _report(tmp_path, *extra, outsiders=("Outsider",)):
     out = tmp_path / "out" / "report.md"
-    result = CliRunner().invoke(cli, ["report", *_project(tmp_path), "-o", str(out), *extra])
+    result = CliRunner().invoke(cli, ["report", *_project(tmp_path, outsiders), "-o", str(out),
+                                      *extra])
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 
@@ -120,3 +121,15 @@ def test_a_short_ranking_is_listed_whole(tmp_path):
     items = _how_sure_items(out.read_text(encoding="utf-8"))
     assert [item.split(" ranks first in ")[0] for item in items] == ["A", "B", "C"]
     assert not any("more" in item for item in items)
+
+
+def test_countries_that_could_reach_the_top_are_capped_too(tmp_path):
+    # 15 tied outsiders (a = 100, b missing): 50 as no risk, tied 13th behind E01..E12;
+    # 100 as worst case, all tied first. So every one ranks first in some draws: 15
+    # climbers, of which the first 10 are named. 25 + 15 = 40 countries, 20 named.
+    items = _how_sure_items(_report(tmp_path, outsiders=[f"Outsider{k:02d}" for k in range(15)]))
+    named = [item.split(" ranks first in ")[0] for item in items[:-1]]
+    assert named[:10] == ENTITIES[:10]
+    assert len(named) == 20 and all(n.startswith("Outsider") for n in named[10:])
+    assert items[-1] == ("… and 20 more, 5 of which also rank first in some draws or have a "
+                         "5–95% rank interval reaching the top 10: see the Robustness table.")

@@ -213,9 +213,10 @@ def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
     """Plain words first: each country's chance of ranking first, its 5–95% rank interval
     and its nearest tipping point (from the sensitivity run, when there is one).
 
-    Beyond ``SUMMARY_TOP`` countries, only the top ones are named, with any country further
-    down that ranks first in some draws or whose 5–95% rank interval reaches the top; a last
-    line counts the rest and points to the table that lists them.
+    Beyond ``SUMMARY_TOP`` countries, only the top ones are named, with the first
+    ``SUMMARY_TOP`` countries further down that rank first in some draws or whose 5–95% rank
+    interval reaches the top; a last line counts the rest and points to the table that
+    lists them.
     """
     names = [result.entities[e] for e in result.order()]
     holds = {name: (f"its rank holds until {text(points[name].sentence())}" if points.get(name)
@@ -251,17 +252,24 @@ def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
         verdict += (f" {text(most['entity'])} ranks first most often "
                     f"({most['p_top1']:.0%} of the draws).")
     listed = [n for n in names if n in rows]
-    shown = [n for i, n in enumerate(listed) if i < SUMMARY_TOP or _could_reach_top(rows[n])]
+    # the top, then at most as many again from further down that could reach it
+    climbers = [n for n in listed[SUMMARY_TOP:] if _could_reach_top(rows[n])]
+    shown = set(listed[:SUMMARY_TOP] + climbers[:SUMMARY_TOP])
     lines = []
-    for name in shown:
+    for name in (n for n in listed if n in shown):
         r = rows[name]
         p05, p95 = r.get("rank_p05"), r.get("rank_p95")
         interval = (f"{num(p05, 'g')}" if p05 == p95 else f"{num(p05, 'g')}–{num(p95, 'g')}")
         lines.append(f"- **{text(name)}** ranks first in {num(r.get('p_top1'), '.0%')} of the "
                      f"draws; 5–95% rank interval {interval}; {holds[name]}.")
-    if len(listed) > len(shown):
-        lines.append(f"- … and {len(listed) - len(shown):,} more, none ranked first in any draw and "
-                     f"each with a 5–95% rank interval below the top {SUMMARY_TOP}: see the "
+    rest, unnamed = len(listed) - len(shown), len(climbers[SUMMARY_TOP:])
+    if rest and not unnamed:
+        lines.append(f"- … and {rest:,} more, none ranked first in any draw and each with a "
+                     f"5–95% rank interval below the top {SUMMARY_TOP}: see the Robustness "
+                     "table.")
+    elif rest:
+        lines.append(f"- … and {rest:,} more, {unnamed:,} of which also rank first in some draws "
+                     f"or have a 5–95% rank interval reaching the top {SUMMARY_TOP}: see the "
                      "Robustness table.")
     return (verdict + " Each draw re-scores every country under other plausible weights, "
             "aggregation, normalisation and missing-data rules, and values within their "
