@@ -69,3 +69,34 @@ def build_assessment(entities: int, indicators: int, depth: int):
     with tempfile.TemporaryDirectory() as tmp:
         model, data = write_synthetic(Path(tmp), entities, indicators, depth)
         return with_ranges(riskscore.assess(model, data=data))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/synthetic.py DIR``: write a synthetic index into DIR to try."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description="Write a synthetic index (model.toml and data.csv) into DIR: an even "
+                    "hierarchy, unequal weights, uniform values on goalposts [0, 100], 5% "
+                    "of cells missing.",
+        epilog="example: python benchmarks/synthetic.py /tmp/synth && riskscore score "
+               "--config /tmp/synth/model.toml --data /tmp/synth/data.csv")
+    parser.add_argument("directory", type=Path, metavar="DIR", help="folder to write into (made if missing)")
+    parser.add_argument("--entities", type=int, default=200, help="rows (default 200)")
+    parser.add_argument("--indicators", type=int, default=40, help="columns (default 40)")
+    parser.add_argument("--depth", type=int, default=3,
+                        help="levels of nodes above the indicators (default 3)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    args = parser.parse_args(argv)
+    if args.entities < 1 or args.indicators < 1 or args.depth < 1:
+        parser.error("--entities, --indicators and --depth must be at least 1")
+    args.directory.mkdir(parents=True, exist_ok=True)
+    model, data = write_synthetic(args.directory, args.entities, args.indicators, args.depth,
+                                  args.seed)
+    print(f"wrote {model} and {data}\n"
+          f"next: riskscore score --config {model} --data {data}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

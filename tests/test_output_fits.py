@@ -7,6 +7,7 @@ import json
 import re
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -202,3 +203,39 @@ def test_a_url_that_fits_only_without_the_indent_goes_flush_left():
     # wider than the whole line: kept whole at the indent, as before
     long = "https://example.org/" + "b" * 40
     assert wrap_text(long, 34, indent="  ") == ["  " + long]
+
+
+def test_sensitivity_tables_stay_aligned_on_a_colour_terminal(monkeypatch):
+    """On a colour terminal a table's rule line starts with an escape code; the prose
+    around the tables is wrapped, the tables themselves never (it collapsed their spaces)."""
+    from riskscore.outputs import render
+
+    monkeypatch.setattr(render, "colour_enabled", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(cli, ["sensitivity", "--settings", "../quick-sensitivity.toml",
+                                      "--seed", "1"], color=True)
+    assert result.exit_code == 0, result.output
+    plain = click.unstyle(result.output).splitlines()
+    rules = [line for line in plain if line.startswith("--")]
+    assert len(rules) == 2                                   # the ranks and the Sobol table
+    for rule in rules:
+        assert re.fullmatch(r"-+(  -+)+", rule), rule            # columns two spaces apart
+    first = plain.index(rules[0])
+    rows = plain[first + 1:plain.index("", first)]
+    assert len(rows) == 4                                    # one per country, aligned
+    columns = len(rules[0].split())
+    for row in rows:
+        assert len(re.split(r"(?<=\S)  +", row.strip())) == columns, row
+
+
+def test_explain_markdown_keeps_its_four_facts_apart():
+    from markdown_it import MarkdownIt
+
+    output = run("explain", "TJK", "--format", "markdown").output
+    tokens = MarkdownIt("commonmark").enable("table").parse(output)
+    items = [t for t in tokens if t.type == "list_item_open"]
+    assert len(items) == 4
+    inline = [t.content for t in tokens if t.type == "inline"]
+    assert inline[0].startswith("Tajikistan: score ")
+    assert inline[1].startswith("dimensions: ") and inline[3].startswith("contributions: ")
+    assert any(t.type == "table_open" for t in tokens)

@@ -252,3 +252,13 @@ def test_a_model_that_cannot_be_read_is_still_named(tmp_path):
     assert run.exit_code == 1
     lines = run.output.splitlines()
     assert lines[-2:] == [f"checked: {config} (model)", "1 error(s), 0 warning(s) in 1 file checked"]
+
+
+def test_csv_and_markdown_of_a_clean_project_are_a_header_and_nothing_else(tmp_path):
+    config = write(tmp_path / "model.toml", MODEL)
+    data = write(tmp_path / "d.csv", "entity,share,code\nA,1,0\n")
+    csv_text = _validate_cli("--config", config, "--data", data, "--format", "csv").output
+    assert csv_text == "level,code,file,key,message\n"      # no blank row after the header
+    markdown = _validate_cli("--config", config, "--data", data, "--format", "markdown").output
+    assert markdown.splitlines()[0].split("|")[1].strip() == "level"
+    assert len(markdown.splitlines()) == 2

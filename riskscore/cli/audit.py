@@ -54,13 +54,40 @@ def audit(ctx, config, profiles, data, article, weights, sources, as_of, fmt, ou
         text = render_rows([{**f.to_dict(), "indicator": f.indicator} for f in result.findings],
                            "csv", [*COLUMNS, "accepted", "accepted_reason"])
     else:
-        rows = [{**row, "fix": row["fix"] + (f" [accepted: {row['accepted_reason']}]"
-                                              if row["accepted"] else "")}
-                for row in result.rows()]
-        text = render_rows(rows, fmt, COLUMNS, wrap={"message": 70, "fix": 45, "indicator": 26})
+        if fmt == "table":
+            text = finding_cards(result.rows())
+        else:
+            rows = [{**row, "fix": row["fix"] + (f" [accepted: {row['accepted_reason']}]"
+                                                  if row["accepted"] else "")}
+                    for row in result.rows()]
+            text = render_rows(rows, fmt, COLUMNS)
         text += (f"\n\n{summary['errors']} error(s), {summary['warnings']} warning(s) "
                  f"(+{summary['accepted_warnings']} accepted), {summary['notes']} note(s); "
                  + ("passes --strict" if summary["passes_strict"] else "fails --strict") + "\n")
     emit(text, output)
     if strict and not summary["passes_strict"]:
         ctx.exit(1)
+
+
+#: The order findings are printed in on a terminal: what fails --strict first.
+LEVEL_ORDER = ("error", "warning", "warning (accepted)", "note", "note (accepted)")
+
+
+def finding_cards(rows: list[dict]) -> str:
+    """One card per finding, errors first, then warnings, accepted warnings and notes: a
+    head line (level, code, country and indicators), the message, the fix and, for an
+    accepted finding, the model's reason; each wrapped to the terminal."""
+    from riskscore.outputs.render import style, wrap_text
+
+    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    cards = []
+    for row in sorted(rows, key=lambda r: rank.get(r["level"], len(LEVEL_ORDER))):
+        where = " · ".join(x for x in (row["entity"], row["indicator"]) if x)
+        head = f"{row['level']}: {row['code']}" + (f" · {where}" if where else "")
+        lines = [style(line, bold=True) for line in wrap_text(head, None, "", "    ")]
+        lines += wrap_text(row["message"], None, "  ", "  ")
+        lines += wrap_text(f"fix: {row['fix']}", None, "  ", "    ")
+        if row["accepted"]:
+            lines += wrap_text(f"accepted: {row['accepted_reason']}", None, "  ", "    ")
+        cards.append("\n".join(lines))
+    return "\n\n".join(cards) if cards else "no findings"

@@ -210,9 +210,10 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     if fmt == "markdown":
         from riskscore.outputs.render import prose
 
-        # Four lines of one paragraph (soft breaks), each escaped: names and labels are text.
+        # A list, so that the four facts stay four lines when the Markdown is rendered;
+        # each escaped (names and labels are text).
         lines = [header, f"dimensions: {dims}", holds, f"contributions: {decomposition}"]
-        emit("\n".join(prose(line, fmt) for line in lines) + "\n\n"
+        emit("\n".join(prose(f"- {line}", fmt) for line in lines) + "\n\n"
              + render_rows(rows, fmt, columns,
                            floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
         return
@@ -365,7 +366,8 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, verb
         click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked,
                             "files": [f.to_dict() for f in found.files]}), nl=False)
     elif fmt in ("csv", "markdown"):
-        click.echo(render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"]))
+        text = render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"])
+        click.echo(text, nl=not text.endswith("\n"))   # CSV ends its last row itself
     else:
         from riskscore.outputs.render import wrap_text
 

@@ -78,18 +78,22 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
             for r in outcome.entity_rows()]
     columns = [c if c != "p_topk" else f"p_top{outcome.top_k}" for c in ENTITY_COLUMNS]
     rows = [{**r, f"p_top{outcome.top_k}": r["p_topk"]} for r in rows]
+    ranks_table = render_rows(rows, fmt, columns)
+    table_parts = [ranks_table]
     parts = [prose(f"{outcome.samples} draws, seed {outcome.seed}; ranks: nominal, median and "
                    f"5-95% interval; scores 0-{outcome.scale:g}"
                    + ("" if settings.path else "; built-in settings (no sensitivity.toml beside "
                       "the model)"), fmt),
-             render_rows(rows, fmt, columns),
+             ranks_table,
              prose(f"mean absolute rank shift from the nominal ranking: "
                    f"{outcome.mean_abs_rank_shift:.2f}", fmt)]
     if outcome.sobol:
         parts.append(prose(f"Sobol indices of each group of assumptions (SALib, "
                            f"{outcome.sobol_base_samples} base samples; S1 first-order, ST "
                            f"total, ± {settings.sobol.confidence:.0%} confidence)", fmt))
-        parts.append(render_rows(outcome.sobol_rows(), fmt, SOBOL_COLUMNS, floatfmt=".2f"))
+        table_parts.append(render_rows(outcome.sobol_rows(), fmt, SOBOL_COLUMNS,
+                                       floatfmt=".2f"))
+        parts.append(table_parts[-1])
     if outcome.not_varied:
         parts.append("Kept as configured (not varied by this analysis):\n"
                      + "\n".join(prose(f"- {note}", fmt) for note in outcome.not_varied))
@@ -99,10 +103,12 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
             "- no weight change within [0, 1] swaps two neighbours in the ranking"]
         parts.append("Tipping points (one weight changed, its siblings rescaled in proportion):\n"
                      + "\n".join(lines))
-    if fmt == "table":  # prose wrapped to the terminal; tables are fitted already
+    if fmt == "table":  # prose wrapped to the terminal; the tables are fitted already
         from riskscore.outputs.render import wrap_text
 
-        parts = [part if "\n--" in part or part.startswith("--") else "\n".join(
+        # The tables are known as such, not by their text: on a colour terminal a rule
+        # line starts with an escape code, and rewrapping a table collapses its columns.
+        parts = [part if part in table_parts else "\n".join(
             wrapped for line in part.splitlines()
             for wrapped in wrap_text(line, None, "", "  ")) for part in parts]
     emit("\n\n".join(parts) + "\n", output)

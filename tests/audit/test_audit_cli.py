@@ -124,3 +124,22 @@ def test_the_shipped_index_can_be_audited():
     payload = json.loads(run.output)
     assert {m["entity"] for m in payload["missing_data"]} == {
         "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}
+
+
+def test_on_a_terminal_each_finding_is_a_card_errors_first(tmp_path):
+    """Beta's x = 160 is outside its percent domain (an error), k never varies (a warning,
+    accepted here); the error comes first whatever order the audit found them in."""
+    run = invoke(tmp_path, model=MODEL + ACCEPT, profiles={**FLAWED, "Beta": {"x": 160, "k": 2}})
+    lines = run.output.splitlines()
+    heads = [line for line in lines if line and not line.startswith(" ")]
+    levels = [head.split(":")[0] for head in heads[:-1]]
+    assert levels[0] == "error" and levels.count("error") == 1
+    assert levels == sorted(levels, key=["error", "warning", "warning (accepted)", "note",
+                                         "note (accepted)"].index)
+    (card,) = [i for i, line in enumerate(lines) if line.startswith("warning (accepted): "
+                                                                     "zero-variance · k")]
+    body = lines[card + 1:lines.index("", card)]
+    assert body[0].startswith("  ") and "k" in body[0]
+    assert any(line.startswith("  fix: ") for line in body)
+    assert any(line == "  accepted: Kept to show that every supplier is listed." for line in body)
+    assert heads[-1].startswith("1 error(s), 0 warning(s) (+1 accepted)")
