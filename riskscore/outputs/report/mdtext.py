@@ -67,8 +67,17 @@ def words_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_PROPER_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ese|ian|ish|[a-z]{3}an)\b")
+
+
 def lower_first(label: str) -> str:
-    """'Debt exposure to China' -> 'debt exposure to China'; acronyms ('DPA gap') stay."""
+    """A label as it reads mid-sentence: 'Debt exposure to China' -> 'debt exposure to China'.
+
+    Acronyms ('DPA gap') stay, and so does a leading proper adjective ('Chinese vendor
+    share', 'Russian loans', 'European data rules'): a nationality keeps its capital.
+    """
     if len(label) > 1 and label[1].isupper():
+        return label
+    if _PROPER_ADJECTIVE.match(label):
         return label
     return label[:1].lower() + label[1:]
