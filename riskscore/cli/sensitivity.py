@@ -88,7 +88,8 @@ def sensitivity(config, profiles, data, article, weights, sources, as_of, sample
              prose(f"mean absolute rank shift from the nominal ranking: "
                    f"{outcome.mean_abs_rank_shift:.2f}", fmt)]
     if outcome.sobol:
-        parts.append(prose(f"Sobol indices of each group of assumptions (SALib, "
+        parts.append(prose(f"Sobol indices of each group of assumptions (riskscore's "
+                           "vectorised Saltelli/Jansen estimator, equal to SALib's in the tests; "
                            f"{outcome.sobol_base_samples} base samples; S1 first-order, ST "
                            f"total, ± {settings.sobol.confidence:.0%} confidence)", fmt))
         table_parts.append(render_rows(outcome.sobol_rows(), fmt, SOBOL_COLUMNS,

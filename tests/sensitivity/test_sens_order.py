@@ -66,3 +66,22 @@ def test_reversed_csv_rows_give_the_same_bytes(tmp_path, project):
     a = _sensitivity(project, ["--config", "model.toml", "--data", "a.csv"])
     b = _sensitivity(project, ["--config", "model.toml", "--data", "b.csv"])
     assert a == b
+
+
+def test_table_credits_the_estimator_that_computes_the_sobol_indices(project):
+    # the indices come from riskscore's own vectorised estimator; SALib is only the
+    # tests' reference (test_sens_sobol.py), so the table must not say SALib computed them
+    _fast_settings(project)
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(cli, ["sensitivity", "--settings", "fast.toml"],
+                                    catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())      # the heading wraps to the terminal
+    heading = text[text.index("Sobol indices of each group"):][:200]
+    assert "riskscore's vectorised Saltelli/Jansen estimator" in heading
+    assert "equal to SALib's in the tests" in heading
+    assert "(SALib," not in result.output

@@ -13,7 +13,8 @@
 Modules: ``settings`` (config/sensitivity.toml), ``sampling`` (unit samples ->
 assumptions), ``montecarlo`` (vectorised scoring; its fast kernel in ``fastpath``,
 streamed statistics in ``statistics``), ``sobol``
-(SALib wrapper), ``tipping`` (exact and numeric swap weights).
+(our vectorised Saltelli design and Sobol estimator, held equal to SALib in the
+tests), ``tipping`` (exact and numeric swap weights).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ and names its group (``weights:NODE``, ``aggregation``, ``normalisation``,
 ``missing``, ``evidence``). Two ways in, one way out:
 
 * ``plan.from_unit(U)`` maps a ``(S, D)`` array of numbers in [0, 1) (e.g. a
-  Sobol/Saltelli design from SALib) to ``Assumptions``: Dirichlet shares by the
+  Sobol/Saltelli design from ``sobol.design``) to ``Assumptions``: Dirichlet shares by the
   inverse CDF of Gamma(alpha) (``scipy.special.gammaincinv``) then normalised,
   discrete choices by thresholds, evidence values by linear interpolation.
 * ``plan.draw(rng, S)`` draws the same distribution from a numpy Generator, with
@@ -140,7 +140,7 @@ class SamplingPlan:
 
     @property
     def group_names(self) -> tuple[str, ...]:
-        """Distinct groups in column order (SALib reports indices in this order)."""
+        """Distinct groups in column order (the order the Sobol indices are reported in)."""
         return tuple(dict.fromkeys(self.groups))
 
     def nominal(self, size: int = 1) -> Assumptions:

@@ -1,4 +1,5 @@
-"""Variance-based sensitivity of ranks to groups of assumptions (SALib's method, vectorised).
+"""Variance-based sensitivity of ranks to groups of assumptions (our own vectorised
+Saltelli design and estimator; SALib is only the tests' reference).
 
 One problem with a column per uncertain input (``SamplingPlan.names``) and its
 ``groups``. ``design`` lays out SALib's Saltelli/Sobol design of ``N x (G + 2)``
