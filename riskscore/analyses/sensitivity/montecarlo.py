@@ -10,8 +10,9 @@ the logs of the (draw, column) pairs whose min-max span a sampled cell moves.
 ``aggregate``; the tests hold the two to 1e-9.
 
 ``run_monte_carlo`` draws in chunks and streams the statistics into
-``RankStatistics`` (rank counts, score histograms), so memory depends on the
-chunk size and the number of entities, never on the number of draws.
+``RankStatistics`` (rank counts and score histograms, or each draw's rank and score
+bin as compact codes when entities are many and draws few), so memory grows
+linearly with the number of entities (see ``statistics``).
 """
 
 from __future__ import annotations
@@ -229,7 +230,7 @@ def run_monte_carlo(engine: Engine, nominal_ranks: np.ndarray, *, samples: int, 
     """
     chunk = effective_chunk(chunk, len(nominal_ranks))
     unit_rng, gamma_rng = np.random.default_rng(seed).spawn(2)
-    stats = RankStatistics.empty(nominal_ranks, engine.scale)
+    stats = RankStatistics.empty(nominal_ranks, engine.scale, draws=samples)
     done = 0
     with one_blas_thread():
         while done < samples:
