@@ -341,9 +341,9 @@ class FastLayout:
                     if len(down):
                         u[down] = np.log(np.maximum(u[down], floor))
                     w = shares[n][:, c, None]
-                    t += w * u
                     if len(risky):
                         kid_values.append((w, u[:, risky]))
+                    t += np.multiply(w, u, out=u)   # u is not read again: no temporary
                 if len(risky):
                     if node.den_rows.stop > node.den_rows.start:
                         den = den_coef[:, node.den_rows] @ self.den_basis[node.den_rows][:, risky]
