@@ -12,7 +12,8 @@ In one run, with interleaved repetitions (engine, floor, loop, engine, floor, lo
 * a complete numpy floor doing the same job in its simplest form: Dirichlet shares
   per node, the effective indicator weights as their product down the tree, one
   ``(S, I) @ (I, E)`` product, competition ranks from the sort order, and rank
-  counts (one bincount) -- under the machine's default BLAS threads;
+  counts (one bincount) -- under the machine's default BLAS threads; the ratio is
+  printed in wall time (the goal) and in process CPU time (all threads);
 * a fair loop baseline: the model compiled once, then one ``aggregate`` call and
   one ranking per draw (the engine's own reference path, ``scores_reference``);
 * memory, measured separately in fresh processes (peak RSS, no tracemalloc):
