@@ -154,3 +154,32 @@ def test_text_in_a_heading_is_the_whole_heading_verbatim(raw):
         "heading_open", "heading_close"]
     shown = "".join(t.content for t in tokens if t.type == "text")
     assert shown == flatten(raw).strip(" ")
+
+
+def _github(source: str) -> str:
+    """``source`` as GitHub renders it (cmark-gfm with its extensions, raw HTML let through
+    so that any that got in would show)."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    return cmarkgfm.github_flavored_markdown_to_html(source, options=Options.CMARK_OPT_UNSAFE)
+
+
+def test_a_bare_web_address_in_text_stays_a_working_link_on_github():
+    url = "https://24.kg/english/127757_Interior_Ministry_of_Kyrgyzstan/"
+    for source in (md_text(f"see {url} (2019)"), f"| h |\n|---|\n| {md_cell(url)} |\n"):
+        html = _github(source)
+        assert f'<a href="{url}">{url}</a>' in html
+    # what would open markup still ends the address and is escaped
+    html = _github(md_text("https://a.example/x><script>alert(1)</script> $x$ *y*"))
+    assert_html_is_inert(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; $x$ *y*" in html
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_github_renders_text_and_cells_verbatim_and_inert(raw):
+    html = _github(f"{md_text(raw)}\n\n| h |\n|---|\n| {md_cell(raw)} |\n")
+    found = assert_html_is_inert(html)
+    # a web address in the text may become a link (assert_html_is_inert allows http(s) only)
+    table = ["table", "thead", "tr", "th", "tbody", "tr", "td"]
+    assert [tag for tag, _ in found.tags if tag != "a"] == ["p", *table]

@@ -235,3 +235,16 @@ def _values(payload, key):
     elif isinstance(payload, list):
         for v in payload:
             yield from _values(v, key)
+
+
+def test_report_as_github_renders_it_has_no_live_markup(report):
+    """GitHub's own renderer (cmark-gfm, its extensions on, raw HTML let through so that any
+    that got in would show): no script, no handler, links to http(s) only, names verbatim."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    html = cmarkgfm.github_flavored_markdown_to_html(report.read_text(encoding="utf-8"),
+                                                     options=Options.CMARK_OPT_UNSAFE)
+    found = assert_html_is_inert(html)
+    shown = "".join(found.text)
+    assert FLAT_NAME in shown and TITLE in shown and URLS[1] in shown

@@ -43,6 +43,7 @@ _ORDERED = re.compile(r"^([ ]*[0-9]{1,9})([.)])(?=[ ]|$)")
 # A run of "#" at the end, after a space: in a heading it would be dropped as its closing sequence.
 _CLOSING = re.compile(r"(^|[ ])(#+[ ]*)$")
 _BACKTICKS = re.compile(r"`+")
+_WEB_ADDRESS = re.compile(r"(?i)((?<![\w/.@])(?:https?://|www\.)[^\s<>`\[\]|\\$*~]+)")
 _BARE_DOI = re.compile(r"10\.[0-9]{4,9}/\S+$")
 
 
@@ -52,8 +53,15 @@ def flatten(raw: object) -> str:
 
 
 def _inline(raw: object) -> str:
-    value = flatten(raw).replace("\\", "\\\\")
-    return _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", value))
+    # A bare web address stays as written (GitHub links it; an escape inside would end up in
+    # the link as %5C): it cannot hold what would open markup, which ends it and is escaped.
+    parts = _WEB_ADDRESS.split(flatten(raw))
+    return "".join(part if i % 2 else _escape_inline(part) for i, part in enumerate(parts))
+
+
+def _escape_inline(value: str) -> str:
+    value = _INLINE.sub(r"\\\1", value.replace("\\", "\\\\"))
+    return _ENTITY.sub(r"\\&", value)
 
 
 def md_text(raw: object) -> str:
