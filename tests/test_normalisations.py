@@ -95,3 +95,98 @@ def test_inapplicable_options_are_refused(tmp_path, spec, message):
     with pytest.raises(ConfigError) as err:
         one_indicator(tmp_path, spec, ["1"])
     assert message in str(err.value)
+
+
+MIXED = """[index]
+id = "r"
+scale = 100
+{index}
+[indicators.a]
+goalposts = [0, 40]
+[indicators.g]
+goalposts = [1, 1000]
+transform = "log10"
+direction = "lower_is_riskier"
+normalised_range = [20, 60]
+[indicators.b]
+goalposts = [0, 40]
+normalisation = "minmax"
+direction = "lower_is_riskier"
+[indicators.c]
+goalposts = [0, 40]
+normalisation = "zscore"
+[indicators.d]
+goalposts = [1, 10000]
+transform = "log10"
+normalisation = "target"
+target = 1000
+[indicators.e]
+goalposts = [0, 40]
+normalisation = "percentile"
+normalised_range = [10, 20]
+[indicators.f]
+goalposts = [0, 40]
+normalisation = "rank"
+direction = "lower_is_riskier"
+"""
+MIXED_DATA = ("entity,a,g,b,c,d,e,f\n"
+              "E0,10,10,1,1,10,10,10\n"
+              "E1,20,100,3,2,100,30,30\n"
+              "E2,60,1000,5,3,10000,20,20\n"
+              "E3,,,,,,,\n")
+# Each column by its own method, on 0-1 units (scale 100), worked out by hand:
+MIXED_EXPECTED = {
+    # goalposts [0, 40]: 10/40, 20/40, 60/40 clipped to 1
+    "a": [0.25, 0.5, 1.0],
+    # log10 on values and goalposts: 1/3, 2/3, 1 of [0, 3]; lower is riskier: 2/3, 1/3, 0;
+    # then onto the range [20, 60]: 20 + 40 * p, divided by the scale
+    "g": [(20 + 40 * 2 / 3) / 100, (20 + 40 / 3) / 100, 0.2],
+    # min-max of 1, 3, 5 = 0, 0.5, 1; lower is riskier: reversed
+    "b": [1.0, 0.5, 0.0],
+    # mean 2, sample sd 1: z = -1, 0, 1, kept in z units divided by the scale
+    "c": [-0.01, 0.0, 0.01],
+    # log10: 1, 2, 4 with the target log10(1000) = 3: (x - 1) / (3 - 1) capped at 1
+    "d": [0.0, 0.5, 1.0],
+    # percentile (rank - 1) / (n - 1) of 10, 30, 20 = 0, 1, 0.5; onto [10, 20]
+    "e": [0.10, 0.20, 0.15],
+    # ranks of -10, -30, -20 (lower is riskier) = 3, 1, 2, divided by the scale
+    "f": [0.03, 0.01, 0.02],
+}
+
+
+def mixed(tmp_path, index: str = ""):
+    model = tmp_path / "mixed.toml"
+    model.write_text(MIXED.format(index=index), encoding="utf-8")
+    data = tmp_path / "mixed.csv"
+    data.write_text(MIXED_DATA, encoding="utf-8")
+    return riskscore.assess(model, data=data)
+
+
+def test_each_indicator_normalised_by_its_own_method_in_one_model(tmp_path):
+    result = mixed(tmp_path)
+    ids = result.hierarchy.indicator_ids
+    assert ids == tuple(MIXED_EXPECTED)
+    for column, iid in enumerate(ids):
+        assert result.normalised[:3, column].tolist() == pytest.approx(MIXED_EXPECTED[iid],
+                                                                       abs=1e-12), iid
+        assert math.isnan(result.normalised[3, column]), iid
+    # the index is the plain mean of the seven columns (equal weights), on 0-100
+    for e in range(3):
+        expected = 100 * sum(MIXED_EXPECTED[i][e] for i in ids) / 7
+        assert float(result.scores[e]) == pytest.approx(expected, abs=1e-9)
+    assert math.isnan(float(result.scores[3]))
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    # the top of each bounded column's range (no range: 1); zscore and rank: the observed maximum
+    ("worst_case", {"a": 1.0, "g": 0.6, "b": 1.0, "c": 0.01, "d": 1.0, "e": 0.2, "f": 0.03}),
+    # the bottom of each range (no range: 0); zscore and rank: the observed minimum
+    ("best_case", {"a": 0.0, "g": 0.2, "b": 0.0, "c": -0.01, "d": 0.0, "e": 0.1, "f": 0.01}),
+])
+def test_worst_and_best_case_fill_each_method_with_its_own_ends(tmp_path, policy, expected):
+    result = mixed(tmp_path, f'missing = "{policy}"')
+    ids = result.hierarchy.indicator_ids
+    filled = dict(zip(ids, result.slots[3, :len(ids)].tolist(), strict=True))
+    assert filled == pytest.approx(expected, abs=1e-12)
+    assert result.imputed[3].all() and not result.imputed[:3].any()
+    assert float(result.scores[3]) == pytest.approx(100 * sum(expected.values()) / 7, abs=1e-9)

@@ -272,3 +272,32 @@ def test_node_value_missing_cases():
     assert math.isnan(_node(NodeRule("ratio"), [0.5, 0.0], [1, 1]))      # denominator 0
     with pytest.raises(ValueError, match="unknown aggregation 'median'"):
         _node(NodeRule("median"), [0.5], [1])
+
+
+def test_zeros_error_names_the_first_zero_child_and_counts_the_others(tmp_path):
+    model = tmp_path / "m.toml"
+    model.write_text('[index]\nid = "root"\naggregation = "geometric"\nzeros = "error"\n'
+                     '[nodes.n]\n'
+                     '[indicators.a]\nparent = "n"\ngoalposts = [0, 1]\n'
+                     '[indicators.b]\nparent = "n"\ngoalposts = [0, 1]\n'
+                     '[indicators.c]\ngoalposts = [0, 1]\n', encoding="utf-8")
+    data = tmp_path / "d.csv"
+    expected = ("whose aggregation 'geometric' declares zeros = 'error'{more}; expected a "
+                "positive value, or zeros = 'floor' (raise to the geometric floor) or 'zero' "
+                "(the mean becomes 0) on that node")
+    # The root's children are n (nodes come first) and c. E1's n (the mean of 0 and 0) and c
+    # are 0, and E2's c: three zeros, the first is E1's node n.
+    data.write_text("entity,a,b,c\nE0,0.5,0.5,0.5\nE1,0,0,0\nE2,0.5,0.5,0\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        riskscore.assess(model, data=data)
+    assert str(err.value) == "E1: n: is 0 under node 'root', " + expected.format(
+        more=" (and 2 more)")
+    data.write_text("entity,a,b,c\nE0,0.5,0.5,0.5\nE1,0.5,0.5,0\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        riskscore.assess(model, data=data)
+    assert str(err.value) == "E1: c: is 0 under node 'root', " + expected.format(more="")
+    # a zero under a node without the rule is no error (n is an arithmetic mean)
+    data.write_text("entity,a,b,c\nE0,0,0.5,0.5\n", encoding="utf-8")
+    # sqrt(0.25 * 0.5): n = 0.25
+    assert float(riskscore.assess(model, data=data).scores[0]) == pytest.approx(
+        100 * math.sqrt(0.125))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing of the scoring core (issue 9). Needs: pip install -e '.[mutation]'
 #
-#   tools/mutation.sh                   # all seven core modules against the whole test suite
+#   tools/mutation.sh                   # all eight core modules against the whole test suite
 #   tools/mutation.sh engine.ranking model.weights   # only these modules (faster while iterating)
 #
 # mutmut copies riskscore/ and tests/ to mutants/, records which tests cover which
@@ -16,8 +16,8 @@ python -c "import mutmut" 2>/dev/null || {
 
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
-    modules=(engine.normalise engine.aggregate engine.ranking model.weights engine.pipeline
-             inputs.derive inputs.registry)
+    modules=(engine.normalise engine.aggregate engine.shapley engine.ranking model.weights
+             engine.pipeline inputs.derive inputs.registry)
 fi
 patterns=()
 for module in "${modules[@]}"; do
