@@ -504,3 +504,40 @@ def test_collecting_reports_every_unknown_key_and_non_table_entry(tmp_path):
     assert sorted(registry.suppliers) == ["early", "late"]
     assert sorted(p.key for p in collector.errors) == [
         "suppliers.local.rank", "suppliers.local.sanctioned", "suppliers.stray"]
+
+
+def test_derivation_texts_in_full(tmp_path):
+    # Early's restriction extended to 2022, so on 2021-01-01 both Early (List A, severity 2)
+    # and Late (List B, severity 3) are listed; neither listing gives its announcement date.
+    registry = load_registry(write(tmp_path / "both.toml",
+                                   REGISTRY.replace("end = 2019-01-01", "end = 2022-01-01")))
+    model = load_model(write(tmp_path / "model.toml", MODEL))
+    quote = (Evidence("article", quote="q"),)
+    profile = Profile(tmp_path / "p.toml", "Testland", None, None, {}, tuple(
+        SupplierMention(s, "surveillance", None, None, quote, dt.date(2017, 1, 1))
+        for s in ("early", "late", "local")))
+    total = model.indicators["severity_sum"]
+    on, known = dt.date(2021, 1, 1), dt.date(2021, 1, 1)
+    obs = derive_observation(total, profile, registry, on)
+    assert obs.value == 5
+    assert obs.derivation == (
+        "severity sum 5 over 2 of 3 named supplier(s) listed on 2021-01-01 (Early 2 + Late Corp 3)"
+        ": Early: List A since 2018-01-01; Late Corp: List B since 2020-06-01")
+    # As known on a date, the two listings' start dates stand in for their announcements.
+    obs = derive_observation(total, profile, registry, on, known_at=known)
+    assert obs.derivation.endswith(
+        "Late Corp: List B since 2020-06-01 (as known on 2021-01-01; 2 listing(s) without an "
+        "announcement date in the registry: their start date is taken as announced)")
+    # Supplier counts do not read the registry, so they make no such assumption. (The
+    # indicator declares no roles, so it takes every role the model knows.)
+    count = derive_observation(model.indicators["prc_surveillance_vendors"], profile, registry,
+                               on, known_at=known)
+    assert count.derivation == ("2 supplier(s) named (surveillance/telecom): Early, Late Corp "
+                                "(as known on 2021-01-01)")
+    # Nothing in force (before Early's start): the sum is 0 and says so.
+    early_on = dt.date(2017, 6, 1)
+    obs = derive_observation(total, profile, registry, early_on, known_at=known)
+    assert obs.value == 0
+    assert obs.derivation == ("severity sum 0 over 0 of 3 named supplier(s) listed on 2017-06-01 "
+                              "(none): none of Early, Late Corp, Local Ltd listed "
+                              "(as known on 2021-01-01)")
