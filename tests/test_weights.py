@@ -91,6 +91,11 @@ def test_parse_reads_each_node_and_share():
                     "(a share of the parent)"),
     ("a= nan", "--weight: a: has the weight nan; expected a number from 0 to 1 "
                "(a share of the parent)"),
+    # a signed non-finite value is shown as typed, without quotes, like nan
+    ("a=-Inf", "--weight: a: has the weight -Inf; expected a number from 0 to 1 "
+               "(a share of the parent)"),
+    ("a=+infinity", "--weight: a: has the weight +infinity; expected a number from 0 to 1 "
+                    "(a share of the parent)"),
 ])
 def test_parse_refuses_with_the_whole_message(item, expected):
     with pytest.raises(ConfigError) as excinfo:
@@ -102,6 +107,10 @@ def test_parse_names_the_source_it_is_given():
     with pytest.raises(ConfigError) as excinfo:
         parse_weight_options(["a=2"], source="settings.toml: weights")
     assert message(excinfo).startswith("settings.toml: weights: a: has the weight 2;")
+    with pytest.raises(ConfigError) as excinfo:
+        parse_weight_options(["a=0.2", "b=0.1", "a=0.3"], source="settings.toml: weights")
+    assert message(excinfo) == ("settings.toml: weights: a: is given twice (0.2 and 0.3); "
+                                "expected each node once")
 
 
 # ---- apply_weight_overrides ----------------------------------------------------------
