@@ -301,3 +301,173 @@ def test_zeros_error_names_the_first_zero_child_and_counts_the_others(tmp_path):
     # sqrt(0.25 * 0.5): n = 0.25
     assert float(riskscore.assess(model, data=data).scores[0]) == pytest.approx(
         100 * math.sqrt(0.125))
+
+
+# ---- the decomposition's edge cases, batches and floating-point hygiene -------------------
+
+def test_ratio_operands_follow_the_names_not_the_order_of_the_children(tmp_path):
+    # The denominator is declared first, so it is the ratio node's first child.
+    model = tmp_path / "gdi.toml"
+    model.write_text(
+        '[index]\nid = "gdi"\nscale = 1\naggregation = "ratio"\n'
+        'numerator = "female"\ndenominator = "male"\n'
+        '[nodes.male]\n[nodes.female]\n'
+        '[indicators.m]\nparent = "male"\ngoalposts = [0, 1]\n'
+        '[indicators.f]\nparent = "female"\ngoalposts = [0, 1]\n', encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("entity,m,f\nE,0.8,0.5\n", encoding="utf-8")
+    result = riskscore.assess(model, data=data)
+    assert float(result.scores[0]) == pytest.approx(0.5 / 0.8)     # female / male
+    # the Shapley split of test_invert_and_ratio_by_hand, whatever the order
+    assert result.contribution(0, "f") == pytest.approx(-0.5625)
+    assert result.contribution(0, "m") == pytest.approx(0.1875)
+
+
+def test_max_of_three_children_shapley_by_hand(tmp_path):
+    model = tmp_path / "m.toml"
+    model.write_text('[index]\nid = "root"\naggregation = "max"\n'
+                     + "".join(f"[indicators.{c}]\ngoalposts = [0, 1]\n" for c in "abc"),
+                     encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("entity,a,b,c\nE,0.2,0.5,0.8\n", encoding="utf-8")
+    result = riskscore.assess(model, data=data)
+    # max over the present children (absent = 0). Sorted x1 .2 < x2 .5 < x3 .8, each child's
+    # Shapley value is its share of the increments it completes: the first .2 is split three
+    # ways, the step .2 -> .5 two ways (b, c), the step .5 -> .8 goes to c alone.
+    assert float(result.scores[0]) == pytest.approx(80.0)
+    assert result.contribution(0, "a") == pytest.approx(100 * 0.2 / 3)
+    assert result.contribution(0, "b") == pytest.approx(100 * (0.2 / 3 + 0.3 / 2))
+    assert result.contribution(0, "c") == pytest.approx(100 * (0.2 / 3 + 0.3 / 2 + 0.3))
+
+
+def test_an_invert_node_scoring_zero_passes_zero_to_its_child(tmp_path):
+    model = tmp_path / "m.toml"
+    model.write_text('[index]\nid = "root"\n[nodes.inv]\naggregation = "invert"\n'
+                     '[indicators.v]\nparent = "inv"\ngoalposts = [0, 1]\n'
+                     '[indicators.r]\ngoalposts = [0, 1]\n', encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("entity,v,r\nE,1,0.6\n", encoding="utf-8")
+    result = riskscore.assess(model, data=data)
+    # inv = 1 - 1 = 0; the root is (0 + 0.6) / 2 = 0.3: r holds all 30 points, v none
+    assert float(result.scores[0]) == pytest.approx(30.0)
+    assert result.contribution(0, "r") == pytest.approx(30.0)
+    assert result.contribution(0, "v") == 0.0
+    assert result.constant_contributions(0) == {}
+
+
+@pytest.mark.parametrize("rule, child", [
+    # a weight-0 child at the value that is singular for the operator (log 0, 1/0) is left out
+    (("geometric", 1.0, 1.0, None, "zero"), [0.5, 0.0]),
+    (("harmonic", 1.0, 1.0, None, "zero"), [0.5, 0.0]),
+    (("power", -2.0, 1.0, None, "zero"), [0.5, 0.0]),
+    (("complement_geometric",), [0.5, 1.0]),
+])
+def test_a_child_of_weight_zero_never_counts(rule, child):
+    from riskscore.engine.aggregate import NodeRule
+
+    # weights 1 and 0: every mean is the first child's value, 0.5
+    assert _node(NodeRule(*rule), child, [1, 0]) == pytest.approx(0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("rule, child", [
+    (("geometric", 1.0, 1.0, None, "zero"), [0.0, 1.0]),
+    (("harmonic", 1.0, 1.0, None, "zero"), [0.0, 1.0]),
+    (("complement_geometric",), [1.0, 0.2]),
+    (("ratio",), [0.5, 0.0]),
+])
+def test_singular_children_raise_no_floating_point_warning(rule, child):
+    import warnings
+
+    from riskscore.engine.aggregate import NodeRule
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")        # a RuntimeWarning would reach the user's terminal
+        value = _node(NodeRule(*rule), child, [1, 1])
+    # a zero child makes these means 0; 1 - sqrt(0 * 0.8) = 1; a zero denominator: missing
+    expected = {"geometric": 0.0, "harmonic": 0.0, "complement_geometric": 1.0}
+    if rule[0] == "ratio":
+        assert math.isnan(value)
+    else:
+        assert value == expected[rule[0]]
+
+
+def test_scoring_and_decomposing_degenerate_nodes_raise_no_warning(tmp_path):
+    import warnings
+
+    model = tmp_path / "m.toml"
+    model.write_text('[index]\nid = "root"\n'
+                     '[nodes.n]\n[nodes.m]\n[nodes.h]\naggregation = "harmonic"\nzeros = "zero"\n'
+                     '[indicators.a]\nparent = "n"\ngoalposts = [0, 1]\n'
+                     '[indicators.z]\nparent = "n"\ngoalposts = [0, 1]\nweight = 0\n'
+                     '[indicators.b]\nparent = "m"\ngoalposts = [0, 1]\n'
+                     '[indicators.c]\nparent = "m"\ngoalposts = [0, 1]\n'
+                     '[indicators.d]\nparent = "h"\ngoalposts = [0, 1]\n'
+                     '[indicators.e]\nparent = "h"\ngoalposts = [0, 1]\n', encoding="utf-8")
+    data = tmp_path / "d.csv"
+    # E0: n = 0 although its weight-0 child z is not; m has no child; h = 0 (a zero child)
+    data.write_text("entity,a,z,b,c,d,e\nE0,0,0.5,,,0,0.5\nE1,0.5,0.5,0.5,0.5,0.5,0.5\n",
+                    encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = riskscore.assess(model, data=data)
+    assert result.scores.tolist() == pytest.approx([0.0, 50.0])
+    assert [result.contribution(0, i) for i in "azde"] == [0.0] * 4
+    assert math.isnan(result.contribution(0, "b")) and math.isnan(result.contribution(0, "c"))
+    # E1: every node .5, each of n, m, h a third of 50; z weighs nothing
+    assert [result.contribution(1, i) for i in "azbcde"] == pytest.approx(
+        [50 / 3, 0.0, 25 / 3, 25 / 3, 25 / 3, 25 / 3])
+
+
+RULES = [("arithmetic",), ("geometric",), ("harmonic",), ("power", 2.0),
+         ("complement_geometric",), ("max", 1.0, 1.0, np.array([1.0, 0.5, 2.0])), ("min",),
+         ("ratio", 1.0, 1.0, None, "floor", (2, 0))]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r[0] for r in RULES])
+def test_node_value_of_a_batch_equals_each_entity_alone(rule):
+    from riskscore.engine.aggregate import NodeRule, node_value
+
+    rng = np.random.default_rng(7)
+    child = rng.uniform(0.05, 1.0, size=(2, 3, 3))        # 2 samples, 3 entities, 3 children
+    child[0, 1, 1] = np.nan
+    w = np.array([1.0, 2.0, 3.0])
+    available = ~np.isnan(child)
+    w_avail = np.where(available, w, 0.0)
+    batch = node_value(NodeRule(*rule), child, available, w_avail, w_avail.sum(axis=-1), 0.01)
+    assert batch.shape == (2, 3)
+    for s in range(2):
+        for e in range(3):
+            one = child[s, e][None, :]
+            ok = ~np.isnan(one)
+            wa = np.where(ok, w, 0.0)
+            alone = node_value(NodeRule(*rule), one, ok, wa, wa.sum(axis=-1), 0.01)
+            assert alone.shape == (1,)
+            np.testing.assert_allclose(batch[s, e], alone[0], rtol=1e-12)
+
+
+def test_shapley_decomposition_of_a_batch_equals_each_sample_alone(tmp_path):
+    from riskscore.engine.aggregate import Hierarchy, aggregate, decompose_nodes
+    from riskscore.model.definition import load_model
+
+    model = tmp_path / "m.toml"
+    model.write_text('[index]\nid = "root"\n'
+                     '[nodes.h]\naggregation = "harmonic"\n[nodes.x]\naggregation = "max"\n'
+                     '[nodes.inv]\nparent = "x"\naggregation = "invert"\n'
+                     '[indicators.a]\nparent = "h"\ngoalposts = [0, 1]\n'
+                     '[indicators.b]\nparent = "h"\ngoalposts = [0, 1]\n'
+                     '[indicators.c]\nparent = "x"\ngoalposts = [0, 1]\n'
+                     '[indicators.d]\nparent = "inv"\ngoalposts = [0, 1]\n', encoding="utf-8")
+    hierarchy = Hierarchy.from_model(load_model(model))
+    rng = np.random.default_rng(3)
+    values = rng.uniform(0.05, 1.0, size=(4, 3, 4))       # 4 samples, 3 entities, 4 indicators
+    values[1, 2, 0] = np.nan
+    slots, _ = aggregate(hierarchy, values)
+    batch = decompose_nodes(hierarchy, slots)
+    for s in range(4):
+        one = decompose_nodes(hierarchy, aggregate(hierarchy, values[s])[0])
+        for part in ("allocation", "effective", "constant"):
+            np.testing.assert_allclose(getattr(batch, part)[s], getattr(one, part), rtol=1e-12,
+                                       equal_nan=True, err_msg=part)
+    # and the parts add up to each score: indicators plus the invert node's constant
+    total = np.nansum(batch.allocation[..., :4], axis=-1) + batch.constant.sum(axis=-1)
+    np.testing.assert_allclose(total, slots[..., -1], rtol=1e-12)

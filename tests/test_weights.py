@@ -232,6 +232,9 @@ def test_override_of_one_node_in_each_of_two_parents(tiny_model):
 @pytest.mark.parametrize("overrides, expected", [
     ({"nosuch": 0.5}, "--weight: nosuch: is not a node or indicator of the model (model.toml); "
                       "expected one of a, b, x, y, z"),
+    # the closest name is suggested, the first node below the index included
+    ({"aa": 0.5}, "--weight: aa: is not a node or indicator of the model (model.toml) "
+                  "(did you mean 'a'?); expected one of a, b, x, y, z"),
     ({"risk": 0.5}, "--weight: risk: is the index itself; expected a node below the index"),
 ])
 def test_unknown_node_and_the_index_are_refused(tiny_model, overrides, expected):
