@@ -330,7 +330,7 @@ def decompose_nodes(hierarchy: Hierarchy, slots: np.ndarray,
                 share = _mean_shares(hierarchy, child, available, w_norm, parent_score,
                                      geometric[..., n])
             else:
-                share, const = _shapley_shares(hierarchy, rule, child, available, w,
+                share, const = _shapley_shares(hierarchy, rule, child, w,
                                                parent_score)
                 constant[..., n] = np.nan_to_num(allocation[..., n_ind + n] * const)
             share = np.where(available, share, np.nan)
@@ -351,7 +351,7 @@ def _mean_shares(hierarchy, child, available, w_norm, parent_score, geo):
     return np.where(geo[..., None, None], geo_share, arithmetic_share)
 
 
-def _shapley_shares(hierarchy, rule, child, available, w, parent_score):
+def _shapley_shares(hierarchy, rule, child, w, parent_score):
     """Children's shares ``phi_c / s`` and the node's constant share ``f(absent) / s``."""
     from riskscore.engine.shapley import shapley_values
 
