@@ -9,7 +9,13 @@ import pytest
 from scipy import stats
 
 import riskscore
-from riskscore.engine.normalise import percentile_normalise, rank_normalise, zscore_normalise
+from riskscore.engine.normalise import (
+    minmax_normalise,
+    percentile_normalise,
+    rank_normalise,
+    target_normalise,
+    zscore_normalise,
+)
 from riskscore.errors import ConfigError
 
 
@@ -190,3 +196,36 @@ def test_worst_and_best_case_fill_each_method_with_its_own_ends(tmp_path, policy
     assert filled == pytest.approx(expected, abs=1e-12)
     assert result.imputed[3].all() and not result.imputed[:3].any()
     assert float(result.scores[3]) == pytest.approx(100 * sum(expected.values()) / 7, abs=1e-9)
+
+
+def test_distance_to_target_when_the_minimum_is_at_the_target_or_the_span_below_one():
+    higher = np.array([True])
+    # the minimum is already the target: every entity scores 1 (none is closer than the rest)
+    at = target_normalise(np.array([[10.0], [20.0]]), np.array([10.0]), higher)
+    assert at[:, 0].tolist() == [1.0, 1.0]
+    # target 1, minimum 0.5: a span of 0.5, so (x - 0.5) / 0.5
+    small = target_normalise(np.array([[0.5], [0.75], [1.0]]), np.array([1.0]), higher)
+    assert small[:, 0].tolist() == pytest.approx([0.0, 0.5, 1.0])
+
+
+def test_an_all_missing_column_stays_missing_without_a_warning():
+    import warnings
+
+    values = np.array([[np.nan, 1.0], [np.nan, 3.0]])
+    higher = np.array([True, True])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # a RuntimeWarning would reach the user's terminal
+        results = {
+            "zscore": zscore_normalise(values, higher),
+            "minmax": minmax_normalise(values, higher),
+            "percentile": percentile_normalise(values, higher),
+            "rank": rank_normalise(values, higher),
+            "target": target_normalise(values, np.array([5.0, 5.0]), higher),
+        }
+    # the observed column, by hand: mean 2, sample sd sqrt(2), so z = -/+ 1/sqrt(2); target 5
+    # from the minimum 1: (x - 1) / 4
+    expected = {"zscore": [-1 / math.sqrt(2), 1 / math.sqrt(2)], "minmax": [0.0, 1.0],
+                "percentile": [0.0, 1.0], "rank": [1.0, 2.0], "target": [0.0, 0.5]}
+    for method, got in results.items():
+        assert np.isnan(got[:, 0]).all(), method
+        assert got[:, 1].tolist() == pytest.approx(expected[method]), method
