@@ -292,6 +292,12 @@ def test_zeros_error_names_the_first_zero_child_and_counts_the_others(tmp_path):
         riskscore.assess(model, data=data)
     assert str(err.value) == "E1: n: is 0 under node 'root', " + expected.format(
         more=" (and 2 more)")
+    data.write_text("entity,a,b,c\nE0,0.5,0.5,0.5\nE1,0.5,0.5,0\nE2,0.5,0.5,0\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        riskscore.assess(model, data=data)
+    assert str(err.value) == "E1: c: is 0 under node 'root', " + expected.format(
+        more=" (and 1 more)")
     data.write_text("entity,a,b,c\nE0,0.5,0.5,0.5\nE1,0.5,0.5,0\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         riskscore.assess(model, data=data)

@@ -421,3 +421,19 @@ def test_a_profile_value_outside_log1p_is_refused(small, value):
         assess(model, profiles=profiles)
     assert str(excinfo.value).endswith(f"alpha.toml: values.debt.value: is {value} under a log1p "
                                        "transform; expected a number > -1")
+
+
+def test_assess_reads_the_named_sheet_of_a_workbook(tiny, tmp_path):
+    from openpyxl import Workbook
+
+    model, _ = tiny
+    book = Workbook()
+    book.remove(book.active)
+    book.create_sheet("Notes").append(["read me"])
+    sheet = book.create_sheet("Scores")
+    for row in (["entity", "x", "y", "z"], ["Alpha", 5, 20, 1], ["Beta", 10, 100, 0]):
+        sheet.append(row)
+    book.save(tmp_path / "data.xlsx")
+    result = assess(model, data=tmp_path / "data.xlsx", sheet="Scores")
+    # a = mean(x/10, 1 - y/100), b = z, risk = (3a + b)/4: Alpha (3 * .65 + 1)/4, Beta 3 * .5/4
+    assert by_entity(result) == pytest.approx({"Alpha": 73.75, "Beta": 37.5})
