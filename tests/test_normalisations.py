@@ -117,7 +117,6 @@ normalised_range = [20, 60]
 [indicators.b]
 goalposts = [0, 40]
 normalisation = "minmax"
-direction = "lower_is_riskier"
 [indicators.c]
 goalposts = [0, 40]
 normalisation = "zscore"
@@ -147,8 +146,8 @@ MIXED_EXPECTED = {
     # log10 on values and goalposts: 1/3, 2/3, 1 of [0, 3]; lower is riskier: 2/3, 1/3, 0;
     # then onto the range [20, 60]: 20 + 40 * p, divided by the scale
     "g": [(20 + 40 * 2 / 3) / 100, (20 + 40 / 3) / 100, 0.2],
-    # min-max of 1, 3, 5 = 0, 0.5, 1; lower is riskier: reversed
-    "b": [1.0, 0.5, 0.0],
+    # min-max of 1, 3, 5 = 0, 0.5, 1
+    "b": [0.0, 0.5, 1.0],
     # mean 2, sample sd 1: z = -1, 0, 1, kept in z units divided by the scale
     "c": [-0.01, 0.0, 0.01],
     # log10: 1, 2, 4 with the target log10(1000) = 3: (x - 1) / (3 - 1) capped at 1
@@ -229,3 +228,20 @@ def test_an_all_missing_column_stays_missing_without_a_warning():
     for method, got in results.items():
         assert np.isnan(got[:, 0]).all(), method
         assert got[:, 1].tolist() == pytest.approx(expected[method]), method
+
+
+@pytest.mark.parametrize(("spec", "values"), [
+    ("", ["1", "0", "3"]),                            # goalposts [0, 3]: 1 -> 1/3
+    ('normalisation = "minmax"', ["1", "0", "3"]),    # min 0, max 3: 1 -> 1/3
+])
+def test_a_model_of_one_method_keeps_the_exact_quotient(tmp_path, spec, values):
+    # (x - lower) / (upper - lower) as Python computes it: 1/3 itself. Mapping it onto the
+    # scale and back, (0 + 100 * (1/3)) / 100, would differ in the last bit.
+    model = tmp_path / "m.toml"
+    model.write_text(f'[index]\nid = "r"\nscale = 100\n[indicators.x]\ngoalposts = [0, 3]\n{spec}\n',
+                     encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("entity,x\n" + "".join(f"E{k},{v}\n" for k, v in enumerate(values)),
+                    encoding="utf-8")
+    result = riskscore.assess(model, data=data)
+    assert result.normalised[:, 0].tolist() == [1 / 3, 0.0, 1.0]

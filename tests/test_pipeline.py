@@ -437,3 +437,22 @@ def test_assess_reads_the_named_sheet_of_a_workbook(tiny, tmp_path):
     result = assess(model, data=tmp_path / "data.xlsx", sheet="Scores")
     # a = mean(x/10, 1 - y/100), b = z, risk = (3a + b)/4: Alpha (3 * .65 + 1)/4, Beta 3 * .5/4
     assert by_entity(result) == pytest.approx({"Alpha": 73.75, "Beta": 37.5})
+
+
+def test_missing_policy_ends_are_0_and_1_when_no_bounds_are_given(tiny):
+    from dataclasses import replace
+
+    from riskscore.engine.pipeline import apply_missing_policy
+
+    model = load_model(tiny[0])
+    normalised = np.array([[0.2, np.nan], [np.nan, 0.7]])
+    for policy, fill in (("worst_case", 1.0), ("best_case", 0.0)):
+        used, imputed = apply_missing_policy(replace(model, missing=policy), normalised, {},
+                                             ("A", "B"), ("x", "y"))
+        assert used.tolist() == [[0.2, fill], [fill, 0.7]]
+        assert imputed.tolist() == [[False, True], [True, False]]
+    # reweight imputes nothing: the values as they are, and a boolean mask of their shape
+    used, imputed = apply_missing_policy(replace(model, missing="reweight"), normalised, {},
+                                         ("A", "B"), ("x", "y"))
+    assert used is normalised
+    assert imputed.dtype == bool and imputed.shape == (2, 2) and not imputed.any()
