@@ -445,14 +445,50 @@ def test_missing_policy_ends_are_0_and_1_when_no_bounds_are_given(tiny):
     from riskscore.engine.pipeline import apply_missing_policy
 
     model = load_model(tiny[0])
-    normalised = np.array([[0.2, np.nan], [np.nan, 0.7]])
+    normalised = np.array([[0.2, np.nan], [np.nan, 0.7], [0.4, 0.5]])    # 3 entities, 2 columns
     for policy, fill in (("worst_case", 1.0), ("best_case", 0.0)):
         used, imputed = apply_missing_policy(replace(model, missing=policy), normalised, {},
-                                             ("A", "B"), ("x", "y"))
-        assert used.tolist() == [[0.2, fill], [fill, 0.7]]
-        assert imputed.tolist() == [[False, True], [True, False]]
+                                             ("A", "B", "C"), ("x", "y"))
+        assert used.tolist() == [[0.2, fill], [fill, 0.7], [0.4, 0.5]]
+        assert imputed.tolist() == [[False, True], [True, False], [False, False]]
     # reweight imputes nothing: the values as they are, and a boolean mask of their shape
     used, imputed = apply_missing_policy(replace(model, missing="reweight"), normalised, {},
-                                         ("A", "B"), ("x", "y"))
+                                         ("A", "B", "C"), ("x", "y"))
     assert used is normalised
-    assert imputed.dtype == bool and imputed.shape == (2, 2) and not imputed.any()
+    assert imputed.dtype == bool and imputed.shape == (3, 2) and not imputed.any()
+
+
+def test_known_at_alone_dates_the_scoring_and_reaches_the_derivations(small, tmp_path):
+    model, profiles = small
+    # With nothing else to date it (a data table, no evidence_date), known_at is the date scored.
+    plain = write(tmp_path / "plain.toml", TINY_MODEL)
+    data = write(tmp_path / "plain.csv", "entity,x,y,z\nAlpha,5,20,1\n")
+    assert assess(plain, data=data, known_at=dt.date(2020, 3, 1)).as_of == dt.date(2020, 3, 1)
+    # Derived values are derived as known on that date, and say so.
+    result = assess(model, profiles=profiles, known_at=dt.date(2020, 1, 1))
+    assert "(as known on 2020-01-01" in result.observations[("Alpha", "listed")].derivation
+
+
+@pytest.mark.parametrize("sources", ["all", "article"])
+def test_every_observation_names_its_entity_and_indicator(small, sources):
+    model, profiles = small
+    result = assess(model, profiles=profiles, sources=sources)
+    for (entity, indicator), obs in result.observations.items():
+        assert (obs.entity, obs.indicator) == (entity, indicator)
+    # the kinds of observation met: a value, one left out (external only), none in the profile
+    assert result.observations[("Alpha", "debt")].value == 40
+    if sources == "article":
+        assert result.observations[("Alpha", "share")].missing_reason.startswith("left out")
+
+
+def test_a_cell_imputed_before_normalising_counts_as_imputed_not_observed(tmp_path):
+    model = write(tmp_path / "m.toml", '[index]\nid = "r"\n'
+                  '[indicators.x]\ngoalposts = [0, 100]\nimputation = "mean"\n'
+                  '[indicators.y]\ngoalposts = [0, 10]\n')
+    data = write(tmp_path / "d.csv", "entity,x,y\nA,10,1\nB,,1\nC,20,1\n")
+    result = assess(model, data=data)
+    # B's x is the mean of 10 and 20 = 15 -> 0.15; y = 1/10: B = 100 * (0.15 + 0.1) / 2
+    assert by_entity(result)["B"] == pytest.approx(12.5)
+    assert result.imputed[1].tolist() == [True, False]
+    assert np.isnan(result.normalised[1, 0]) and result.normalised[0, 0] == pytest.approx(0.1)
+    assert result.observed_count(1) == (1, 2)
