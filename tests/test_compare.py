@@ -250,3 +250,14 @@ def test_compare_markdown_keeps_each_block_apart(files):
     assert inline[3].startswith("A +") and inline[4].startswith("B +")
     assert inline[5] == "Fallers: none"
     assert any(t.type == "table_open" for t in tokens)
+
+
+def test_compare_table_signs_each_change(files):
+    model, base, other = files
+    result = CliRunner().invoke(cli, ["compare", "--config", str(model), "--data", str(base),
+                                      "--to-data", str(other)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # A: x 2 -> 6, z = 0, w_a = 3/4: a = mean(x / 10, 1 - y / 100) = mean(.2, .5) = .35 ->
+    # mean(.6, .5) = .55, so the score goes 100 * .75 * .35 = 26.25 -> 100 * .75 * .55 = 41.25: a rise of 15.0
+    row = next(line for line in result.output.splitlines() if line.startswith("A "))
+    assert row.split()[1:4] == ["26.2", "41.2", "+15.0"]

@@ -84,7 +84,8 @@ def comparison_text(result, fmt: str) -> str:
     fallers = [r for r in movers if r.change < 0]
     table = render_rows(comparison_rows(result), fmt,
                         ["country", "score from", "score to", "change", "rank from",
-                         "rank to", "largest causes"], wrap={"largest causes": 70})
+                         "rank to", "largest causes"], wrap={"largest causes": 70},
+                        floatfmt={"change": "+.1f"})   # a rise reads +9.8, as in the words
     note = (f"attribution: {result.decomposition}; the parts sum exactly to each change "
             "(--format json lists them all).")
     if fmt == "markdown":
