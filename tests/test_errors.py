@@ -107,3 +107,22 @@ def test_usage_errors_are_exit_2(tiny):
     assert run("score", "--format", "yaml").exit_code == 2
     result = run("score", "--config", str(model), "--data", str(data), "--profiles", "x")
     assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_a_fault_of_riskscore_itself_is_one_message_and_debug_shows_it(tmp_path, monkeypatch):
+    """A bug (not a user error) escaping a command: one line that says so, exit 1; with
+    RISKSCORE_DEBUG=1 the exception itself propagates, for a traceback."""
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    args = ["score", "--config", str(write(tmp_path / "m.toml", TINY_MODEL)),
+            "--data", str(write(tmp_path / "d.csv", GOOD_CSV))]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    monkeypatch.setattr("riskscore.cli.main.run_assessment", broken)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "internal error (ZeroDivisionError: division by zero)" in result.output
+    assert "RISKSCORE_DEBUG=1" in result.output
+    debug = CliRunner().invoke(cli, args, env={"RISKSCORE_DEBUG": "1"})
+    assert isinstance(debug.exception, ZeroDivisionError)

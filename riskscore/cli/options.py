@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,14 @@ QUIET_META = "riskscore.quiet"
 
 
 def handle_errors(func):
-    """Turn library errors into click errors: one readable line, exit 1, no traceback."""
+    """Turn errors into click errors: one readable line, exit 1, no traceback.
+
+    Library errors (``RiskscoreError``) and unreadable or unwritable files are the
+    user's to fix and say how. Anything else that escapes a command is a fault of
+    riskscore or a library it calls: one line says so (the writers have already
+    rolled back, so nothing was written); ``RISKSCORE_DEBUG=1`` lets it propagate,
+    traceback and all.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -28,6 +36,15 @@ def handle_errors(func):
             raise click.ClickException(err.message) from None
         except OSError as err:  # a file the user named cannot be read or written
             raise click.ClickException(os_error_message(err)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:
+            if os.environ.get("RISKSCORE_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(err).__name__}: {err}). This is a fault in riskscore, "
+                "not in your input; nothing was written. Run again with RISKSCORE_DEBUG=1 "
+                "to see the traceback, and please report it.") from None
 
     return wrapper
 

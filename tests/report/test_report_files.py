@@ -125,8 +125,8 @@ def test_failure_after_some_files_moved_restores_them(tmp_path, monkeypatch):
 
 
 def test_failure_while_drawing_writes_nothing(tmp_path, monkeypatch):
-    """A fault inside the drawing library (not something a user can cause, so it is not
-    turned into a message) must still leave the previous report as it was."""
+    """A fault inside the drawing library (not something a user can cause) is reported as
+    an internal error, without a traceback, and leaves the previous report as it was."""
     mini = make_mini(tmp_path)
     output = tmp_path / "out" / "risk-report.md"
     assert _invoke([*mini_args(mini), "--output", str(output)]).exit_code == 0
@@ -137,7 +137,9 @@ def test_failure_while_drawing_writes_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr("riskscore.outputs.report.figures.render_svg", broken)
     result = _invoke([*mini_args(mini), "--output", str(output), "--weight", "debt=0.7"])
-    assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "internal error (RuntimeError: matplotlib exploded)" in result.output
+    assert "nothing was written" in result.output and "Traceback" not in result.output
     assert _snapshot(output.parent) == before
     assert sorted(p.name for p in output.parent.iterdir()) == ["figures", "risk-report.md"]
     # and with no previous report, nothing at all is written
