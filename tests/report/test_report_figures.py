@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from report_support import make_mini
 
 from riskscore.engine.pipeline import assess
@@ -71,3 +72,15 @@ def test_report_figures_alt_text_carries_the_numbers(tmp_path):
     assert heat.count("n/a") == missing + 1  # plus the legend's "n/a where missing"
     svg_texts = _texts(report.figures["figures/risk-report-heatmap.svg"])
     assert svg_texts.count("n/a") == missing
+
+
+def test_a_long_entity_name_widens_the_figure_instead_of_squeezing_it():
+    from riskscore.outputs.report.figures import figure_size
+
+    short = {"entities": ["Kazakhstan", "Uzbekistan"], "dimensions": [], "values": []}
+    assert figure_size("contributions", short) == (7.5, 0.5 * 2 + 1.6)
+    # 58 characters: 40 beyond the 18 the standard width leaves room for, 0.075 in each
+    long = {"entities": ["Kazakhstan", "K" * 58], "dimensions": [], "values": []}
+    assert figure_size("contributions", long) == pytest.approx((7.5 + 40 * 0.075, 2.6))
+    ranks = {"entities": [{"entity": "K" * 58}]}
+    assert figure_size("rank_intervals", ranks)[0] == pytest.approx(6.5 + 3.0)

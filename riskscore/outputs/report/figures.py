@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -205,15 +206,23 @@ PLOTTERS: dict[str, Callable] = {
 
 
 def figure_size(plot: str, data: Mapping[str, Any]) -> tuple[float, float]:
-    """Inches, from the number of rows and columns only (so the layout is deterministic)."""
+    """Inches, from the number of rows and columns and the longest row label only (so the
+    layout is deterministic): a long entity name widens the figure instead of squeezing
+    the plot to nothing."""
     rows = len(data["entities"])
     if plot == "trend":
         return (max(6.5, 0.55 * len(data["dates"]) + 3.0), 4.2)
+    names = [e["entity"] if isinstance(e, Mapping) else e for e in data["entities"]]
+    longest = max((len(figure_label(name)) for name in names), default=0)
+    extra = 0.075 * max(0, longest - LABEL_ROOM)
     if plot == "heatmap":
-        return (max(6.5, 0.62 * len(data["indicators"]) + 2.6), 0.48 * rows + 2.4)
+        return (max(6.5, 0.62 * len(data["indicators"]) + 2.6) + extra, 0.48 * rows + 2.4)
     if plot == "rank_intervals":
-        return (6.5, 0.45 * rows + 1.5)
-    return (7.5, 0.5 * rows + 1.6)
+        return (6.5 + extra, 0.45 * rows + 1.5)
+    return (7.5 + extra, 0.5 * rows + 1.6)
+
+
+LABEL_ROOM = 18   # characters of a row label the standard widths leave room for
 
 
 def _svg(plotter: Callable, data: Mapping[str, Any]) -> bytes:
@@ -229,7 +238,9 @@ def _svg(plotter: Callable, data: Mapping[str, Any]) -> bytes:
         FigureCanvasAgg(fig)
         plotter(fig, data)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        with warnings.catch_warnings():   # a layout matplotlib cannot perfect is still drawn
+            warnings.simplefilter("ignore", UserWarning)
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
