@@ -351,3 +351,13 @@ def test_extract_draft_names_the_document_and_the_draft_validates(tmp_path):
     mention = scored.inputs.profiles[0].suppliers[0]
     assert mention.supplier == "huawei" and mention.published == D(2020, 4, 2)
     assert mention.evidence[0].document == "wire-2020"
+
+
+def test_a_value_left_out_by_article_only_sources_shows_its_latest_date(project):
+    # x has three external-only observations (2018-12-31, 2019-06-30, 2018-12-31 revised):
+    # under --sources article it is left out, dated by the latest of them, not the first.
+    detail, row = x_of(project, "--sources", "article", "--as-of", "2019-12-31")
+    assert row["status"] == "missing" and row["value"] == "missing"
+    assert row["contribution"] is None                        # shown missing, not as 0
+    assert row["as_of"] == "2019-06-30"
+    assert "left out: backed by external sources only" in row["evidence"]
