@@ -9,6 +9,7 @@ never turn into a silent zero, and no case may raise.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -134,5 +135,24 @@ def test_outlier_treatment_leaves_degenerate_columns_alone(column):
     ('aggregation = "max"', 50.0),
 ])
 def test_a_zero_in_every_mean(tmp_path, rule, expected):
-    result = assess(tmp_path, "", {"A": ("0", "5")}, index=rule)
+    with warnings.catch_warnings():   # log(0), 0/0: handled, never a RuntimeWarning on stderr
+        warnings.simplefilter("error")
+        result = assess(tmp_path, "", {"A": ("0", "5")}, index=rule)
     assert float(result.scores[0]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("rule", ['aggregation = "max"', 'aggregation = "arithmetic"',
+                                  'aggregation = "harmonic"'])
+def test_a_node_whose_only_available_child_weighs_nothing_is_missing(tmp_path, rule):
+    # a weighs 0 and is reported; b weighs 1 and is missing; min_coverage = 0 lets any
+    # coverage through. A weight-0 child never counts, so nothing counts: the node (the
+    # index) is missing, not max(a) = 80 and not 0.
+    model = tmp_path / "m.toml"
+    model.write_text(f'[index]\nid = "r"\nscale = 100\nmin_coverage = 0\n{rule}\n'
+                     '[indicators.a]\ngoalposts = [0, 1]\nweight = 0\n'
+                     '[indicators.b]\ngoalposts = [0, 1]\nweight = 1\n', encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("entity,a,b\nE,0.8,\nF,0.8,0.5\n", encoding="utf-8")
+    result = riskscore.assess(model, data=data)
+    assert math.isnan(float(result.scores[0]))
+    assert float(result.scores[1]) == pytest.approx(50.0)     # b alone: 0.5

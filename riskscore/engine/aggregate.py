@@ -68,12 +68,10 @@ class Hierarchy:
     geometric: np.ndarray               # (N,) bool
     min_coverage: np.ndarray            # (N,)
     floor: float
-    rules: tuple[NodeRule, ...] = ()    # per node; empty = arithmetic/geometric per the flags
+    rules: tuple[NodeRule, ...]         # per node, in node order
 
     def rule(self, n: int) -> NodeRule:
-        if self.rules:
-            return self.rules[n]
-        return NodeRule("geometric" if self.geometric[n] else "arithmetic")
+        return self.rules[n]
 
     @property
     def means_only(self) -> bool:
@@ -236,11 +234,13 @@ def node_value(rule: NodeRule, child: np.ndarray, available: np.ndarray, w_avail
             logs = np.where(w_avail > 0, np.log(np.maximum(k - filled, 0.0)), 0.0)
         return k - np.exp((w_avail * logs).sum(axis=-1) / w_sum)
     if op in ("max", "min"):
+        # a child weighing 0 is dropped, as in the means (``--weight CHILD=0`` removes it)
+        counts = available & (w_avail > 0)
         m = rule.multipliers if rule.multipliers is not None else 1.0
         scaled = child * m
         pick = np.fmax if op == "max" else np.fmin
-        out = pick.reduce(np.where(available, scaled, np.nan), axis=-1)
-        return np.where(available.any(axis=-1), out, np.nan)
+        out = pick.reduce(np.where(counts, scaled, np.nan), axis=-1)
+        return np.where(counts.any(axis=-1), out, np.nan)
     if op == "invert":
         return 1.0 - child[..., 0]
     if op == "ratio":

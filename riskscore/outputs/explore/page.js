@@ -132,7 +132,7 @@
     if (op === "max" || op === "min") {
       var best = NaN;
       for (k = 0; k < n; k++) {
-        if (!avail[k]) continue;
+        if (!avail[k] || !(wAvail[k] > 0)) continue;   // a weight-0 child is dropped
         var scaled = child[k] * (rule.multipliers ? rule.multipliers[k] : 1);
         if (isNaN(best) || (op === "max" ? scaled > best : scaled < best)) best = scaled;
       }
