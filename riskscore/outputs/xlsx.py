@@ -21,7 +21,8 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+
+from riskscore.outputs import escape
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -30,7 +31,6 @@ MAX_LINK = 2_079           # Excel's limit on a hyperlink's length
 MAX_WIDTH = 60
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_DOI = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,11 @@ def cell_text(text: str) -> str:
 def link_target(text: str | None) -> str | None:
     """The hyperlink for ``text`` if it is an http(s) URL or a DOI, else None.
 
+    The allowed schemes are the published outputs' one rule
+    (``riskscore.outputs.escape.link_target``); a workbook is stricter on top of it: a URL
+    that would need percent-encoding (a space, a quote, a bracket, a control character)
+    stays plain text, since the reader sees and clicks the target as written.
+
     >>> link_target("doi:10.1000/xyz")
     'https://doi.org/10.1000/xyz'
     >>> link_target("javascript:alert(1)") is None
@@ -67,20 +72,10 @@ def link_target(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip()
-    doi = _DOI.match(text)
-    if doi:
-        target = "https://doi.org/" + quote(doi.group(1), safe="/:;()._-")
-    else:
-        try:
-            parts = urlsplit(text)
-        except ValueError:
-            return None
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            return None
-        if any(c.isspace() or ord(c) < 32 or c in '"<>\\^`{|}' for c in text):
-            return None
-        target = text
-    return target if len(target) <= MAX_LINK else None
+    if any(c.isspace() or ord(c) < 32 or c in '"<>\\^`{|}' for c in text):
+        return None
+    target = escape.link_target(text)
+    return target if target is not None and len(target) <= MAX_LINK else None
 
 
 def workbook_bytes(sheets: Sequence[SheetData]) -> bytes:
