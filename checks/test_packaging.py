@@ -23,6 +23,9 @@ def test_wheel_ships_the_example_and_init_works(tmp_path):
                  "config/sensitivity.toml", "config/gazetteer.toml", "config/hints.toml",
                  "seeds/000_fecfd22379664373.txt", "seeds/profiles/tajikistan.toml"):
         assert f"riskscore/_example/{part}" in names, part
+    assert "riskscore/py.typed" in names  # PEP 561: type checkers read the package's annotations
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA")))
+    assert b"\nVersion: " + _release_version().encode() + b"\n" in metadata
     # Installed on its own (dependencies from this environment), far from the source tree.
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
@@ -48,3 +51,11 @@ def test_wheel_ships_the_example_and_init_works(tmp_path):
                                                            .glob("*.toml")))
     imported = riskscore("init", "--blank", "blank", cwd=work)
     assert imported.returncode == 0, imported.stderr
+
+
+def _release_version() -> str:
+    """The version CHANGELOG.md's latest release heading names ('## [0.1.0] - ...')."""
+    import re
+
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    return re.search(r"^## \[(\d+\.\d+\.\d+)\]", text, re.M).group(1)

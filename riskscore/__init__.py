@@ -8,7 +8,7 @@ The library API the command line calls::
     result.to_dict()           # the JSON contract
 """
 
-__version__ = "0.1.0"
+from riskscore._version import __version__
 
 __all__ = ["__version__", "assess", "score", "load_model", "Assessment"]
 

@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from riskscore import __version__
+from riskscore._version import __version__
 from riskscore.cli.options import (
     data_sheet,
     emit,

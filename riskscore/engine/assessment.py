@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from riskscore import __version__
+from riskscore._version import __version__
 from riskscore.engine.aggregate import DECOMPOSITION, Hierarchy
 from riskscore.inputs.loading import InputSet
 from riskscore.model.definition import Model

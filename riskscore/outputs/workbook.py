@@ -8,7 +8,7 @@ The cells are written by ``riskscore.outputs.xlsx``.
 
 from __future__ import annotations
 
-from riskscore import __version__
+from riskscore._version import __version__
 from riskscore.analyses.explain import evidence_rows, explain
 from riskscore.engine.assessment import Assessment
 from riskscore.outputs.xlsx import SheetData, workbook_bytes

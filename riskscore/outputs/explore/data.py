@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from riskscore import __version__
+from riskscore._version import __version__
 from riskscore.engine.assessment import Assessment, format_value, short_label
 from riskscore.outputs.escape import link_target
 

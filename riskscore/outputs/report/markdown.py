@@ -15,7 +15,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
-from riskscore import __version__
+from riskscore._version import __version__
 from riskscore.engine.aggregate import DECOMPOSITION
 from riskscore.engine.assessment import Assessment, short_label
 from riskscore.engine.ranking import TIE_DECIMALS
