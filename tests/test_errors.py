@@ -52,7 +52,7 @@ def test_bad_model(tmp_path, model_text, expected):
 @pytest.mark.parametrize("csv_text, expected", [
     ("", "file is empty"),
     ("entity,x,y,z,x\nA,1,2,3,4\n", "column 'x': appears twice"),
-    ("entity,x,y,z,w\nA,1,2,0,4\n", "column 'w': is not an indicator"),
+    ("entity,x,y,z,w\nA,1,2,0,4\n", "header: has 1 column the model does not declare: 'w'"),
     ("entity,x,y\nA,1,2\n", "header: has no column for z"),
     ("entity,x,y,z\nA,1,2,0\nA,3,4,0\n", "line 3, column entity: repeats 'A'"),
     ("entity,x,y,z\nA,ten,2,0\n", "line 2, column x: is the text 'ten'"),

@@ -154,7 +154,7 @@ def test_profiles_give_denominators_and_groups(tmp_path):
     ('imputation = "group_mean"', "indicators.x.imputation: is 'group_mean' without a group"),
     ('group = "region"', "indicators.x.group: is set without a group imputation"),
     ('imputation = "group_mean"\ngroup = "income"',
-     "indicators.x.group: is 'income', not one of index.groups"),
+     "indicators.x.group: is 'income', not a group column"),
     ("per = 10", "indicators.x.per: is set without a denominator"),
     ('treatment = "trim"', "indicators.x.treatment: is 'trim'"),
 ])

@@ -60,7 +60,8 @@ class Validation:
 def validate(config: Path | str, *, profiles: Path | str | None = None,
              data: Path | str | None = None, sheet: str | None = None,
              article: Path | str | None = None, weights: dict[str, float] | None = None,
-             as_of: dt.date | None = None, known_at: dt.date | None = None) -> Validation:
+             as_of: dt.date | None = None, known_at: dt.date | None = None,
+             columns=None) -> Validation:
     """Check the model, registry, profiles (or table) and article quotes without stopping.
 
     Returns every error and warning found; ``Validation.ok`` is true when there is no error.
@@ -72,7 +73,7 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
     collector = Collector()
     checked: list[str] = []
     try:
-        model = load_model(Path(config), collector)
+        model = load_model(Path(config), collector, columns=columns)
     except RiskscoreError as err:
         collector.error(err)
         return Validation(tuple(collector.errors), tuple(collector.warnings), (),

@@ -14,6 +14,7 @@ from riskscore.cli.options import (
     input_options,
     known_at_option,
     output_option,
+    project_columns,
     resolve_inputs,
 )
 
@@ -46,7 +47,7 @@ def audit(ctx, config, profiles, data, article, weights, sources, as_of, fmt, ou
     result = run_audit(config, profiles=profiles if data is None else None, data=data,
                        sheet=data_sheet(), article=article, weights=parse_weight_options(weights),
                        sources=sources, as_of=as_of.date() if isinstance(as_of, dt.datetime)
-                       else as_of, known_at=known_at_option())
+                       else as_of, known_at=known_at_option(), columns=project_columns())
     summary = result.summary()
     if fmt == "json":
         text = to_json(result.to_dict())

@@ -20,6 +20,7 @@ from riskscore.cli.options import (
     is_quiet,
     known_at_option,
     output_option,
+    project_columns,
     project_option,
     quiet_option,
     require_output,
@@ -361,7 +362,7 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, verb
     found = validate_inputs(config, profiles=profiles if data is None else None, data=data,
                             sheet=data_sheet(), article=article,
                             weights=parse_weight_options(weights), as_of=as_of,
-                            known_at=known_at_option())
+                            known_at=known_at_option(), columns=project_columns())
     if fmt == "json":
         click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked,
                             "files": [f.to_dict() for f in found.files]}), nl=False)

@@ -302,7 +302,7 @@ def run_other_edition(base, config, profiles, data, article, weights, sources, t
                   weights=parse_weight_options(to_weights or weights, "--to-weight"
                                                if to_weights else "--weight"),
                   sources=sources, as_of=to_as_of or base.as_of,
-                  known_at=to_known_at or base.known_at)
+                  known_at=to_known_at or base.known_at, columns=project_columns())
 
 
 def format_option(func):
@@ -338,7 +338,18 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
     return assess(config, profiles=profiles if data is None else None, data=data,
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
-                  known_at=known_at_option())
+                  known_at=known_at_option(), columns=project_columns())
+
+
+def project_columns():
+    """The ``[columns]`` section of the project this command runs in, if it has one (it
+    replaces the model's column roles); None outside a project or without one."""
+    from riskscore.inputs.project import NoProjectError
+
+    try:
+        return current_project().columns_section()
+    except NoProjectError:
+        return None
 
 
 def sensitivity_settings(settings_path: Path | None, config: Path):

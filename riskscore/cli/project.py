@@ -12,6 +12,7 @@ from riskscore.cli.options import (
     handle_errors,
     input_options,
     output_option,
+    project_columns,
     resolve_inputs,
 )
 
@@ -70,7 +71,8 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
 
     kind = kind.lower()
     config, profiles, data, article = resolve_inputs(config, profiles, data, article)
-    model = apply_weight_overrides(load_model(config), parse_weight_options(weights))
+    model = apply_weight_overrides(load_model(config, columns=project_columns()),
+                                   parse_weight_options(weights))
     if kind == "countries":
         rows = country_rows(model, profiles, data, article)
         columns = ["entity", "iso3", "file"]

@@ -18,6 +18,7 @@ from riskscore.cli.options import (
     known_at_option,
     other_edition_options,
     output_option,
+    project_columns,
     resolve_inputs,
     run_assessment,
     run_other_edition,
@@ -153,7 +154,8 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
         raise click.UsageError(f"{len(dates)} dates from --from to --to; at most 400 "
                                "(use a longer --every)")
     config, profiles, data, article = resolve_inputs(config, profiles, data, article)
-    model = apply_weight_overrides(load_model(config), parse_weight_options(weights))
+    model = apply_weight_overrides(load_model(config, columns=project_columns()),
+                                   parse_weight_options(weights))
     inputs = load_inputs(model, profiles=profiles if data is None else None, data=data,
                          article=article)
     result = trend_of(model, inputs, dates, sources=sources, known_at=known_at_option(),

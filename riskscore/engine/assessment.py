@@ -51,14 +51,35 @@ class Assessment:
         return [s for s in self.steps if s.entity == entity and s.indicator == indicator]
 
     # ---- lookups ---------------------------------------------------------------
+    def label(self, entity: str) -> str:
+        """The entity's display label: a table's ``[columns] label`` cell, else its id."""
+        return self.inputs.label(entity)
+
+    @property
+    def group_columns(self) -> tuple[str, ...]:
+        """The model's group columns (``[columns] groups``, ``index.groups`` included)."""
+        return self.model.group_columns
+
+    def group_of(self, entity: str, column: str) -> str | None:
+        """The entity's group in ``column`` (a table's group cell or a profile's groups)."""
+        return self.inputs.group(entity, column)
+
+    def extra_of(self, entity: str, column: str) -> float | str | None:
+        """The entity's cell in a kept column (``[columns] keep``): a number if it reads
+        as one, else its text; None when empty or not a kept column."""
+        return self.inputs.extra(entity, column)
+
     def index(self, entity: str) -> int:
-        """The position of ``entity``, named in any case or by its ISO3 code (from profiles).
+        """The position of ``entity``, named in any case, by its label, or by its ISO3 code.
 
         Raises DataError listing the entities, with a "did you mean" for a near miss.
         """
         key = entity.strip().casefold()
         for i, name in enumerate(self.entities):
             if name.casefold() == key:
+                return i
+        for i, name in enumerate(self.entities):
+            if self.label(name).casefold() == key:
                 return i
         codes = {p.iso3.casefold(): p.entity for p in self.inputs.profiles if p.iso3}
         if key in codes and codes[key] in self.entities:
@@ -131,7 +152,7 @@ class Assessment:
         rows = []
         for e in self.order():
             observed, total = self.observed_count(e)
-            row = {"rank": _int_or_none(self.ranks[e]), "country": self.entities[e],
+            row = {"rank": _int_or_none(self.ranks[e]), "country": self.label(self.entities[e]),
                    "score": _float_or_none(self.scores[e])}
             for dim in self.model.dimensions:
                 row[self.model.label(dim) if dim in self.model.nodes else dim] = \
@@ -165,6 +186,7 @@ class Assessment:
             constants = self.constant_contributions(e)
             out.append({
                 "rank": _int_or_none(self.ranks[e]), "entity": entity,
+                **self._roles_block(entity),
                 "score": _float_or_none(self.scores[e]),
                 "class": self.model.score_class(_float_or_none(self.scores[e])), "nodes": nodes,
                 "contributions": contributions,
@@ -177,6 +199,18 @@ class Assessment:
             if robustness is not None:
                 out[-1]["nearest_tipping_point"] = robustness.get(entity)
         return out
+
+    def _roles_block(self, entity: str) -> dict:
+        """A table's label, groups and kept cells for the entity (only those it declares)."""
+        block: dict = {}
+        if self.inputs.labels:
+            block["label"] = self.label(entity)
+        groups = {c: self.group_of(entity, c) for c in self.group_columns}
+        if any(v is not None for v in groups.values()):
+            block["groups"] = groups
+        if self.inputs.kept:
+            block["kept"] = {c: self.extra_of(entity, c) for c in self.inputs.kept}
+        return block
 
     def constant_contributions(self, entity: int) -> dict[str, float]:
         """Points of the score that belong to a node itself, not to its children.

@@ -44,7 +44,8 @@ DEFAULT_PROFILES = Path("seeds/profiles")
 def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None = None,
            data: Path | str | None = None, sheet: str | None = None,
            article: Path | str | None = None, weights: dict[str, float] | None = None, sources: str = "all",
-           as_of: dt.date | None = None, known_at: dt.date | None = None) -> Assessment:
+           as_of: dt.date | None = None, known_at: dt.date | None = None,
+           columns=None) -> Assessment:
     """Load the model and inputs, apply what-if ``weights``, and score.
 
     Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
@@ -55,9 +56,10 @@ def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None =
     and the registry listings in force on it (default: the model's evidence_date,
     else the latest date of the inputs). ``known_at`` keeps only what was published
     on or before that date (observations, supplier mentions, registry listings).
+    ``columns`` (a project's ``[columns]`` section) replaces the model's column roles.
     Raises ``RiskscoreError`` subclasses with a readable message.
     """
-    model = apply_weight_overrides(load_model(Path(config)), weights or {})
+    model = apply_weight_overrides(load_model(Path(config), columns=columns), weights or {})
     inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article)
     return score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
 

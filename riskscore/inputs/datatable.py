@@ -1,8 +1,12 @@
-"""A plain wide table of numbers: ``entity`` plus one column per indicator id.
+"""A wide table: one row per entity, one column per indicator, other columns by role.
 
-This is how a published index is reproduced: its raw indicator table goes in,
-its config describes the goalposts, transforms and aggregation. An empty cell is
-missing; anything else must be a finite number.
+This is how a published index is reproduced, and how an analyst's own table is
+scored as it comes: the entity id column (``entity`` unless ``[columns] id`` names
+another), one column per indicator id, and any other column given a role in the
+model's ``[columns]`` (label, groups, keep, ignore; see ``riskscore.model.columns``).
+An undeclared column is an error that lists every such column and says how to
+declare them. An indicator cell that is empty is missing; anything else must be a
+finite number, or one of the indicator's ``codes`` (``{ yes = 1, no = 0 }``).
 
 A *panel* adds a ``date`` column (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a year
 or month means its last day): one row per entity and date, each cell an
@@ -18,7 +22,7 @@ import csv
 import datetime as dt
 import io
 import math
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from riskscore.errors import DataError
@@ -38,77 +42,120 @@ from riskscore.support.problems import Collector, collector_or_raise
 DATE_COLUMNS = ("date", "published")
 
 
+@dataclass
+class Table:
+    """What a data table holds, by column role (``riskscore.model.columns``)."""
+
+    entities: list[str]                                   # ids, in file order
+    observations: list[Observation]                       # indicators and denominators
+    groups: dict[tuple[str, str], str] = field(default_factory=dict)   # (entity, column)
+    labels: dict[str, str] = field(default_factory=dict)               # entity -> label
+    extras: dict[tuple[str, str], float | str] = field(default_factory=dict)   # kept cells
+    kept: tuple[str, ...] = ()                            # the kept columns present
+
+
 def load_table(path: Path, model: Model,
                sheet: str | None = None,
-               collector: Collector | None = None,
-               ) -> tuple[list[str], list[Observation], dict[tuple[str, str], str]]:
-    """Read ``path`` (CSV, or an .xlsx workbook's ``sheet``, default the first); return the
-    entities in file order, one observation per cell (indicators and denominators), and
-    the text of the group columns the model names (``index.groups``).
+               collector: Collector | None = None) -> Table:
+    """Read ``path`` (CSV, or an .xlsx workbook's ``sheet``, default the first) by the
+    roles of ``model.columns``: the entity ids in file order, one observation per
+    indicator or denominator cell, and the label, group and kept cells of each entity.
 
     With a collecting ``collector``, every bad row and cell is recorded: a bad row is
-    left out, a bad cell counts as missing, a value outside its domain is kept.
+    left out, a bad cell counts as missing, a value outside its domain is kept; an
+    undeclared column is recorded and read past, an absent indicator column leaves
+    that indicator missing.
     """
     collect = collector_or_raise(collector)
     path = Path(path)
+    columns = model.columns
+    id_column = columns.id
     rows, where, ragged = _read_rows(path, sheet)
     if not rows:
-        raise DataError(path, None, "file is empty", "a header row: entity,<indicator ids>")
+        raise DataError(path, None, "file is empty",
+                        f"a header row: {id_column},<indicator ids>")
     header_number, header_cells = rows[0]
     header = [_text(cell) for cell in header_cells]
-    _check_header(path, header, model)
-    entities: list[str] = []
-    observations: list[Observation] = []
-    groups: dict[tuple[str, str], str] = {}
+    skipped = _check_header(path, header, model, collect)
+    table = Table([], [], kept=tuple(c for c in columns.keep if c in header))
     panel = "date" in header
     seen: dict[tuple, int] = {}
     spelling: dict[str, tuple[str, int]] = {}   # entity key -> first spelling and its row
+    entity_col = header.index(id_column)
     for number, row in rows[1:]:
         with collect.attempt():
             if len(row) > len(header) or (not ragged and len(row) != len(header)):
                 raise DataError(path, f"row {number}", f"has {len(row)} cells",
                                 f"{len(header)} cells, as in the header")
             row = [*row, *[None] * (len(header) - len(row))]
-            entity_col = header.index("entity")
             entity = _text(row[entity_col])
             if not entity:
-                raise DataError(path, where(number, entity_col, "entity"), "is empty",
-                                "an entity name")
+                raise DataError(path, where(number, entity_col, id_column), "is empty",
+                                "an entity id")
             date, published = (_date_cell(path, where, number, header, row, c)
                                for c in DATE_COLUMNS)
             key = entity_key(entity)
             if key in spelling and spelling[key][0] != entity:
                 first, line = spelling[key]
-                raise DataError(path, where(number, entity_col, "entity"),
+                raise DataError(path, where(number, entity_col, id_column),
                                 f"is {entity!r}, the entity {first!r} (first at "
-                                f"{where(line, entity_col, 'entity')}) spelt differently",
-                                "one spelling per entity (names are compared ignoring case "
+                                f"{where(line, entity_col, id_column)}) spelt differently",
+                                "one spelling per entity (ids are compared ignoring case "
                                 "and repeated spaces)")
             if (key, date) in seen:
-                raise DataError(path, where(number, entity_col, "entity"),
+                raise DataError(path, where(number, entity_col, id_column),
                                 f"repeats {entity!r}" + (f" for date {date}" if date else "")
-                                + f" (first at {where(seen[(key, date)], entity_col, 'entity')})",
+                                + f" (first at {where(seen[(key, date)], entity_col, id_column)})",
                                 "one row per entity and date" if panel else "each entity once")
             seen[(key, date)] = number
             if key not in spelling:
                 spelling[key] = (entity, number)
-                entities.append(entity)
+                table.entities.append(entity)
             for col, (column, cell) in enumerate(zip(header, row, strict=True)):
-                if column == "entity" or column in DATE_COLUMNS:
+                if column in skipped or column in DATE_COLUMNS:
                     continue
-                if column in model.group_columns:
+                role = columns.role(column)
+                if role in ("id", "ignore"):
+                    continue
+                if role == "label":
                     if _text(cell):
-                        groups[(entity, column)] = _text(cell)
+                        table.labels[entity] = _text(cell)
                     continue
-                if panel and _text(cell) == "":
+                if role == "groups":
+                    if _text(cell):
+                        table.groups[(entity, column)] = _text(cell)
+                    continue
+                if role == "keep":
+                    if (kept := _kept(cell)) is not None:
+                        table.extras[(entity, column)] = kept
+                    if column not in model.denominators:
+                        continue
+                item = model.indicators.get(column) or model.denominators[column]
+                if panel and _text(cell) == "" and item.code("") is None:
                     continue  # nothing observed on this date: an earlier value carries forward
                 obs = _cell(path, where(number, col, column), entity, column, cell, model, collect)
-                observations.append(replace(obs, as_of=date, published=published) if panel
-                                    else obs)
-    if not entities:
+                table.observations.append(replace(obs, as_of=date, published=published) if panel
+                                          else obs)
+    if not table.entities:
         raise DataError(path, None, "has no valid row" if collect.errors else
                         "has a header but no rows", "one row per entity")
-    return entities, observations, groups
+    return table
+
+
+def _kept(cell: object) -> float | str | None:
+    """A kept cell as a number if it reads as one, else its text; None when empty."""
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, int | float) and math.isfinite(cell):
+        return float(cell)
+    text = _text(cell)
+    if not text:
+        return None
+    try:
+        value = parse_number(text)
+    except ValueError:
+        return text
+    return value if math.isfinite(value) else text
 
 
 def _read_rows(path: Path, sheet: str | None):
@@ -164,27 +211,53 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _check_header(path: Path, header: list[str], model: Model) -> None:
-    if "entity" not in header:
-        raise DataError(path, "header", "has no 'entity' column", "entity,<indicator ids>")
+def _check_header(path: Path, header: list[str], model: Model,
+                  collect: Collector) -> set[str]:
+    """Check the header against the model's indicators and column roles; return the
+    columns to read past (undeclared ones, recorded when collecting).
+
+    A missing id column, a repeated column or a 'published' without 'date' is fatal;
+    undeclared columns are one error listing them all, and so are absent ones.
+    """
+    columns = model.columns
+    if columns.id not in header:
+        raise DataError(path, "header", f"has no {columns.id!r} column (the entity ids)",
+                        f"a column {columns.id!r}, or [columns] id = \"<the id column>\" in "
+                        f"{model.path.name} naming the column that holds the ids; the header "
+                        "holds " + ", ".join(repr(c) for c in header if c))
     if "published" in header and "date" not in header:
         raise DataError(path, "header", "has a 'published' column but no 'date' column",
-                        "a panel: entity,date[,published],<indicator ids>")
+                        f"a panel: {columns.id},date[,published],<indicator ids>")
     seen: set[str] = set()
-    for column in header:
+    for number, column in enumerate(header, start=1):
+        if not column:
+            raise DataError(path, f"header, column {number}", "has no name",
+                            "a name for every column (or delete the empty column)")
         if column in seen:
             raise DataError(path, f"column {column!r}", "appears twice", "each column once")
         seen.add(column)
-        known = (*model.indicators, *model.denominators, *model.group_columns)
-        if column != "entity" and column not in DATE_COLUMNS and column not in known:
-            raise DataError(path, f"column {column!r}", "is not an indicator of the model "
-                            f"({model.path.name})", "one of " + ", ".join(known))
+    known = {*model.indicators, *model.denominators, *columns.named, *DATE_COLUMNS}
+    undeclared = [c for c in header if c not in known]
+    if undeclared:
+        listed = ", ".join(repr(c) for c in undeclared)
+        quoted = ", ".join(f'"{c}"' for c in undeclared)
+        collect.error(DataError(
+            path, "header", f"has {len(undeclared)} column{'s' if len(undeclared) > 1 else ''} "
+            f"the model does not declare: {listed}",
+            f"each column an indicator of {model.path.name} or given a role in its "
+            f"[columns] table: keep = [{quoted}] carries them to the outputs, "
+            f"ignore = [{quoted}] reads past them (also: id, label, groups)"))
     needed = {i.denominator for i in model.indicators.values() if i.denominator}
     needed |= {i.group for i in model.indicators.values() if i.group}
-    absent = [i for i in (*model.indicators, *sorted(needed)) if i not in seen]
+    wanted = [*model.indicators, *sorted(needed),
+              *(c for c in columns.named if c not in columns.ignore and c not in needed)]
+    absent = [c for c in dict.fromkeys(wanted) if c not in seen]
     if absent:
-        raise DataError(path, "header", "has no column for " + ", ".join(absent),
-                        "one column per indicator of the model (leave cells empty when missing)")
+        collect.error(DataError(
+            path, "header", "has no column for " + ", ".join(absent),
+            "one column per indicator of the model (leave cells empty when missing) and per "
+            f"column named in [columns] of {model.path.name}"))
+    return set(undeclared)
 
 
 def _date_cell(path: Path, where, number: int, header: list[str], row: list,
@@ -232,6 +305,9 @@ def _cell(path: Path, where: str, entity: str, column: str, cell: object, model:
 def _observation(path: Path, where: str, entity: str, column: str, cell: object,
                  model: Model) -> Observation:
     evidence = (Evidence("data", source=path.name, note=where),)
+    item = model.indicators.get(column) or model.denominators[column]
+    if item.codes:
+        return _coded(path, where, entity, item, cell, evidence)
     text = cell.strip() if isinstance(cell, str) else cell
     if text is None or text == "":
         return Observation(entity, column, None, evidence=evidence,
@@ -258,6 +334,22 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
     if problem := transform_problem(value, transform):
         raise DataError(path, where, problem, transform_expected(transform))
     return Observation(entity, column, value, evidence=evidence)
+
+
+def _coded(path: Path, where: str, entity: str, item, cell: object,
+           evidence: tuple[Evidence, ...]) -> Observation:
+    """A cell of a coded column: the number its text stands for (``codes`` in the model)."""
+    text = _text(cell)
+    value = item.code(text)
+    if value is not None:
+        return Observation(entity, item.id, value, evidence=evidence)
+    if text == "":
+        return Observation(entity, item.id, None, evidence=evidence,
+                           missing_reason=f"empty cell in {path.name} {where.split(', column')[0]}")
+    listed = ", ".join(repr(code) for code, _ in item.codes)
+    raise DataError(path, where, f"is {text!r}, not one of the codes of {item.id}",
+                    f"one of {listed} (codes in the model; compared ignoring case)"
+                    + ("" if item.code("") is not None else ", or an empty cell when missing"))
 
 
 def _is_non_finite(text: str) -> bool:

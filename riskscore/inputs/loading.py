@@ -46,10 +46,21 @@ class InputSet:
     registry: Registry | None = None
     documents: Documents | None = None
     groups: dict[tuple[str, str], str] = field(default_factory=dict)   # (entity, column) -> text
+    labels: dict[str, str] = field(default_factory=dict)   # entity -> a table's label cell
+    extras: dict[tuple[str, str], float | str] = field(default_factory=dict)  # kept cells
+    kept: tuple[str, ...] = ()                              # a table's kept columns
 
     def group(self, entity: str, column: str) -> str | None:
         """The entity's group in ``column`` (a table's group column or a profile's groups)."""
         return self.groups.get((entity, column))
+
+    def label(self, entity: str) -> str:
+        """The entity's display label: its label cell, else the entity id itself."""
+        return self.labels.get(entity) or entity
+
+    def extra(self, entity: str, column: str) -> float | str | None:
+        """A kept column's cell for the entity (a number if it reads as one), or None."""
+        return self.extras.get((entity, column))
 
     def reference_block(self) -> dict:
         block = {self.kind: {**self.source.to_dict(),
@@ -105,9 +116,12 @@ def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | N
 
 def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None,
                       collector: Collector | None = None) -> InputSet:
-    entities, observations, groups = load_table(Path(data_path), model, sheet, collector)
+    """A data table read by the roles of ``model.columns``; ``collector`` as for profiles."""
+    loaded = load_table(Path(data_path), model, sheet, collector)
     ref = FileRef.of(Path(data_path))
     table: dict[tuple[str, str], tuple[Observation, ...]] = {}
-    for o in observations:
+    for o in loaded.observations:
         table[(o.entity, o.indicator)] = (*table.get((o.entity, o.indicator), ()), o)
-    return InputSet("data", ref, (ref,), tuple(entities), table=table, groups=groups)
+    return InputSet("data", ref, (ref,), tuple(loaded.entities), table=table,
+                    groups=loaded.groups, labels=loaded.labels, extras=loaded.extras,
+                    kept=loaded.kept)

@@ -11,6 +11,10 @@ made of (paths relative to the project file)::
     hints = "config/hints.toml"
     report = "reports/risk-report.md"
 
+    [columns]              # optional: the data table's column roles (replaces the model's)
+    id = "iso3"
+    label = "name"
+
 ``find_project`` walks up from a folder to the nearest project file;
 ``init_project`` creates a project from the shipped example (or a blank skeleton).
 The shipped example is the Central Asia index: in a source checkout it is the
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from riskscore.errors import ConfigError
+from riskscore.model.columns import read_columns
 from riskscore.support.tomlio import Section, read_toml
 
 PROJECT_FILE = "riskscore.toml"
@@ -58,6 +63,13 @@ class Project:
     path: Path            # the riskscore.toml
     name: str
     paths: dict[str, Path | None]
+    columns: dict | None = None   # the [columns] table, if any (riskscore.model.columns)
+
+    def columns_section(self) -> Section | None:
+        """The project's ``[columns]`` for ``load_model(columns=...)``, or None."""
+        if self.columns is None:
+            return None
+        return Section(self.columns, self.path, "columns", ConfigError)
 
     @property
     def root(self) -> Path:
@@ -86,8 +98,12 @@ def load_project(path: Path) -> Project:
     for key, (default, _what) in PROJECT_KEYS.items():
         given = top.text(key, default)
         paths[key] = None if given is None else (path.parent / given)
+    columns = top.section("columns")
+    if columns is not None:
+        read_columns(columns)          # its errors now, naming riskscore.toml
     top.done()
-    return Project(display_path(path), name, paths)
+    return Project(display_path(path), name, paths,
+                   dict(columns.data) if columns is not None else None)
 
 
 def find_project_file(start: Path | None = None) -> Path | None:

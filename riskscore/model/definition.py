@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from riskscore.errors import ConfigError
+from riskscore.model.columns import Columns, read_columns
 from riskscore.model.domains import NAMED_DOMAINS, Domain
 from riskscore.model.timeline import MaxAge
 from riskscore.support.checks import goalposts_problem, transform_expected, transform_problem
@@ -64,6 +65,15 @@ class Indicator:
     imputation: str | None = None      # a raw-value imputation (None: the index's)
     group: str | None = None           # group_mean / group_median: the grouping column
     treatment: str | None = None       # outlier treatment (None: the index's)
+    codes: tuple[tuple[str, float], ...] = ()   # a table's coded text -> number (``codes``)
+
+    def code(self, text: str) -> float | None:
+        """The number the coded text ``text`` stands for (exact, then ignoring case), or None."""
+        for code, value in self.codes:
+            if code == text:
+                return value
+        folded = text.casefold()
+        return next((value for code, value in self.codes if code.casefold() == folded), None)
 
     @property
     def higher_is_riskier(self) -> bool:
@@ -147,7 +157,8 @@ class Model:
     classes: tuple[ScoreClass, ...] = ()
     class_decimals: int | None = None
     denominators: dict[str, Indicator] = field(default_factory=dict)
-    group_columns: tuple[str, ...] = ()
+    group_columns: tuple[str, ...] = ()   # columns.groups (index.groups included)
+    columns: Columns = Columns()
     imputation: str = "none"
     treatment: str = "none"
     treatment_rule: Treatment = Treatment()
@@ -231,7 +242,8 @@ class Model:
         return replace(self, nodes=nodes, indicators=indicators, overrides=merged)
 
 
-def load_model(path: Path, collector: Collector | None = None) -> Model:
+def load_model(path: Path, collector: Collector | None = None, *,
+               columns: Section | None = None) -> Model:
     """Read, validate and return the model in ``path``.
 
     Raises ConfigError naming the file and key path for: malformed TOML, unknown
@@ -241,8 +253,12 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
     index key, node, indicator or accepted finding is recorded and left out, and
     the model built from the rest (the ids left out are in ``invalid_ids``); only a
     file that cannot be read or a hierarchy that cannot be built still raises.
+
+    ``columns`` is a project file's ``[columns]`` table: when given it replaces the
+    model's own (``index.groups`` still joins its groups).
     """
     collect = collector_or_raise(collector)
+    columns_table = columns
     path = Path(path)
     raw = read_toml(path, ConfigError)
     top = Section(raw, path, "", ConfigError, collect)
@@ -271,7 +287,7 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
                        "none")
     treatment = _take(collect, lambda: index.text("treatment", "none", choices=TREATMENTS),
                       "none")
-    group_columns = tuple(_take(collect, lambda: index.text_list("groups"), []))
+    index_groups = _take(collect, lambda: index.text_list("groups"), [])
     floor = _take(collect, lambda: index.number("geometric_floor", 0.01, minimum=1e-12,
                                                 maximum=1), 0.01)
     evidence_date = _take(collect, lambda: index.date("evidence_date"), None)
@@ -313,10 +329,18 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
                           "has no valid indicator", "at least one [indicators.ID]")
     accepts = _take(collect, lambda: _read_accepts(top.section("audit"), indicators, collect), ())
     treatment_rule = _take(collect, lambda: _read_treatment(top.section("treatment")), Treatment())
+    own_columns = _take(collect, lambda: top.section("columns"), None)
+    columns = _take(collect, lambda: read_columns(columns_table if columns_table is not None
+                                                  else own_columns, index_groups),
+                    Columns(groups=tuple(index_groups)))
+    group_columns = columns.groups
     denominators = {}
     for key, sec in _subsections(collect, top, "denominators", invalid):
         with collect.attempt():
             denominators[key] = _read_denominator(key, sec, root_id, nodes, indicators)
+    with collect.attempt():
+        _check_columns(path, columns, nodes, indicators, denominators)
+    denominators.update(_kept_denominators(columns, root_id, indicators, denominators))
     with collect.attempt():
         _check_preparation(path, indicators, denominators, group_columns)
     with collect.attempt():
@@ -331,8 +355,8 @@ def load_model(path: Path, collector: Collector | None = None) -> Model:
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,
         invalid_ids=frozenset(invalid), max_age=max_age, classes=classes,
-        denominators=denominators, group_columns=group_columns, imputation=imputation,
-        treatment=treatment, treatment_rule=treatment_rule,
+        denominators=denominators, group_columns=group_columns, columns=columns,
+        imputation=imputation, treatment=treatment, treatment_rule=treatment_rule,
         class_decimals=None if class_decimals is None else int(class_decimals),
     )
 
@@ -391,13 +415,41 @@ def _read_denominator(key: str, sec: Section, root_id: str, nodes: dict,
     if key in nodes or key in indicators:
         sec.fail(None, f"repeats the id {key!r}", "ids unique across nodes, indicators and "
                  "denominators")
+    domain = _read_domain(sec) if sec.has("domain") else Domain.named("positive")
     denominator = Indicator(id=key, parent=root_id, label=sec.text("label", key),
                             unit=sec.text("unit", ""), direction="higher_is_riskier",
-                            goalposts=(0.0, 1.0), weight=0.0,
-                            domain=Domain.named("positive"),
+                            goalposts=(0.0, 1.0), weight=0.0, domain=domain,
                             rationale=sec.text("rationale"), max_age=read_max_age(sec))
     sec.done()
     return denominator
+
+
+def _check_columns(path: Path, columns: Columns, nodes: dict, indicators: dict,
+                   denominators: dict) -> None:
+    """A column given a role is not also a node, an indicator or a [denominators.ID]."""
+    for name in columns.named:
+        for table, items in (("indicators", indicators), ("denominators", denominators),
+                             ("nodes", nodes)):
+            if name in items:
+                raise ConfigError(path, f"columns.{columns.role(name)}",
+                                  f"names {name!r}, which is also [{table}.{name}]",
+                                  "a column in one role: an indicator's column needs no "
+                                  "[columns] entry")
+
+
+def _kept_denominators(columns: Columns, root_id: str, indicators: dict,
+                       denominators: dict) -> dict[str, Indicator]:
+    """A kept column named as an indicator's ``denominator`` becomes a denominator with no
+    domain of its own: any number is read, and a zero or negative one only makes the
+    quotient it would divide missing (declare [denominators.ID] to give it a domain)."""
+    out = {}
+    for ind in indicators.values():
+        name = ind.denominator
+        if name and name in columns.keep and name not in denominators and name not in out:
+            out[name] = Indicator(id=name, parent=root_id, label=name, unit="",
+                                  direction="higher_is_riskier", goalposts=(0.0, 1.0),
+                                  weight=0.0)
+    return out
 
 
 def _check_preparation(path: Path, indicators: dict[str, Indicator],
@@ -407,11 +459,12 @@ def _check_preparation(path: Path, indicators: dict[str, Indicator],
         if ind.denominator is not None and ind.denominator not in denominators:
             raise ConfigError(path, f"indicators.{key}.denominator",
                               f"is {ind.denominator!r}, not a [denominators.ID]",
-                              "one of " + (", ".join(denominators) or "(none declared)"))
+                              "one of " + (", ".join(denominators) or "(none declared)")
+                              + ", or a number column of [columns] keep")
         if ind.group is not None and ind.group not in groups:
             raise ConfigError(path, f"indicators.{key}.group",
-                              f"is {ind.group!r}, not one of index.groups",
-                              "a column named in index.groups = [...]")
+                              f"is {ind.group!r}, not a group column",
+                              "a column named in [columns] groups = [...] (or index.groups)")
 
 
 def _read_range(sec: Section) -> tuple[float, float] | None:
@@ -555,6 +608,28 @@ def _read_domain(sec: Section) -> Domain | None:
     return Domain.between(lower, upper, bool(integer))
 
 
+def _read_codes(sec: Section) -> tuple[tuple[str, float], ...]:
+    """``codes = { yes = 1, no = 0 }``: the number each text of a data table's column stands
+    for (``"" = 0`` gives an empty cell a value; without it an empty cell is missing)."""
+    raw = sec.raw("codes")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        sec.fail("codes", f"is {describe(raw)}", 'a table of text = number, e.g. '
+                 '{ yes = 1, no = 0 } or { x = 1, "" = 0 }')
+    folded: dict[str, str] = {}
+    codes = []
+    for text, value in raw.items():
+        key = text.strip()
+        if key.casefold() in folded:
+            sec.fail(f"codes.{text}", f"repeats the code {folded[key.casefold()]!r} "
+                     "(codes are compared ignoring case and surrounding spaces)",
+                     "each code once")
+        folded[key.casefold()] = text
+        codes.append((key, sec.check_number(f"codes.{text}", value)))
+    return tuple(codes)
+
+
 def read_max_age(sec: Section) -> MaxAge | None:
     value = sec.raw("max_age")
     if value is None:
@@ -626,7 +701,7 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         max_age=read_max_age(sec), normalisation=normalisation, target=target,
         normalised_range=normalised_range, denominator=denominator, per=per or 1.0,
         imputation=imputation, group=group,
-        treatment=sec.text("treatment", choices=TREATMENTS),
+        treatment=sec.text("treatment", choices=TREATMENTS), codes=_read_codes(sec),
     )
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",

@@ -27,7 +27,7 @@ __all__ = ["CODES", "AuditResult", "Finding", "audit", "audit_assessment"]
 def audit(config: Path | str, *, profiles: Path | str | None = None,
           data: Path | str | None = None, sheet: str | None = None,
           article: Path | str | None = None, weights: dict[str, float] | None = None,
-          sources: str = "all", as_of: dt.date | None = None,
+          sources: str = "all", as_of: dt.date | None = None, columns=None,
           known_at: dt.date | None = None) -> AuditResult:
     """Load (collecting every input error as a finding), score, and run every check.
 
@@ -39,7 +39,7 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
     from riskscore.model.weights import apply_weight_overrides
 
     collector = Collector()
-    model = apply_weight_overrides(load_model(Path(config), collector), weights or {})
+    model = apply_weight_overrides(load_model(Path(config), collector, columns=columns), weights or {})
     inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
                          collector=collector)
     if inputs.kind == "profiles" and model.registry_path is not None and inputs.registry is None:
