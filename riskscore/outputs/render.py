@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import os
 import re
@@ -379,8 +378,9 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
 
 def to_json(payload: Any) -> str:
     """Deterministic JSON: sorted keys, NaN/inf as null, dates as ISO strings."""
-    return json.dumps(_jsonable(payload), indent=2, sort_keys=True, ensure_ascii=False,
-                      allow_nan=False) + "\n"
+    from riskscore.outputs.jsontext import dumps
+
+    return dumps(payload) + "\n"
 
 
 def _cell(value: Any, fmt: str) -> Any:
@@ -408,18 +408,4 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, float):
         return repr(value)
-    return value
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return _jsonable(value.item())
     return value

@@ -1,0 +1,74 @@
+"""Indented, sorted JSON text, byte for byte as ``json.dumps(..., indent=2, sort_keys=True,
+ensure_ascii=False, allow_nan=False)`` writes it after ``jsonable`` (NaN/inf as null, dates
+as ISO strings, numpy scalars as numbers).
+
+Why not ``json.dumps`` itself: with ``indent`` set, the standard library falls back to its
+pure-Python encoder, which spends about 2 microseconds per value; the JSON of 80,000
+entities has some five million values. This writer does the conversion and the encoding
+in one pass, with a string-building step per value and the C string escaper, about five
+times faster. ``tests/outputs/test_jsontext.py`` holds it to ``json.dumps`` on varied payloads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+INDENT = "  "
+
+
+def dumps(payload: Any) -> str:
+    """``payload`` as indented JSON text (no trailing newline); see the module docstring.
+
+    Raises TypeError for a value JSON cannot hold (as ``json.dumps`` does).
+    """
+    chunks: list[str] = []
+    _write(payload, chunks, "\n")
+    return "".join(chunks)
+
+
+def _write(value: Any, out: list[str], newline: str) -> None:
+    """Append ``value``'s text to ``out``; ``newline`` is a line break plus the current indent."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, float):
+        out.append(float.__repr__(value) if math.isfinite(value) else "null")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, Mapping):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + INDENT
+        items = sorted({str(k): v for k, v in value.items()}.items())
+        first = True
+        for key, item in items:
+            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
+            first = False
+            _write(item, out, inner)
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + INDENT
+        first = True
+        for item in value:
+            out.append(("[" if first else ",") + inner)
+            first = False
+            _write(item, out, inner)
+        out.append(newline + "]")
+    elif hasattr(value, "isoformat"):
+        out.append(encode_basestring(value.isoformat()))
+    elif hasattr(value, "item"):  # numpy scalars
+        _write(value.item(), out, newline)
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
