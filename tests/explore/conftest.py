@@ -1,7 +1,7 @@
 """A real browser for the what-if page: Debian's chromium driven through chromedriver.
 
 One browser serves the whole session (starting it costs about two seconds); tests
-load pages and change their fragment in it. `.ci/run` installs chromium and
+load pages and change their fragment in it. `tools/install.sh --test` installs chromium and
 chromium-driver; without them these tests fail rather than skip.
 """
 
@@ -25,7 +25,7 @@ def browser():
     from selenium.webdriver.chrome.service import Service
 
     assert shutil.which("chromium") and shutil.which("chromedriver"), \
-        "the page tests need Debian's chromium and chromium-driver (see .ci/run)"
+        "the page tests need Debian's chromium and chromium-driver (tools/install.sh --test)"
     profile = tempfile.mkdtemp(prefix="riskscore-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
