@@ -256,3 +256,48 @@ def test_a_declared_denominator_domain_is_checked(tmp_path):
     result = run("validate", "--config", str(model), "--data", str(data), ok=False)
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "line 3, column population: is -5" in errors[0]
+
+
+@pytest.mark.parametrize("method", ["minmax", "zscore", "rank", "percentile"])
+def test_data_scaled_methods_need_no_goalposts(tmp_path, method):
+    model = write(tmp_path / "model.toml", f"""
+        [index]
+        id = "risk"
+        normalisation = "{method}"
+
+        [indicators.a]
+        [indicators.b]
+        direction = "lower_is_riskier"
+        """)
+    data = write(tmp_path / "table.csv", "entity,a,b\nA,1,30\nB,2,20\nC,4,10\n")
+    out = json.loads(run("score", "--config", str(model), "--data", str(data),
+                         "--format", "json").output)
+    scores = {r["entity"]: r["score"] for r in out["results"]}
+    # a rises A < B < C, b falls A > B > C (lower riskier): both say C riskiest, A least
+    assert scores["C"] > scores["B"] > scores["A"]
+    if method == "minmax":   # a: 0, 1/3, 1; b reversed: 0, 0.5, 1 -> means x 100
+        assert scores == pytest.approx({"A": 0, "B": (1 / 3 + 0.5) / 2 * 100, "C": 100})
+    assert [n["goalposts"] for n in out["model"]["nodes"] if n["kind"] == "indicator"] \
+        == [None, None]
+    listed = run("list", "indicators", "--config", str(model), "--data", str(data),
+                 "--format", "csv").output
+    assert "nan" not in listed
+
+
+def test_goalposts_method_still_requires_goalposts(tmp_path):
+    model = write(tmp_path / "model.toml", '[index]\nid = "r"\n[indicators.a]\n')
+    data = write(tmp_path / "table.csv", "entity,a\nA,1\n")
+    result = run("score", "--config", str(model), "--data", str(data), ok=False)
+    assert "indicators.a.goalposts: is missing; expected a pair [lower, upper]" in result.output
+
+
+def test_validate_never_warns_clipped_under_data_scaled_methods(tmp_path):
+    text = TINY_MODEL.replace("scale = 100", 'scale = 100\nnormalisation = "minmax"')
+    model = write(tmp_path / "model.toml", text)
+    data = write(tmp_path / "table.csv", "entity,x,y,z\nA,50,-20,7\nB,-3,500,0\nC,1,2,0.5\n")
+    result = run("validate", "--config", str(model), "--data", str(data))
+    assert "clipped" not in result.output and "goalpost" not in result.output
+    # the same values under goalposts are clipped: 5 values beyond [0,10], [0,100], [0,1]
+    model.write_text(TINY_MODEL)
+    result = run("validate", "--config", str(model), "--data", str(data))
+    assert sum("goalposts clip it" in line for line in result.output.splitlines()) == 5

@@ -120,8 +120,8 @@ def indicator_rows(model) -> list[dict]:
         low, high = ind.goalposts
         rows.append({"id": ind.id, "dimension": model.dimension_of(ind.id), "parent": ind.parent,
                      "unit": ind.unit or None, "direction": ind.direction,
-                     "goalposts": f"{low:g}–{high:g}" + (f" ({ind.transform})"
-                                                         if ind.transform else ""),
+                     "goalposts": (f"{low:g}–{high:g}" if ind.goalposts_given else "—")
+                     + (f" ({ind.transform})" if ind.transform else ""),
                      "weight": model.normalised_weight(ind.id), "derive": ind.derive,
                      "label": ind.label})
     return rows

@@ -259,7 +259,8 @@ class Assessment:
             if is_indicator:
                 ind = self.model.indicators[item_id]
                 entry.update(unit=ind.unit, direction=ind.direction,
-                             goalposts=list(ind.goalposts), transform=ind.transform,
+                             goalposts=list(ind.goalposts) if ind.goalposts_given else None,
+                             transform=ind.transform,
                              derive=ind.derive)
             else:
                 node = self.model.nodes[item_id]
@@ -318,7 +319,12 @@ def _country_by_code(key: str) -> set[str]:
 
 
 def short_label(model: Model, indicator: str) -> str:
-    return model.indicators[indicator].short or indicator.replace("_", " ")
+    """The indicator's name in running text: its ``short``, else its ``label``, else (no
+    label either) its id with spaces for underscores."""
+    ind = model.indicators[indicator]
+    if ind.short:
+        return ind.short
+    return ind.label if ind.label != ind.id else indicator.replace("_", " ")
 
 
 def format_value(obs: Observation, unit: str) -> str:

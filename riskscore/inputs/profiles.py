@@ -229,6 +229,10 @@ def _read_value(sec: Section, entity: str, indicator: Indicator, documents: Docu
         if not evidence:
             sec.fail("evidence", "is missing", "evidence that documents the absence "
                      "(a search of named sources that found nothing, or a source saying so)")
+        if indicator.no_risk_value is None:
+            sec.fail("absent", f"is given, but {indicator.id} has neither goalposts nor an "
+                     "absent_value to say what an absence counts as",
+                     f"absent_value = <the no-risk value> in [indicators.{indicator.id}]")
         sec.done()
         return Observation(entity, indicator.id, indicator.no_risk_value, as_of=as_of,
                            judgement=judgement, evidence=evidence, absent=absent,

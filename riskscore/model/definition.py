@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class Indicator:
     group: str | None = None           # group_mean / group_median: the grouping column
     treatment: str | None = None       # outlier treatment (None: the index's)
     codes: tuple[tuple[str, float], ...] = ()   # a table's coded text -> number (``codes``)
+    goalposts_given: bool = True       # False: none declared (NaN), the method needs none
 
     def code(self, text: str) -> float | None:
         """The number the coded text ``text`` stands for (exact, then ignoring case), or None."""
@@ -80,10 +82,13 @@ class Indicator:
         return self.direction == "higher_is_riskier"
 
     @property
-    def no_risk_value(self) -> float:
-        """The value a documented absence takes: ``absent_value``, else the no-risk goalpost."""
+    def no_risk_value(self) -> float | None:
+        """The value a documented absence takes: ``absent_value``, else the no-risk goalpost
+        (None without either)."""
         if self.absent_value is not None:
             return self.absent_value
+        if not self.goalposts_given:
+            return None
         return self.goalposts[0] if self.higher_is_riskier else self.goalposts[1]
 
 
@@ -322,7 +327,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
             if key in nodes:
                 sec.fail(None, f"repeats the id {key!r}",
                          "ids unique across index, nodes and indicators")
-            indicators[key] = _read_indicator(key, sec, root_id)
+            indicators[key] = _read_indicator(key, sec, root_id, normalisation)
             invalid.discard(key)
     if not indicators:
         raise ConfigError(path, "indicators", "declares no indicators" if not invalid else
@@ -642,16 +647,23 @@ def read_max_age(sec: Section) -> MaxAge | None:
         return None
 
 
-def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
+def _read_indicator(key: str, sec: Section, root_id: str,
+                    index_normalisation: str = "goalposts") -> Indicator:
     goalposts = sec.raw("goalposts")
-    if not (isinstance(goalposts, list) and len(goalposts) == 2):
-        sec.fail("goalposts", "is missing or not a pair", "a pair [lower, upper], e.g. [0, 100]")
-    lower = sec.check_number("goalposts", goalposts[0])
-    upper = sec.check_number("goalposts", goalposts[1])
-    if not lower < upper:
+    method = sec.data.get("normalisation") or index_normalisation
+    given = goalposts is not None or method == "goalposts"
+    if not given:   # min-max, z-score, rank, percentile and target scale by the data
+        goalposts = [math.nan, math.nan]
+    elif not (isinstance(goalposts, list) and len(goalposts) == 2):
+        sec.fail("goalposts", "is missing or not a pair" if goalposts is not None else
+                 "is missing", "a pair [lower, upper], e.g. [0, 100] (only normalisation = "
+                 "'goalposts' needs them; minmax, zscore, rank, percentile and target do not)")
+    lower = sec.check_number("goalposts", goalposts[0]) if given else math.nan
+    upper = sec.check_number("goalposts", goalposts[1]) if given else math.nan
+    if given and not lower < upper:
         sec.fail("goalposts", f"is [{lower:g}, {upper:g}]", "lower < upper")
     transform = sec.text("transform", choices=TRANSFORMS)
-    if problem := goalposts_problem(lower, upper, transform):
+    if given and (problem := goalposts_problem(lower, upper, transform)):
         in_domain = transform is None or not (transform_problem(lower, transform)
                                               or transform_problem(upper, transform))
         sec.fail("goalposts", problem, "lower < upper with a finite difference" if in_domain
@@ -702,12 +714,16 @@ def _read_indicator(key: str, sec: Section, root_id: str) -> Indicator:
         normalised_range=normalised_range, denominator=denominator, per=per or 1.0,
         imputation=imputation, group=group,
         treatment=sec.text("treatment", choices=TREATMENTS), codes=_read_codes(sec),
+        goalposts_given=given,
     )
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",
                  "absent_value only on indicators that profiles give values for")
     no_risk = indicator.no_risk_value
     where = "absent_value" if absent_value is not None else "goalposts"
+    if no_risk is None:
+        sec.done()
+        return indicator
     if domain is not None and (problem := domain.problem(no_risk)):
         sec.fail(where, f"gives the documented-absent value {no_risk:g}, which {problem}",
                  "an absent_value inside the domain")

@@ -41,13 +41,15 @@ def ranking_sheet(result: Assessment, tipping: dict) -> SheetData:
         observed, total = result.observed_count(e)
         point = tipping.get(name)
         rows.append({"rank": _num(result.ranks[e], int), "entity": name,
+                     "label": result.label(name),
                      "score": _num(result.scores[e]),
                      **{label: _num(result.node_score(e, d)) for d, label in dims},
                      "coverage (share of weight)": result.observed_weight(e),
                      "indicators observed": observed, "indicators": total,
                      "class": model.score_class(_num(result.scores[e])),
                      "nearest weight tipping point": point.short(name) if point else None})
-    columns = ["rank", "entity", "score", *[label for _, label in dims],
+    columns = ["rank", "entity", *(["label"] if result.inputs.labels else []), "score",
+               *[label for _, label in dims],
                "coverage (share of weight)", "indicators observed", "indicators",
                *(["class"] if model.classes else []), "nearest weight tipping point"]
     return SheetData("Ranking", columns, rows,

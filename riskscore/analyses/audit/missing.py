@@ -180,7 +180,8 @@ def _threshold(result, matrix: np.ndarray, e: int, col: int, base: float) -> flo
 
 def _raw_of(result, ind, t: float) -> float | None:
     """The raw value that normalises to ``t`` under goalposts (None under min-max)."""
-    if result.model.normalisation != "goalposts":
+    if (ind.normalisation or result.model.normalisation) != "goalposts" \
+            or not ind.goalposts_given:
         return None
     forward = {"log": np.log, "log10": np.log10, "log1p": np.log1p, None: lambda x: x}
     lo, hi = (float(forward[ind.transform](g)) for g in ind.goalposts)

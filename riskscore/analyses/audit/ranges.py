@@ -37,12 +37,16 @@ class Clip:
 
 
 def goalpost_clips(model: Model, observations: dict[tuple[str, str], Observation]) -> list[Clip]:
-    """Every observed value beyond its indicator's goalposts, in entity then model order."""
+    """Every observed value beyond the goalposts of an indicator normalised by its goalposts,
+    in entity then model order."""
     clips = []
     for (entity, ind_id), obs in observations.items():
         if obs.value is None or ind_id not in model.indicators:
             continue
-        lower, upper = model.indicators[ind_id].goalposts
+        ind = model.indicators[ind_id]
+        if (ind.normalisation or model.normalisation) != "goalposts":
+            continue   # only goalposts clip: the other methods scale by the data
+        lower, upper = ind.goalposts
         if obs.value < lower:
             clips.append(Clip(entity, ind_id, obs.value, "lower", lower))
         elif obs.value > upper:

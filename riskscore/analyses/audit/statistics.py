@@ -86,7 +86,8 @@ def _indicator(result, ind_id, raw, norm, dim, dim_score, index_score, n):
            "observed": len(observed), "coverage": len(observed) / n if n else None,
            "distinct": int(values.nunique()),
            "clipped_share": float(((values < lower) | (values > upper)).mean())
-           if len(values) else None,
+           if len(values) and (ind.normalisation or result.model.normalisation) == "goalposts"
+           else None,
            "skew": None, "kurtosis": None, "r_dimension": None, "r_index": None}
     found = []
     if len(observed) >= 2 and observed.round(12).nunique() == 1:

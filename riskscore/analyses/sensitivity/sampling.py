@@ -111,7 +111,8 @@ class SamplingPlan:
             for n, node_id in enumerate(hierarchy.node_ids):
                 if len(hierarchy.children[n]) >= 2 and hierarchy.rule(n).op in MEANS:
                     aggregation_columns[n] = add(f"aggregation:{node_id}", "aggregation")
-        normalisations = tuple(NORMALISATION_CHOICES.index(c) for c in settings.normalisations)
+        normalisations = tuple(NORMALISATION_CHOICES.index(c) for c in
+                               _applicable(settings, model))
         norm_column = add("normalisation", "normalisation") if normalisations else None
         has_missing = bool(np.isnan(assessment.normalised).any())
         policies = tuple(MISSING_CHOICES.index(c) for c in settings.missing_policies)
@@ -244,6 +245,22 @@ class SamplingPlan:
         return Assumptions(tuple(weights), geometric, normalisation, missing, evidence)
 
 
+def _applicable(settings: SensitivitySettings, model) -> tuple[str, ...]:
+    """The normalisations to vary: goalposts only if every indicator has goalposts (the
+    built-in defaults leave it out then; a settings file that asks for it is refused)."""
+    missing = [i for i, ind in model.indicators.items() if not ind.goalposts_given]
+    if "goalposts" not in settings.normalisations or not missing:
+        return settings.normalisations
+    if settings.path is not None:
+        from riskscore.errors import ConfigError
+
+        raise ConfigError(settings.path, "normalisation",
+                          f"includes 'goalposts', but {', '.join(missing)} declare no goalposts",
+                          "normalisations that need none (minmax, zscore, rank, percentile), "
+                          "or goalposts on every indicator")
+    return tuple(c for c in settings.normalisations if c != "goalposts")
+
+
 def evidence_cells(assessment: Assessment) -> tuple[EvidenceCell, ...]:
     """Values given as a range or one-sided bound, with the raw interval to draw from.
 
@@ -258,6 +275,9 @@ def evidence_cells(assessment: Assessment) -> tuple[EvidenceCell, ...]:
             if obs.is_missing or (obs.lower is None and obs.upper is None):
                 continue
             low_goal, high_goal = assessment.model.indicators[ind_id].goalposts
+            if not assessment.model.indicators[ind_id].goalposts_given and (
+                    obs.lower is None or obs.upper is None):
+                continue   # a one-sided bound needs a goalpost to close it
             lower = obs.lower if obs.lower is not None else min(low_goal, obs.upper)
             upper = obs.upper if obs.upper is not None else max(high_goal, obs.lower)
             if upper > lower:

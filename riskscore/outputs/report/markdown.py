@@ -290,7 +290,7 @@ def summary_sentences(result: Assessment) -> list[str]:
     if not order:
         return ["No country could be scored: every one has too little coverage."]
     top = order[0]
-    name, score = result.entities[top], result.scores[top]
+    name, score = result.label(result.entities[top]), result.scores[top]
     sentences = []
     if len(order) == 1:
         sentences.append(f"{text(name)} is the only country with a score ({score:.1f} of "
@@ -299,11 +299,11 @@ def summary_sentences(result: Assessment) -> list[str]:
         second = order[1]
         gap = score - result.scores[second]
         if round(gap, TIE_DECIMALS) == 0:
-            sentences.append(f"{text(name)} and {text(result.entities[second])} share the highest "
+            sentences.append(f"{text(name)} and {text(result.label(result.entities[second]))} share the highest "
                              f"score, {score:.1f} of {model.scale:g}.")
         else:
             sentences.append(f"{text(name)} has the highest score, {score:.1f} of {model.scale:g}, "
-                             f"{gap:.1f} points ahead of {text(result.entities[second])} "
+                             f"{gap:.1f} points ahead of {text(result.label(result.entities[second]))} "
                              f"({result.scores[second]:.1f}).")
     parts = dimension_contributions(result, top)
     best = max((p, d) for d, p in zip(model.dimensions, parts, strict=True) if p is not None)
@@ -317,7 +317,7 @@ def summary_sentences(result: Assessment) -> list[str]:
                  for d, a, b in zip(model.dimensions, parts, other, strict=True)]
         lead, dim = max(diffs)
         if lead > 0:
-            sentences.append(f"Most of its lead over {text(result.entities[order[1]])} comes from "
+            sentences.append(f"Most of its lead over {text(result.label(result.entities[order[1]]))} comes from "
                              f"{text(lower_first(model.label(dim)))} (+{lead:.1f} points).")
     sentences.append(_coverage_sentence(result))
     return sentences
@@ -327,7 +327,7 @@ def _coverage_sentence(result: Assessment) -> str:
     partial, unscored = [], []
     for e in result.order():
         observed, total = result.observed_count(e)
-        name = text(result.entities[e])
+        name = text(result.label(result.entities[e]))
         if math.isnan(result.scores[e]):
             unscored.append(name)
         elif observed < total:
@@ -362,7 +362,7 @@ def dimension_contributions(result: Assessment, e: int) -> list[float | None]:
 def _figures(result: Assessment, name: str) -> list[FigureSpec]:
     model = result.model
     order = result.order()
-    entities = [result.entities[e] for e in order]
+    entities = [result.label(result.entities[e]) for e in order]
     dims = [model.label(d) for d in model.dimensions]
     values = [dimension_contributions(result, e) for e in order]
     scores = [None if math.isnan(result.scores[e]) else float(result.scores[e]) for e in order]
@@ -431,7 +431,9 @@ def rationale_section(model) -> list[str]:
             if model.dimension_of(ind_id) != node_id or not model.rationale(ind_id):
                 continue
             low, high = model.indicators[ind_id].goalposts
-            bullets.append(f"  - **{text(short_label(model, ind_id))}** (goalposts {low:g}–{high:g}, "
+            posts = (f"goalposts {low:g}–{high:g}" if model.indicators[ind_id].goalposts_given
+                     else "no goalposts")
+            bullets.append(f"  - **{text(short_label(model, ind_id))}** ({posts}, "
                            f"{model.normalised_weight(ind_id):.0%} of its dimension): "
                            f"{text(model.rationale(ind_id))}")
     return ["### Why these indicators, goalposts and weights", *lines, "\n".join(bullets)]
@@ -445,7 +447,7 @@ def methodology(result: Assessment) -> str:
     for entry in block["nodes"]:
         if entry["kind"] != "indicator":
             continue
-        low, high = entry["goalposts"]
+        low, high = entry["goalposts"] or (None, None)
         rows.append({
             "id": code_cell(entry["id"]),
             "indicator": cell(short_label(model, entry["id"])
@@ -454,7 +456,7 @@ def methodology(result: Assessment) -> str:
             "unit": cell(entry["unit"] or "—"),
             "direction": "higher is riskier" if entry["direction"] == "higher_is_riskier"
                          else "lower is riskier",
-            "goalposts": f"{low:g} – {high:g}",
+            "goalposts": f"{low:g} – {high:g}" if low is not None else "—",
             "transform": entry["transform"] or "—",
             "weight": num(entry["weight"], ".3f"),
             "effective weight": num(entry["effective_weight"], ".1%"),
