@@ -28,7 +28,8 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
         if item_id in model.indicators:
             ind = model.indicators[item_id]
             entry.update(kind="indicator", short=short_label(model, item_id), unit=ind.unit,
-                         direction=ind.direction, goalposts=list(ind.goalposts) if ind.goalposts_given else None,
+                         direction=ind.direction,
+                         goalposts=list(ind.goalposts) if ind.goalposts_given else None,
                          transform=ind.transform)
         else:
             node = model.nodes[item_id]

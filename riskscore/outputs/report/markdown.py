@@ -299,7 +299,8 @@ def summary_sentences(result: Assessment) -> list[str]:
         second = order[1]
         gap = score - result.scores[second]
         if round(gap, TIE_DECIMALS) == 0:
-            sentences.append(f"{text(name)} and {text(result.label(result.entities[second]))} share the highest "
+            runner_up = text(result.label(result.entities[second]))
+            sentences.append(f"{text(name)} and {runner_up} share the highest "
                              f"score, {score:.1f} of {model.scale:g}.")
         else:
             sentences.append(f"{text(name)} has the highest score, {score:.1f} of {model.scale:g}, "
@@ -317,7 +318,8 @@ def summary_sentences(result: Assessment) -> list[str]:
                  for d, a, b in zip(model.dimensions, parts, other, strict=True)]
         lead, dim = max(diffs)
         if lead > 0:
-            sentences.append(f"Most of its lead over {text(result.label(result.entities[order[1]]))} comes from "
+            runner_up = text(result.label(result.entities[order[1]]))
+            sentences.append(f"Most of its lead over {runner_up} comes from "
                              f"{text(lower_first(model.label(dim)))} (+{lead:.1f} points).")
     sentences.append(_coverage_sentence(result))
     return sentences
