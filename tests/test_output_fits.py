@@ -87,7 +87,7 @@ def test_fit_table_wraps_then_falls_back_to_records():
 def test_explain_is_a_card_per_indicator_with_evidence_beneath(monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     lines = run("explain", "tajikistan").output.splitlines()
-    card = lines.index(next(ln for ln in lines if ln.startswith("vendor_telecom_share  (")))
+    card = lines.index(next(ln for ln in lines if ln.startswith("vendor share [vendor_telecom_share] (")))
     # Frozen example: share 2/(2+1+1) of vendor, 1/4 of the index -> effective 0.125; Tajikistan
     # ">90 percent" coded 90 on goalposts 0-100 -> 90.0 normalised.
     assert lines[card + 1].startswith("  value 90 (90–100)% · normalised 90.0 · weight 0.500 "

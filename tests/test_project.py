@@ -25,7 +25,7 @@ def invoke(*args, ok=True):
 
 @pytest.fixture
 def blank(tmp_path, monkeypatch) -> Path:
-    invoke("init", "--blank", tmp_path / "mine")
+    invoke("init", "--blank", "--profiles", tmp_path / "mine")
     monkeypatch.chdir(tmp_path / "mine")
     return tmp_path / "mine"
 
@@ -124,7 +124,7 @@ def test_project_file_is_read_strictly(tmp_path, monkeypatch):
 
 def test_project_paths_are_relative_to_the_project_file(tmp_path, monkeypatch):
     # A project whose files live elsewhere; a project file may name any layout.
-    invoke("init", "--blank", tmp_path / "files")
+    invoke("init", "--blank", "--profiles", tmp_path / "files")
     write(tmp_path / "p" / PROJECT_FILE, """
         model = "../files/config/model.toml"
         profiles = "../files/seeds/profiles"
@@ -204,3 +204,42 @@ def test_a_real_subprocess_from_a_folder_below_the_repository_root():
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == "entity,iso3,file"
+
+
+def test_init_blank_makes_a_data_table_project(tmp_path, monkeypatch):
+    invoke("init", "--blank", tmp_path / "t")
+    monkeypatch.chdir(tmp_path / "t")
+    project = load_project(tmp_path / "t" / PROJECT_FILE)
+    assert project.paths["data"] == tmp_path / "t" / "data" / "table.csv"
+    assert not (tmp_path / "t" / "seeds").exists()
+    readme = (tmp_path / "t" / "README.md").read_text(encoding="utf-8")
+    assert "composite index from a table" in readme and "Central Asia" not in readme
+    assert "0 error(s), 0 warning(s)" in invoke("validate").output
+    results = json.loads(invoke("score", "--format", "json").output)["results"]
+    by_id = {r["entity"]: r for r in results}
+    # By hand from data/table.csv under min-max: Northland's spending (410) is the
+    # highest, so 0 on a lower-is-riskier indicator; its incidents per 100,000 people,
+    # 130 / 5.2e6 * 1e5 = 2.5, lie between Westland's 51 / 2.3e6 * 1e5 and Southland's
+    # 64 / 870,000 * 1e5; its law is "yes" = 0. Exposure = mean(incidents, law).
+    low, high = 51 / 2.3e6 * 1e5, 64 / 870000 * 1e5
+    incidents = (2.5 - low) / (high - low)
+    assert by_id["NRL"]["score"] == pytest.approx((0 + (incidents + 0) / 2) / 2 * 100)
+    assert by_id["STL"]["rank"] == 1 and by_id["STL"]["score"] == pytest.approx(100)
+    assert by_id["NRL"]["label"] == "Northland" and by_id["NRL"]["groups"] == {"region": "North"}
+    assert by_id["WSL"]["kept"] == {"population": 2300000.0}
+    assert invoke("explain", "Northland").output.startswith("Northland (NRL): score")
+
+
+def test_init_blank_profiles_keeps_the_evidence_layout(tmp_path):
+    invoke("init", "--blank", "--profiles", tmp_path / "p")
+    assert (tmp_path / "p" / "seeds" / "profiles" / "exampleland.toml").is_file()
+    assert load_project(tmp_path / "p" / PROJECT_FILE).paths["data"] is None
+    refused = invoke("init", "--profiles", tmp_path / "q", ok=False)
+    assert refused.exit_code == 2 and "--profiles only with --blank" in refused.output
+    assert not (tmp_path / "q").exists()
+
+
+def test_top_level_help_describes_the_general_engine():
+    text = invoke("--help").output
+    assert "composite indices" in text and "data table" in text
+    assert "Chinese" not in text and "riskscore init --blank" in text

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from riskscore.engine.aggregate import DECOMPOSITION
-from riskscore.engine.assessment import Assessment, format_value
+from riskscore.engine.assessment import Assessment, format_value, short_label
 from riskscore.model.timeline import gap_days
 
 
@@ -34,6 +34,7 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
             status = "not counted"
         rows.append({
             "indicator": ind_id,
+            "label": short_label(result.model, ind_id),
             "dimension": result.model.dimension_of(ind_id),
             "value": format_value(obs, ind.unit),
             "normalised": _num(result.slots[e, col] * scale),
@@ -56,6 +57,7 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
     observed, total = result.observed_count(e)
     return {
         "entity": name,
+        "label": result.label(name),
         "rank": None if math.isnan(result.ranks[e]) else int(result.ranks[e]),
         "of": len(result.entities),
         "score": _num(score),

@@ -60,18 +60,20 @@ class LazyGroup(click.Group):
 @quiet_option
 @project_option
 def cli():
-    """Transparent policy-risk scoring: ranked, explained, evidence-traced.
+    """Transparent composite indices: ranked, explained, audited, evidence-traced.
 
-    Scores countries' exposure to Chinese surveillance technology (vendor share,
-    sanctioned suppliers, debt, data-localisation gaps) from evidence-backed
-    profiles. Every command finds its project (riskscore.toml) in the current
-    folder or above; 'riskscore init DIR' creates one.
+    Builds an index from a data table (or evidence-backed profiles): normalises the
+    indicators, aggregates them up a weighted hierarchy, ranks the entities, and
+    explains every score, how robust each rank is and where each number came from.
+    Every command finds its project (riskscore.toml) in the current folder or above;
+    'riskscore init --blank DIR' starts one from a table, 'riskscore init DIR' copies
+    the shipped example (a Central Asia surveillance-risk index).
 
     \b
     Example:
-      riskscore init my-index && cd my-index
-      riskscore score
-      riskscore explain TJK
+      riskscore init --blank my-index && cd my-index
+      riskscore validate && riskscore score
+      riskscore explain Northland
     """
 
 
@@ -199,12 +201,15 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
              + "".join(f" [{step['note']}]" for step in row["steps"])}
             for row in detail["rows"]]
     score_text = _fmt(detail["score"], ".1f")
-    header = (f"{detail['entity']}: score {score_text}, rank {detail['rank']} of {detail['of']}; "
+    who = detail["entity"] if detail["label"] == detail["entity"] else \
+        f"{detail['label']} ({detail['entity']})"
+    header = (f"{who}: score {score_text}, rank {detail['rank']} of {detail['of']}; "
               f"coverage {detail['observed_indicators']}/{detail['indicators']} indicators "
               f"({detail['coverage']:.0%} of weight); missing data: {detail['missing_policy']}"
               f"; as of {detail['as_of'] or 'undated'}"
               + (f", as known on {detail['known_at']}" if detail["known_at"] else ""))
-    dims = ", ".join(f"{d} {_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
+    dims = ", ".join(f"{result.model.label(d) if d in result.model.nodes else d} "
+                     f"{_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
     holds = (f"rank holds until {point.sentence()}" if point
              else "no single weight in [0, 1] changes this rank")
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
@@ -233,7 +238,10 @@ def explain_cards(detail: dict, head: list[str]) -> str:
         facts = [row["dimension"], row["status"]]
         if row["as_of"]:
             facts.append(f"as of {row['as_of']}")
-        lines += ["", style(f"{row['indicator']}  ({'; '.join(facts)})", bold=True)]
+        name = row["indicator"] if row["label"] == row["indicator"].replace("_", " ") else \
+            f"{row['label']} [{row['indicator']}]"
+        lines += ["", *(style(line, bold=True) for line in
+                        wrap_text(f"{name}  ({'; '.join(facts)})", None, "", "  "))]
         numbers = [f"value {row['value']}", f"normalised {_fmt(row['normalised'], '.1f')}",
                    f"weight {row['weight']:.3f} (effective {_fmt(row['effective weight'], '.3f')})",
                    f"contribution {_fmt(row['contribution'], '.1f')}"

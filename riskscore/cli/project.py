@@ -22,28 +22,38 @@ LIST_KINDS = ("countries", "indicators", "weights")
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--blank", is_flag=True,
-              help="An empty skeleton with one worked example indicator, instead of the "
-                   "shipped Central Asia index.")
+              help="A blank data-table project (a model with column roles and a small "
+                   "table) instead of the shipped Central Asia example.")
+@click.option("--profiles", "profiles", is_flag=True,
+              help="With --blank: the evidence-profile layout (one indicator, two "
+                   "profiles, an article) instead of a data table.")
 @handle_errors
-def init(directory, blank):
+def init(directory, blank, profiles):
     """Create a project in DIRECTORY (made if missing; nothing is ever overwritten).
 
-    By default the project is a copy of the shipped example, the Central Asia index
-    (model, supplier registry, profiles, article, sensitivity settings, extraction
-    rules), with a riskscore.toml naming its files and a short README. Every
-    riskscore command run in that folder or below then finds it.
+    With --blank: a data-table project to make your own (riskscore.toml with data =,
+    config/model.toml with its [columns] roles, data/table.csv, a README); with
+    --blank --profiles: evidence profiles instead of a table. Without --blank: a
+    copy of the shipped example, the Central Asia index. Every riskscore command
+    run in that folder or below then finds it.
 
     \b
     Example:
-      riskscore init my-index && cd my-index && riskscore score
-      riskscore init --blank my-new-index
+      riskscore init --blank my-index && cd my-index && riskscore score
+      riskscore init --blank --profiles my-evidence-index
+      riskscore init central-asia
     """
     from riskscore.inputs.project import init_project
 
-    written = init_project(directory, blank=blank)
-    what = "a blank project (one example indicator)" if blank else "the Central Asia example"
+    if profiles and not blank:
+        raise click.UsageError("--profiles only with --blank (the shipped example already "
+                               "uses profiles)")
+    written = init_project(directory, blank=blank, profiles=profiles)
+    what = ("a blank data-table project" if blank and not profiles else
+            "a blank evidence-profile project (one example indicator)" if blank else
+            "the Central Asia example")
     click.echo(f"created {directory} with {what}: {len(written)} files", err=True)
-    click.echo(f"next: cd {directory} && riskscore list indicators && riskscore score", err=True)
+    click.echo(f"next: cd {directory} && riskscore validate && riskscore score", err=True)
 
 
 @click.command(name="list")

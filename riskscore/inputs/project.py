@@ -158,12 +158,14 @@ def example_root() -> Path:
                       "riskscore, or use 'riskscore init --blank'")
 
 
-def init_project(directory: Path, *, blank: bool = False) -> list[Path]:
+def init_project(directory: Path, *, blank: bool = False, profiles: bool = False) -> list[Path]:
     """Create a project in ``directory`` (made if missing; must not already hold one).
 
-    The shipped example is copied whole; ``blank`` writes a skeleton with one worked
-    example indicator instead. Returns the files written. Raises ConfigError if the
-    folder already holds a project or files that would be overwritten.
+    The shipped example is copied whole; ``blank`` writes a data-table skeleton (a
+    model with [columns] roles and a small table) instead, or with ``profiles`` the
+    evidence-profile skeleton (one worked indicator, two profiles, an article).
+    Returns the files written. Raises ConfigError if the folder already holds a
+    project or files that would be overwritten.
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -171,7 +173,7 @@ def init_project(directory: Path, *, blank: bool = False) -> list[Path]:
     if (directory / PROJECT_FILE).exists():
         raise ConfigError(directory / PROJECT_FILE, None, "already exists",
                           "a folder without a project (riskscore init never overwrites)")
-    files = _blank_files() if blank else _example_files()
+    files = _blank_files(profiles) if blank else _example_files()
     clashes = [rel for rel in files if (directory / rel).exists()]
     if clashes:
         raise ConfigError(directory / clashes[0], None, "already exists",
@@ -203,10 +205,10 @@ def _example_files() -> dict[str, Path | str]:
     return files
 
 
-def _blank_files() -> dict[str, Path | str]:
+def _blank_files(profiles: bool = False) -> dict[str, Path | str]:
     from riskscore.inputs import skeleton
 
-    return dict(skeleton.FILES)
+    return dict(skeleton.FILES if profiles else skeleton.DATA_FILES)
 
 
 EXAMPLE_README = """\
