@@ -74,6 +74,9 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
         "constant_contributions": result.constant_contributions(e),
         "class": result.model.score_class(_num(score)),
         "rows": rows,
+        # only when used, so that plain runs keep their exact output
+        **({"weight_set": result.weight_set_block()} if result.model.weight_set else {}),
+        **({"what_if": [w.to_dict() for w in result.what_if]} if result.what_if else {}),
     }
 
 

@@ -16,6 +16,8 @@ from riskscore.cli.options import (
     output_option,
     project_columns,
     resolve_inputs,
+    weight_set_option,
+    what_if_option,
 )
 
 COLUMNS = ["level", "code", "entity", "indicator", "message", "fix"]
@@ -47,7 +49,8 @@ def audit(ctx, config, profiles, data, article, weights, sources, as_of, fmt, ou
     result = run_audit(config, profiles=profiles if data is None else None, data=data,
                        sheet=data_sheet(), article=article, weights=parse_weight_options(weights),
                        sources=sources, as_of=as_of.date() if isinstance(as_of, dt.datetime)
-                       else as_of, known_at=known_at_option(), columns=project_columns())
+                       else as_of, known_at=known_at_option(), columns=project_columns(),
+                       weight_set=weight_set_option(), what_if=what_if_option())
     summary = result.summary()
     if fmt == "json":
         text = to_json(result.to_dict())

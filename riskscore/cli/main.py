@@ -43,6 +43,7 @@ class LazyGroup(click.Group):
         "report": "riskscore.cli.report:report",
         "sensitivity": "riskscore.cli.sensitivity:sensitivity",
         "trend": "riskscore.cli.time:trend",
+        "weights": "riskscore.cli.weights:weights",
     }
 
     def list_commands(self, ctx):
@@ -109,16 +110,35 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
     rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p})
+    marks = run_marks(result)
+    if fmt == "csv" and marks:
+        # a CSV has no room for notes: every row says what it was scored under
+        rows = [{**row, "scored under": "; ".join(marks)} for row in rows]
     if fmt != "table":
-        emit(render_rows(rows, fmt), output)
+        from riskscore.outputs.render import prose
+
+        emit(render_rows(rows, fmt) + "".join("\n" + prose(m, fmt) for m in marks
+                                              if fmt == "markdown"), output)
         return
     text, notes = score_table(result, rows, wide)
+    notes[:0] = marks
     if result.model.overrides:
         notes.insert(0, "what-if weights: " + ", ".join(
             f"{k}={v:g}" for k, v in result.model.overrides.items()))
     if result.sources == "article":
         notes.insert(0, "article-quoted values only (--sources article)")
     emit(text + "\n" + notes_text(notes if not is_quiet() else []), output)
+
+
+def run_marks(result) -> list[str]:
+    """What this run was scored under besides the model: a named weight set, what-if data."""
+    marks = []
+    if result.model.weight_set:
+        chosen = result.model.weight_sets[result.model.weight_set]
+        marks.append(f"weight set: {chosen.describe()}")
+    if result.what_if:
+        marks.append(result.what_if_note)
+    return marks
 
 
 def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
@@ -213,17 +233,21 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     holds = (f"rank holds until {point.sentence()}" if point
              else "no single weight in [0, 1] changes this rank")
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
+    marks = run_marks(result)
+    if marks and fmt == "csv":
+        detail["rows"] = [{**row, "scored under": "; ".join(marks)} for row in detail["rows"]]
     if fmt == "markdown":
         from riskscore.outputs.render import prose
 
         # A list, so that the four facts stay four lines when the Markdown is rendered;
         # each escaped (names and labels are text).
-        lines = [header, f"dimensions: {dims}", holds, f"contributions: {decomposition}"]
+        lines = [header, *marks, f"dimensions: {dims}", holds,
+                 f"contributions: {decomposition}"]
         emit("\n".join(prose(f"- {line}", fmt) for line in lines) + "\n\n"
              + render_rows(rows, fmt, columns,
                            floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
         return
-    emit(explain_cards(detail, [header, f"dimensions: {dims}", holds,
+    emit(explain_cards(detail, [header, *marks, f"dimensions: {dims}", holds,
                                 f"contributions: {decomposition}"]), output)
 
 
@@ -363,9 +387,13 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, verb
       riskscore validate --profiles drafts/ --format json
     """
     from riskscore.analyses.validation import validate as validate_inputs
+    from riskscore.cli.options import weight_set_option, what_if_option
     from riskscore.model.weights import parse_weight_options
     from riskscore.outputs.render import render_rows, to_json
 
+    if what_if_option() or weight_set_option():
+        raise click.UsageError("validate checks the inputs without scoring them: --set and "
+                               "--weights are for the scoring commands (score, explain, ...)")
     config, profiles, data, article = resolve_inputs(config, profiles, data, article)
     found = validate_inputs(config, profiles=profiles if data is None else None, data=data,
                             sheet=data_sheet(), article=article,

@@ -185,6 +185,14 @@ def input_options(func):
         click.option("--weight", "weights", multiple=True, metavar="NODE=W",
                      help="What-if: set NODE's share of its parent to W (0-1); its siblings "
                           "keep their proportions. Repeatable."),
+        click.option("--weights", "weight_set", default=None, metavar="NAME", expose_value=False,
+                     callback=_remember(WEIGHT_SET),
+                     help="Score with the model's named weight set [weight_sets.NAME] "
+                          "(before any --weight).") ,
+        click.option("--set", "what_if", multiple=True, metavar="ENTITY:INDICATOR=VALUE",
+                     expose_value=False, callback=_remember(WHAT_IF),
+                     help="What-if: replace one raw value for this run (marked as a what-if "
+                          "in every output). Repeatable."),
         click.option("--sources", type=click.Choice(["all", "article"], case_sensitive=False), default="all",
                      show_default=True,
                      help="'article' scores with article-quoted values only (the rest missing)."),
@@ -201,6 +209,33 @@ def input_options(func):
     for option in reversed(options):
         func = option(func)
     return quiet_option(project_option(func))
+
+
+WEIGHT_SET = "riskscore.weight_set"
+WHAT_IF = "riskscore.what_if"
+
+
+def _remember(key: str):
+    """A callback keeping an option's value on the click context (out of the signature)."""
+    def callback(ctx: click.Context, _param, value):
+        ctx.meta[key] = value
+        return value
+
+    return callback
+
+
+def weight_set_option() -> str | None:
+    """The ``--weights NAME`` of the running command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(WEIGHT_SET) if ctx is not None else None
+
+
+def what_if_option():
+    """The parsed ``--set`` what-ifs of the running command (empty when none)."""
+    from riskscore.inputs.what_if import parse_set_options
+
+    ctx = click.get_current_context(silent=True)
+    return parse_set_options(ctx.meta.get(WHAT_IF) or () if ctx is not None else ())
 
 
 def _remember_sheet(ctx: click.Context, _param, value: str | None) -> None:
@@ -338,7 +373,8 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
     return assess(config, profiles=profiles if data is None else None, data=data,
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
-                  known_at=known_at_option(), columns=project_columns())
+                  known_at=known_at_option(), columns=project_columns(),
+                  weight_set=weight_set_option(), what_if=what_if_option())
 
 
 def project_columns():

@@ -153,8 +153,15 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     if len(dates) > 400:
         raise click.UsageError(f"{len(dates)} dates from --from to --to; at most 400 "
                                "(use a longer --every)")
+    from riskscore.cli.options import weight_set_option, what_if_option
+    from riskscore.model.weight_sets import apply_weight_set
+
+    if what_if_option():
+        raise click.UsageError("trend scores the recorded values on each date: --set is for "
+                               "score, explain, compare and report")
     config, profiles, data, article = resolve_inputs(config, profiles, data, article)
-    model = apply_weight_overrides(load_model(config, columns=project_columns()),
+    model = apply_weight_overrides(apply_weight_set(load_model(config, columns=project_columns()),
+                                                    weight_set_option()),
                                    parse_weight_options(weights))
     inputs = load_inputs(model, profiles=profiles if data is None else None, data=data,
                          article=article)

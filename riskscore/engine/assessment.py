@@ -45,6 +45,7 @@ class Assessment:
     constant: np.ndarray | None = None   # (E, N) nodes' constant parts of the score, 0-1
     prepared: np.ndarray | None = None   # (E, I) raw values after denomination/imputation/
     steps: tuple = ()                    # treatment, and every such step (riskscore.engine.prepare)
+    what_if: tuple = ()                  # data what-ifs applied (riskscore.inputs.what_if.WhatIf)
 
     def steps_for(self, entity: str, indicator: str) -> list:
         """What denomination, imputation and treatment did to one cell, in order."""
@@ -279,13 +280,27 @@ class Assessment:
                 "geometric_floor": self.model.geometric_floor,
                 "classes": [{"label": c.label, "from": c.lower} for c in self.model.classes],
                 "decomposition": DECOMPOSITION, "weight_overrides": dict(self.model.overrides),
+                **({"weight_set": self.weight_set_block()} if self.model.weight_set else {}),
                 "nodes": nodes}
+
+    def weight_set_block(self) -> dict | None:
+        """The named weight set scored with (``--weights NAME``), or None."""
+        name = self.model.weight_set
+        return self.model.weight_sets[name].to_dict() if name else None
+
+    @property
+    def what_if_note(self) -> str | None:
+        """'what-if data: KGZ:debt=40 (was 12); ...' when any value was replaced."""
+        if not self.what_if:
+            return None
+        return "what-if data (--set): " + "; ".join(w.text() for w in self.what_if)
 
     def inputs_block(self) -> dict:
         return {"config": {"path": str(self.model.path), "sha256": self.model.sha256},
                 **self.inputs.reference_block(), "sources": self.sources,
                 "as_of": self.as_of.isoformat() if self.as_of else None,
-                **({"known_at": self.known_at.isoformat()} if self.known_at else {})}
+                **({"known_at": self.known_at.isoformat()} if self.known_at else {}),
+                **({"what_if": [w.to_dict() for w in self.what_if]} if self.what_if else {})}
 
     def to_dict(self, robustness: dict[str, dict | None] | None = None) -> dict:
         """The machine contract of ``riskscore score --format json``."""

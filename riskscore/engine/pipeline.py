@@ -30,9 +30,11 @@ from riskscore.engine.ranking import competition_ranks
 from riskscore.errors import ConfigError, DataError
 from riskscore.inputs.derive import derive_observation
 from riskscore.inputs.loading import InputSet, load_profile_inputs, load_table_inputs
+from riskscore.inputs.what_if import WhatIf, apply_what_ifs
 from riskscore.model.definition import Model, load_model
 from riskscore.model.evidence import Observation
 from riskscore.model.timeline import choose
+from riskscore.model.weight_sets import apply_weight_set
 from riskscore.model.weights import apply_weight_overrides
 from riskscore.support.problems import Collector
 
@@ -45,7 +47,8 @@ def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None =
            data: Path | str | None = None, sheet: str | None = None,
            article: Path | str | None = None, weights: dict[str, float] | None = None, sources: str = "all",
            as_of: dt.date | None = None, known_at: dt.date | None = None,
-           columns=None) -> Assessment:
+           columns=None, weight_set: str | None = None,
+           what_if: tuple[WhatIf, ...] = ()) -> Assessment:
     """Load the model and inputs, apply what-if ``weights``, and score.
 
     Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
@@ -57,11 +60,15 @@ def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None =
     else the latest date of the inputs). ``known_at`` keeps only what was published
     on or before that date (observations, supplier mentions, registry listings).
     ``columns`` (a project's ``[columns]`` section) replaces the model's column roles.
+    ``weight_set`` scores with the model's ``[weight_sets.NAME]`` (before ``weights``);
+    ``what_if`` replaces raw values (``riskscore.inputs.what_if``).
     Raises ``RiskscoreError`` subclasses with a readable message.
     """
-    model = apply_weight_overrides(load_model(Path(config), columns=columns), weights or {})
+    model = apply_weight_overrides(apply_weight_set(load_model(Path(config), columns=columns),
+                                                    weight_set), weights or {})
     inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article)
-    return score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
+    return score(model, inputs, sources=sources, as_of=as_of, known_at=known_at,
+                 what_if=what_if)
 
 
 def load_inputs(model: Model, *, profiles: Path | str | None = None,
@@ -78,7 +85,8 @@ def load_inputs(model: Model, *, profiles: Path | str | None = None,
 
 
 def score(model: Model, inputs: InputSet, *, sources: str = "all",
-          as_of: dt.date | None = None, known_at: dt.date | None = None) -> Assessment:
+          as_of: dt.date | None = None, known_at: dt.date | None = None,
+          what_if: tuple[WhatIf, ...] = ()) -> Assessment:
     """Score ``inputs`` under ``model``; the result carries everything later steps read."""
     if sources not in SOURCES:
         raise ConfigError("command line", "--sources", f"is {sources!r}", "'all' or 'article'")
@@ -89,6 +97,7 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
     if known_at is not None and as_of is None:
         as_of = known_at
     observations = collect_observations(model, inputs, sources, as_of, known_at)
+    observations, what_if = apply_what_ifs(model, inputs, observations, what_if)
     hierarchy = Hierarchy.from_model(model)
     entities = inputs.entities
     raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
@@ -115,7 +124,7 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
         imputed=imputed, slots=slots, coverage=coverage, allocation=parts.allocation,
         effective=parts.effective, scores=scores, ranks=competition_ranks(scores),
         known_at=known_at, constant=parts.constant, prepared=prepared.values,
-        steps=prepared.steps,
+        steps=prepared.steps, what_if=what_if,
     )
 
 

@@ -17,6 +17,7 @@ from riskscore.errors import ConfigError
 from riskscore.model.columns import Columns, read_columns
 from riskscore.model.domains import NAMED_DOMAINS, Domain
 from riskscore.model.timeline import MaxAge
+from riskscore.model.weight_sets import read_weight_sets
 from riskscore.support.checks import goalposts_problem, transform_expected, transform_problem
 from riskscore.support.problems import Collector, collector_or_raise
 from riskscore.support.tomlio import Section, describe, read_toml
@@ -167,6 +168,8 @@ class Model:
     imputation: str = "none"
     treatment: str = "none"
     treatment_rule: Treatment = Treatment()
+    weight_sets: dict = field(default_factory=dict)   # name -> WeightSet ([weight_sets.NAME])
+    weight_set: str | None = None                     # the set scored with (--weights NAME)
 
     def max_age_of(self, indicator_id: str) -> MaxAge | None:
         """The indicator's own max_age, else the model-wide one, else None (no limit)."""
@@ -348,11 +351,14 @@ def load_model(path: Path, collector: Collector | None = None, *,
     denominators.update(_kept_denominators(columns, root_id, indicators, denominators))
     with collect.attempt():
         _check_preparation(path, indicators, denominators, group_columns)
+    sets_section = _take(collect, lambda: top.section("weight_sets"), None)
     with collect.attempt():
         top.done()
 
     children = _children(path, root_id, nodes, indicators, collect, invalid)
     _check_operators(path, root_id, nodes, children)
+    weight_sets = _take(collect, lambda: read_weight_sets(sets_section, nodes, indicators,
+                                                          children, root_id), {})
     indicators = _inherit_ranges(indicators, nodes, node_ranges)
     return Model(
         path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
@@ -363,6 +369,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
         denominators=denominators, group_columns=group_columns, columns=columns,
         imputation=imputation, treatment=treatment, treatment_rule=treatment_rule,
         class_decimals=None if class_decimals is None else int(class_decimals),
+        weight_sets=weight_sets,
     )
 
 

@@ -28,7 +28,8 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
           data: Path | str | None = None, sheet: str | None = None,
           article: Path | str | None = None, weights: dict[str, float] | None = None,
           sources: str = "all", as_of: dt.date | None = None, columns=None,
-          known_at: dt.date | None = None) -> AuditResult:
+          known_at: dt.date | None = None, weight_set: str | None = None,
+          what_if: tuple = ()) -> AuditResult:
     """Load (collecting every input error as a finding), score, and run every check.
 
     Raises ``RiskscoreError`` only when the audit cannot run at all: the model or
@@ -39,7 +40,11 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
     from riskscore.model.weights import apply_weight_overrides
 
     collector = Collector()
-    model = apply_weight_overrides(load_model(Path(config), collector, columns=columns), weights or {})
+    from riskscore.model.weight_sets import apply_weight_set
+
+    model = apply_weight_overrides(apply_weight_set(load_model(Path(config), collector,
+                                                               columns=columns), weight_set),
+                                   weights or {})
     inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
                          collector=collector)
     if inputs.kind == "profiles" and model.registry_path is not None and inputs.registry is None:
@@ -49,7 +54,8 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
     if not inputs.entities:
         raise RiskscoreError(inputs.source.path, None, "has no entity that could be read",
                              "at least one valid profile or row")
-    result = score(model, inputs, sources=sources, as_of=as_of, known_at=known_at)
+    result = score(model, inputs, sources=sources, as_of=as_of, known_at=known_at,
+                   what_if=what_if)
     return audit_assessment(result, collector.errors + collector.warnings)
 
 
