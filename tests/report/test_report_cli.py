@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 
@@ -30,7 +31,8 @@ def test_unknown_weight_node_is_a_readable_error(tmp_path):
     assert not (tmp_path / "r.md").exists()
 
 
-def test_data_table_input_has_no_article_only_ranking(tmp_path):
+def test_a_report_on_a_data_table_names_it_with_its_hash_and_never_speaks_of_articles(
+        tmp_path):
     model = tmp_path / "model.toml"
     model.write_text('[index]\nid = "risk"\n\n[indicators.x]\ngoalposts = [0, 10]\n\n'
                      '[indicators.y]\ngoalposts = [0, 1]\n', encoding="utf-8")
@@ -41,8 +43,12 @@ def test_data_table_input_has_no_article_only_ranking(tmp_path):
                                          "--output", str(output)])
     assert result.exit_code == 0, result.output
     text = output.read_text(encoding="utf-8")
-    assert "Not available: these inputs carry no article quotes." in text
-    assert "Built from the data table `data.csv`." in text
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert f"Built from the data table `data.csv` (sha256 `{digest}`)." in text
+    assert "article" not in text.lower()
+    assert "**sources used:** the data table." in text
+    # the gaps: y is missing for Beta only
+    assert "| y           |         1 of 2 | Beta          |" in text
 
 
 def test_real_subprocess(tmp_path):

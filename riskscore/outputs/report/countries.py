@@ -22,7 +22,8 @@ def country_section(result: Assessment, entity: str, sources: SourceIndex) -> st
     detail = explain(result, entity)
     name = detail["entity"]
     model = result.model
-    parts = [f"### {text(name)}", _headline(result, detail)]
+    shown = detail["label"]   # a table's label column, else the entity itself
+    parts = [f"### {text(shown)}", _headline(result, detail)]
     rows = []
     for row in detail["rows"]:
         obs = result.observations[(name, row["indicator"])]
@@ -45,10 +46,10 @@ def country_section(result: Assessment, entity: str, sources: SourceIndex) -> st
                  "to the score.")
     evidence = _evidence_list(result, name, detail["rows"], sources)
     if evidence:
-        parts += [f"#### Evidence for {text(name)}", evidence]
+        parts += [f"#### Evidence for {text(shown)}", evidence]
     gaps = _gaps_table(result, name, detail["rows"])
     if gaps:
-        parts += [f"#### Missing or not counted for {text(name)}", gaps]
+        parts += [f"#### Missing or not counted for {text(shown)}", gaps]
     return "\n\n".join(parts)
 
 

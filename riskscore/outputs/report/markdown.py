@@ -125,18 +125,23 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
         dated = f", {text(article_date)}" if article_date else ""
         facts.append(f"Built from the article “{text(article_title or '')}”{dated} "
                      f"({code(inputs.article.path.name)}) [[1]](#source-1).")
+    elif inputs.kind == "data":
+        facts.append(f"Built from the data table {code(PurePath(inputs.source.path).name)} "
+                     f"(sha256 {code(inputs.source.sha256)}).")
     else:
-        facts.append(f"Built from the data table {code(PurePath(inputs.source.path).name)}.")
+        facts.append(f"Built from the profiles in {code(PurePath(inputs.source.path).name)}.")
+    used = ("the data table" if inputs.kind == "data" else
+            "all (article and external)" if inputs.article is not None and result.sources == "all"
+            else "all (external)" if result.sources == "all" else "article-quoted values only")
     facts.append(f"**Report date:** {shown.isoformat() if shown else 'not given'} · "
                  f"**evidence as of:** {result.as_of.isoformat() if result.as_of else 'not given'}"
-                 f" · **countries:** {len(countries)} · **sources used:** "
-                 + ("all (article and external)" if result.sources == "all"
-                    else "article-quoted values only") + ".")
+                 f" · **countries:** {len(countries)} · **sources used:** {used}.")
     lines.append(" ".join(facts[:1]) + "\n\n" + facts[1])
     toc = ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
            "Robustness", "Audit", "Sources", "Reproducibility"]
     lines.append("**Contents:** " + " · ".join(f"[{t}](#{anchor(t)})" for t in toc)
-                 + " — countries: " + " · ".join(f"[{text(c)}](#{anchor(c)})" for c in countries))
+                 + " — countries: " + " · ".join(f"[{text(result.label(c))}]"
+                                                 f"(#{anchor(result.label(c))})" for c in countries))
     return "\n\n".join(lines)
 
 
@@ -548,6 +553,8 @@ def _sibling_overridden(model, node_id: str) -> bool:
 
 # ---- 6. data gaps -------------------------------------------------------------------
 def data_gaps(result: Assessment, article_only: Assessment | None) -> str:
+    if result.inputs.kind == "data":
+        return table_gaps(result)
     order = result.order()
     entities = [result.entities[e] for e in order]
     rows = []
@@ -591,6 +598,31 @@ def data_gaps(result: Assessment, article_only: Assessment | None) -> str:
                               "score (article only)", "coverage (article only)"],
                        right=["rank", "score", "rank (article only)", "score (article only)"]))
     return "\n\n".join(parts)
+
+
+#: A data table's gaps name at most this many entities per indicator.
+GAPS_NAMED = 12
+
+
+def table_gaps(result: Assessment) -> str:
+    """A data table's gaps: per indicator, how many entities have a value and which do not."""
+    source = result.inputs.source
+    names = [result.entities[e] for e in result.order()]
+    rows = []
+    for ind_id in result.hierarchy.indicator_ids:
+        missing = [n for n in names if result.observations[(n, ind_id)].is_missing]
+        shown = ", ".join(result.label(n) for n in missing[:GAPS_NAMED])
+        if len(missing) > GAPS_NAMED:
+            shown += f" and {len(missing) - GAPS_NAMED} more"
+        rows.append({"indicator": cell(short_label(result.model, ind_id)),
+                     "with a value": f"{len(names) - len(missing)} of {len(names)}",
+                     "missing for": cell(shown or "—")})
+    return "\n\n".join([
+        "## Data gaps",
+        f"Every value comes from the data table {code(PurePath(source.path).name)} (sha256 "
+        f"{code(source.sha256)}); an empty cell is missing, and the Countries section says "
+        "how each gap was handled.",
+        table(rows, ["indicator", "with a value", "missing for"], right=["with a value"])])
 
 
 def _rank(value: float) -> str:
