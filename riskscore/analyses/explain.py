@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
-from riskscore.engine.aggregate import DECOMPOSITION
-from riskscore.engine.assessment import Assessment, format_value, short_label
+from riskscore.engine.aggregate import DECOMPOSITION, POST_STEP_RULE
+from riskscore.engine.assessment import Assessment, format_value, normalisation_text, short_label
 from riskscore.model.timeline import gap_days
 
 
@@ -38,6 +38,7 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
             "dimension": result.model.dimension_of(ind_id),
             "value": format_value(obs, ind.unit),
             "normalised": _num(result.slots[e, col] * scale),
+            "normalisation": normalisation_text(result.model, ind_id),
             "weight": result.model.normalised_weight(ind_id),
             "effective weight": _num(result.effective[e, col]),
             "contribution": _num(points),
@@ -53,6 +54,9 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
             "steps": [step.to_dict() for step in result.steps_for(name, ind_id)],
             "prepared": _num(result.prepared[e, col]) if result.prepared is not None else None,
         })
+        if ind.flag is not None:
+            rows[-1]["flag"] = bool(result.flags is not None and result.flags[e, col])
+            rows[-1]["flag_rule"] = ind.flag.text()
     aggregations = {n.aggregation for n in result.model.nodes.values()}
     observed, total = result.observed_count(e)
     return {
@@ -73,11 +77,33 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
         "nearest_tipping_point": tipping_point,
         "constant_contributions": result.constant_contributions(e),
         "class": result.model.score_class(_num(score)),
+        "node_steps": node_steps(result),
+        **({"node_steps_decomposition": POST_STEP_RULE} if node_steps(result) else {}),
+        **({"flags": result.flags_of(e), "flag_counts": result.flag_counts(e)}
+           if result.flags is not None else {}),
         "rows": rows,
         # only when used, so that plain runs keep their exact output
         **({"weight_set": result.weight_set_block()} if result.model.weight_set else {}),
         **({"what_if": [w.to_dict() for w in result.what_if]} if result.what_if else {}),
     }
+
+
+def node_steps(result: Assessment) -> dict[str, str]:
+    """Each node whose aggregate is rescaled or rounded, and how, as a sentence."""
+    out = {}
+    for node_id, node in result.model.nodes.items():
+        parts = []
+        if node.aggregation == "sum":
+            parts.append("a weighted sum of its children (configured weights, not shares)")
+        if node.rescale is not None:
+            parts.append(f"then the {node.rescale} of that across the entities (ties: "
+                         f"{result.model.ties_of(node_id)})" if node.rescale != "minmax"
+                         else "then min-max rescaled across the entities")
+        if node.decimals is not None:
+            parts.append(f"rounded to {node.decimals} decimals")
+        if node.rescale is not None or node.decimals is not None:
+            out[node_id] = ", ".join(parts)
+    return out
 
 
 def evidence_rows(result: Assessment, entity: str | None = None) -> list[dict]:

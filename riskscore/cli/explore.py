@@ -46,6 +46,7 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
     from riskscore.support.fileio import write_atomic
 
     base = run_assessment(config, profiles, data, article, (), sources, as_of)
+    refuse_page_rules(base.model)
     overrides = parse_weight_options(weights)
     apply_weight_overrides(base.model, overrides)  # a bad --weight fails here, before any work
     outcome = None
@@ -64,3 +65,23 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
                                       progress=progress)
     write_atomic(output, build_page(base, overrides, outcome))
     click.echo(f"wrote {output}; open it in a browser (no server or network needed)", err=True)
+
+
+def refuse_page_rules(model) -> None:
+    """The page re-scores one entity at a time in the browser: a node summed, rescaled
+    across the entities or rounded is not among its rules yet, so say so, not mis-score."""
+    from riskscore.errors import ConfigError
+
+    for node_id, node in model.nodes.items():
+        where = "index" if node_id == model.root else f"nodes.{node_id}"
+        for key, used in (("aggregation", node.aggregation == "sum"),
+                          ("rescale", node.rescale is not None),
+                          ("round", node.decimals is not None)):
+            if used:
+                value = {"aggregation": "'sum'", "rescale": repr(node.rescale),
+                         "round": str(node.decimals)}[key]
+                raise ConfigError(model.path, f"{where}.{key}",
+                                  f"is {value}, which the explore page cannot re-score yet",
+                                  "riskscore score/explain/report for this model; the page "
+                                  "takes nodes without sum, rescale or round")
+

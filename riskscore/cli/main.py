@@ -109,7 +109,8 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
              output)
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
-    rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p})
+    rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p},
+                             normalised=fmt == "csv")
     marks = run_marks(result)
     if fmt == "csv" and marks:
         # a CSV has no room for notes: every row says what it was scored under
@@ -171,6 +172,10 @@ def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
               "holds until: the smallest change of one weight (its siblings rescaled) that "
               "swaps the country with a neighbour (try it with --weight NODE=W); 'riskscore "
               "sensitivity' gives rank intervals over all weights and modelling choices."]
+    from riskscore.analyses.sensitivity.tipping import tipping_unavailable
+
+    if unavailable := tipping_unavailable(result):
+        notes[-1] = unavailable + "."
     return text, notes
 
 
@@ -230,25 +235,45 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
               + (f", as known on {detail['known_at']}" if detail["known_at"] else ""))
     dims = ", ".join(f"{result.model.label(d) if d in result.model.nodes else d} "
                      f"{_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
+    from riskscore.analyses.sensitivity.tipping import tipping_unavailable
+
     holds = (f"rank holds until {point.sentence()}" if point
-             else "no single weight in [0, 1] changes this rank")
+             else tipping_unavailable(result) or "no single weight in [0, 1] changes this rank")
     decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
     marks = run_marks(result)
     if marks and fmt == "csv":
         detail["rows"] = [{**row, "scored under": "; ".join(marks)} for row in detail["rows"]]
+    head = [header, *marks, f"dimensions: {dims}", holds, f"contributions: {decomposition}",
+            *rule_lines(detail)]
     if fmt == "markdown":
         from riskscore.outputs.render import prose
 
         # A list, so that the four facts stay four lines when the Markdown is rendered;
         # each escaped (names and labels are text).
-        lines = [header, *marks, f"dimensions: {dims}", holds,
-                 f"contributions: {decomposition}"]
-        emit("\n".join(prose(f"- {line}", fmt) for line in lines) + "\n\n"
+        emit("\n".join(prose(f"- {line}", fmt) for line in head) + "\n\n"
              + render_rows(rows, fmt, columns,
                            floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
         return
-    emit(explain_cards(detail, [header, *marks, f"dimensions: {dims}", holds,
-                                f"contributions: {decomposition}"]), output)
+    emit(explain_cards(detail, head), output)
+
+
+def rule_lines(detail: dict) -> list[str]:
+    """The construction rules behind one explanation beyond goalposts and means: each tie
+    rule and rounding of a normalisation, each node rescaled or rounded, the flags raised."""
+    by_rule: dict[str, list[str]] = {}
+    for row in detail["rows"]:
+        if "(ties:" in row["normalisation"] or "rounded" in row["normalisation"]:
+            by_rule.setdefault(row["normalisation"], []).append(row["indicator"])
+    lines = [f"normalised by {rule}: {', '.join(ids)}" for rule, ids in by_rule.items()]
+    lines += [f"{node}: {text}" for node, text in detail["node_steps"].items()]
+    if detail["node_steps"]:
+        lines.append("contributions of those nodes: " + detail["node_steps_decomposition"])
+    if "flags" in detail:
+        flagged = [r for r in detail["rows"] if "flag" in r]
+        lines.append(f"flags raised: {len(detail['flags'])} of {len(flagged)} ("
+                     + (", ".join(f"{r['indicator']} {r['flag_rule']}" for r in flagged
+                                  if r["flag"]) or "none") + ")")
+    return lines
 
 
 def explain_cards(detail: dict, head: list[str]) -> str:

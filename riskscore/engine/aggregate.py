@@ -44,7 +44,14 @@ DECOMPOSITION = {
                  "w_c * ln(s_c / floor) / ln(s / floor) (sums exactly to the score)",
     **{op: SHAPLEY_RULE for op in ("harmonic", "power", "complement_geometric", "max", "min",
                                    "invert", "ratio")},
+    "sum": "weighted terms of the sum: child share = w_c * s_c / sum(w * s) (sums exactly "
+           "to the score)",
 }
+# A node whose aggregate is rescaled across entities or rounded shares its value among its
+# children as it shares the aggregate before that step.
+POST_STEP_RULE = ("a node rescaled across entities (rank, percentile, minmax) or rounded shares "
+                  "its value among its children in the proportions in which they make up its "
+                  "aggregate before that step (sums exactly to the score)")
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,16 @@ class NodeRule:
     multipliers: np.ndarray | None = None     # (C,) for max/min
     zeros: str = "floor"
     operands: tuple[int, int] = (0, 1)        # ratio: positions of numerator, denominator
+    total: float = 1.0                        # sum: the children's configured weights' total
+    rescale: str | None = None                # then: rank, percentile or minmax across entities
+    ties: str = "average"                     # rescale's tie rule
+    decimals: int | None = None               # then: rounded to this many decimals ...
+    scale: float = 1.0                        # ... in scale units
 
+    @property
+    def post_step(self) -> bool:
+        """True when the node's value is its aggregate rescaled or rounded."""
+        return self.rescale is not None or self.decimals is not None
 
 @dataclass(frozen=True)
 class Hierarchy:
@@ -76,7 +92,7 @@ class Hierarchy:
     @property
     def means_only(self) -> bool:
         """True when every node is a weighted arithmetic or geometric mean (the fast paths)."""
-        return all(r.op in MEANS for r in self.rules)
+        return all(r.op in MEANS and not r.post_step for r in self.rules)
 
     @classmethod
     def from_model(cls, model: Model) -> Hierarchy:
@@ -140,7 +156,10 @@ def _rule(model: Model, node_id: str) -> NodeRule:
     return NodeRule(op=node.aggregation, power=node.power or 1.0,
                     complement=(node.complement if node.complement is not None
                                 else model.scale) / model.scale,
-                    multipliers=multipliers, zeros=node.zeros, operands=operands)
+                    multipliers=multipliers, zeros=node.zeros, operands=operands,
+                    total=float(sum(model.weight(k) for k in kids)),
+                    rescale=node.rescale, ties=model.ties_of(node_id),
+                    decimals=node.decimals, scale=model.scale)
 
 
 def aggregate(hierarchy: Hierarchy, values: np.ndarray,
@@ -169,13 +188,15 @@ def aggregate(hierarchy: Hierarchy, values: np.ndarray,
 
 
 def aggregate_node(hierarchy: Hierarchy, n: int, child: np.ndarray, weights: np.ndarray,
-                   geo: np.ndarray | bool) -> tuple[np.ndarray, np.ndarray]:
+                   geo: np.ndarray | bool, finish: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Node ``n``'s score and coverage from its children's values ``(..., E, C)``.
 
     ``weights`` ``(C,)`` or ``(..., C)``; ``geo`` whether a weighted-mean node is
     geometric (scalar or ``(...)``). The one rule ``aggregate`` applies at every node;
     exposed so that an analysis changing one node's weights can re-score only the
-    path above it (``riskscore.analyses.sensitivity.tipping``).
+    path above it (``riskscore.analyses.sensitivity.tipping``). A node with ``rescale``
+    or ``round`` then re-expresses the aggregate across the entities (axis -1 of the
+    result) and rounds it; ``finish=False`` returns the aggregate before those steps.
     """
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         available = ~np.isnan(child)
@@ -187,10 +208,49 @@ def aggregate_node(hierarchy: Hierarchy, n: int, child: np.ndarray, weights: np.
         if rule.op in MEANS:
             floor = hierarchy.floor if rule.zeros == "floor" else 0.0
             score = _weighted_means(child, available, w_avail, w_sum, np.asarray(geo), floor)
+        elif rule.op == "sum":
+            score = rule.total * (w_avail * np.where(available, child, 0.0)).sum(axis=-1) \
+                / w.sum(axis=-1)
         else:
             score = node_value(rule, child, available, w_avail, w_sum, hierarchy.floor)
         ok = (w_sum > 0) & (cover >= hierarchy.min_coverage[n] - 1e-12)
-        return np.where(ok, score, np.nan), cover
+        score = np.where(ok, score, np.nan)
+        if finish and rule.post_step:
+            score = finish_node(rule, score)
+        return score, cover
+
+
+def finish_node(rule: NodeRule, score: np.ndarray) -> np.ndarray:
+    """The node's aggregate ``(..., E)`` rescaled across the entities, then rounded.
+
+    ``rescale``: ``percentile`` and ``minmax`` give 0-1, ``rank`` the rank in scale units
+    (1 = least risk), each with the node's tie rule; ``round = d``: ``d`` decimals in
+    scale units, halves away from zero. Missing stays missing.
+    """
+    from riskscore.engine.normalise import minmax_normalise, percentile_normalise, rank_normalise
+
+    if rule.rescale is not None:
+        # equal to 9 decimals is tied (as ``competition_ranks``): a sum of rounded values
+        # must not be ordered by floating-point noise (0.2727 + 2 * 0.7273 vs 0.4545 + ...)
+        column = np.round(score, 9)[..., None]
+        if rule.rescale == "percentile":
+            score = percentile_normalise(column, np.array([True]), rule.ties)[..., 0]
+        elif rule.rescale == "rank":
+            score = rank_normalise(column, np.array([True]), rule.ties)[..., 0] / rule.scale
+        else:
+            score = minmax_normalise(column, np.array([True]))[..., 0]
+    if rule.decimals is not None:
+        score = round_half_away(score * rule.scale, rule.decimals) / rule.scale
+    return score
+
+
+def round_half_away(values: np.ndarray, decimals: int) -> np.ndarray:
+    """Round to ``decimals`` places, halves away from zero (Excel's ROUND, not numpy's
+    half-to-even); a value a few ulps below a half (0.285 * 100) still rounds up."""
+    factor = 10.0 ** decimals
+    with np.errstate(invalid="ignore"):
+        scaled = np.round(np.asarray(values, dtype=float) * factor, 6)
+        return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
 
 
 def _weighted_means(child, available, w_avail, w_sum, geo, floor):
@@ -326,7 +386,12 @@ def decompose_nodes(hierarchy: Hierarchy, slots: np.ndarray,
             w = np.where(available, np.asarray(weights[n], dtype=float)[..., None, :], 0.0)
             w_norm = w / w.sum(axis=-1, keepdims=True)
             rule = hierarchy.rule(n)
-            if rule.op in MEANS:
+            if rule.post_step:   # share the value as the aggregate before the step is shared
+                parent_score = aggregate_node(hierarchy, n, child, weights[n],
+                                              geometric[..., n], finish=False)[0][..., None]
+            if rule.op == "sum":
+                share = _term_shares(child, available, w_norm)
+            elif rule.op in MEANS:
                 share = _mean_shares(hierarchy, child, available, w_norm, parent_score,
                                      geometric[..., n])
             else:
@@ -338,6 +403,13 @@ def decompose_nodes(hierarchy: Hierarchy, slots: np.ndarray,
             effective[..., kids] = effective[..., n_ind + n][..., None] * np.where(
                 available, w_norm, np.nan)
     return Decomposition(allocation, effective, constant)
+
+
+def _term_shares(child, available, w_norm):
+    """A sum's shares ``w_c * s_c / sum(w * s)``; all-zero terms share by weight."""
+    terms = np.where(available, w_norm * child, 0.0)
+    total = terms.sum(axis=-1, keepdims=True)
+    return np.where(total > 0, terms / np.where(total > 0, total, 1.0), w_norm)
 
 
 def _mean_shares(hierarchy, child, available, w_norm, parent_score, geo):

@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from riskscore._version import __version__
-from riskscore.engine.aggregate import DECOMPOSITION, Hierarchy
+from riskscore.engine.aggregate import DECOMPOSITION, POST_STEP_RULE, Hierarchy
 from riskscore.inputs.loading import InputSet
 from riskscore.model.definition import Model
 from riskscore.model.evidence import Observation
@@ -46,6 +46,29 @@ class Assessment:
     prepared: np.ndarray | None = None   # (E, I) raw values after denomination/imputation/
     steps: tuple = ()                    # treatment, and every such step (riskscore.engine.prepare)
     what_if: tuple = ()                  # data what-ifs applied (riskscore.inputs.what_if.WhatIf)
+    flags: np.ndarray | None = None      # (E, I) bool: a flag raised (None: the model has none)
+
+    def flags_of(self, entity: int) -> list[str]:
+        """The indicators whose flag this entity raises, in model order."""
+        if self.flags is None:
+            return []
+        return [i for col, i in enumerate(self.hierarchy.indicator_ids) if self.flags[entity, col]]
+
+    def flag_counts(self, entity: int) -> dict[str, int]:
+        """Flags raised under each node (the index: all of them), in the tree's order."""
+        if self.flags is None:
+            return {}
+        raised = set(self.flags_of(entity))
+        counts = {}
+        for node in self.model.nodes:
+            counts[node] = sum(1 for i in raised if node in self.model.path_to_root(i)[1:])
+        return counts
+
+    def normalised_values(self, entity: int) -> dict[str, float | None]:
+        """Every indicator's normalised value as aggregated (scale units; imputed included;
+        None where missing), whether or not the entity's score is."""
+        return {i: _float_or_none(self.slots[entity, col] * self.model.scale)
+                for col, i in enumerate(self.hierarchy.indicator_ids)}
 
     def steps_for(self, entity: str, indicator: str) -> list:
         """What denomination, imputation and treatment did to one cell, in order."""
@@ -144,11 +167,13 @@ class Assessment:
         return out
 
     # ---- outputs ---------------------------------------------------------------
-    def table_rows(self, robustness: dict[str, str] | None = None) -> list[dict]:
+    def table_rows(self, robustness: dict[str, str] | None = None,
+                   normalised: bool = False) -> list[dict]:
         """One row per entity in rank order, for the ranked table.
 
         ``robustness`` (entity -> text), when given, adds a column saying how far the
         rank holds, e.g. from ``riskscore.analyses.sensitivity.tipping.nearest_by_entity``.
+        ``normalised`` adds a column ``normalised.ID`` per indicator (the CSV's).
         """
         rows = []
         for e in self.order():
@@ -161,9 +186,15 @@ class Assessment:
             row["coverage"] = f"{observed}/{total} ({self.observed_weight(e):.0%} of weight)"
             if self.model.classes:
                 row["class"] = self.model.score_class(_float_or_none(self.scores[e]))
+            if self.flags is not None:
+                row["flags"] = len(self.flags_of(e))
             row["main drivers"] = "; ".join(d["text"] for d in self.drivers(e)) or "—"
             if robustness is not None:
                 row["nearest weight tipping point"] = robustness.get(self.entities[e]) or "—"
+            if self.flags is not None and normalised:
+                row["flagged"] = "; ".join(self.flags_of(e))
+            if normalised:
+                row.update({f"normalised.{i}": v for i, v in self.normalised_values(e).items()})
             rows.append(row)
         return rows
 
@@ -194,7 +225,13 @@ class Assessment:
                 "coverage": self.observed_weight(e),
                 "observed_indicators": observed, "indicators": total,
                 "missing": missing, "drivers": self.drivers(e),
+                "normalised": self.normalised_values(e),
+                "imputed": [i for col, i in enumerate(self.hierarchy.indicator_ids)
+                            if self.imputed[e, col]],
             })
+            if self.flags is not None:
+                out[-1]["flags"] = self.flags_of(e)
+                out[-1]["flag_counts"] = self.flag_counts(e)
             if constants:
                 out[-1]["constant_contributions"] = constants
             if robustness is not None:
@@ -262,7 +299,13 @@ class Assessment:
                 entry.update(unit=ind.unit, direction=ind.direction,
                              goalposts=list(ind.goalposts) if ind.goalposts_given else None,
                              transform=ind.transform,
-                             derive=ind.derive)
+                             derive=ind.derive,
+                             normalisation=normalisation_text(self.model, item_id))
+                if ind.decimals is not None:
+                    entry["round"] = ind.decimals
+                if ind.flag is not None:
+                    entry["flag"] = {"test": ind.flag.test, "threshold": ind.flag.threshold,
+                                     "on": ind.flag.on}
             else:
                 node = self.model.nodes[item_id]
                 entry.update(aggregation=node.aggregation, min_coverage=node.min_coverage,
@@ -274,6 +317,13 @@ class Assessment:
                     entry["multipliers"] = dict(node.multipliers)
                 if node.aggregation in ("geometric", "harmonic", "power"):
                     entry["zeros"] = node.zeros
+                if node.rescale is not None:
+                    entry["rescale"] = node.rescale
+                    entry["ties"] = self.model.ties_of(item_id)
+                if node.decimals is not None:
+                    entry["round"] = node.decimals
+                if node.rescale is not None or node.decimals is not None:
+                    entry["decomposition"] += "; " + POST_STEP_RULE
             nodes.append(entry)
         return {"root": self.model.root, "scale": self.model.scale,
                 "missing": self.model.missing, "normalisation": self.model.normalisation,
@@ -331,6 +381,18 @@ def _country_by_code(key: str) -> set[str]:
         return set()
     return {getattr(found, attr).casefold() for attr in ("name", "common_name", "official_name")
             if getattr(found, attr, None)}
+
+
+def normalisation_text(model: Model, indicator: str) -> str:
+    """The indicator's normalisation as a phrase: 'percentile (ties: min), rounded to 4'."""
+    ind = model.indicators[indicator]
+    method = ind.normalisation or model.normalisation
+    text = method
+    if method in ("rank", "percentile"):
+        text += f" (ties: {model.ties_of(indicator)})"
+    if ind.decimals is not None:
+        text += f", rounded to {ind.decimals} decimal{'s' if ind.decimals != 1 else ''}"
+    return text
 
 
 def short_label(model: Model, indicator: str) -> str:

@@ -51,13 +51,26 @@ def minmax_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.nd
     return np.where(higher_is_riskier, scaled, 1.0 - scaled)
 
 
-def _ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Average ranks (1 = lowest) of each column over the entities, and the observed counts."""
+def _ranks(values: np.ndarray, ties: str = "average") -> tuple[np.ndarray, np.ndarray]:
+    """Ranks (1 = lowest) of each column over the entities, and the number of rank values.
+
+    ``ties`` is scipy.stats.rankdata's method: ``average`` (tied values share their mean
+    rank), ``min`` (the lowest: Excel's RANK.EQ ascending), ``max`` or ``dense`` (1, 2, 3
+    over the distinct values). The count is the observed entities, or for ``dense`` the
+    distinct observed values (the top dense rank).
+    """
     from scipy.stats import rankdata
 
-    ranks = rankdata(values, method="average", axis=-2, nan_policy="omit")
-    return np.where(np.isnan(values), np.nan, ranks), (~np.isnan(values)).sum(axis=-2,
-                                                                               keepdims=True)
+    missing = np.isnan(values)
+    if missing.all():
+        return np.full(values.shape, np.nan), np.zeros(values.shape[:-2] + (1,) + values.shape[-1:])
+    ranks = rankdata(values, method=ties, axis=-2, nan_policy="omit")
+    ranks = np.where(missing, np.nan, ranks)
+    if ties == "dense":
+        with np.errstate(invalid="ignore"):
+            top = np.fmax.reduce(ranks, axis=-2, keepdims=True)
+        return ranks, np.nan_to_num(top)
+    return ranks, (~missing).sum(axis=-2, keepdims=True)
 
 
 def zscore_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:
@@ -79,18 +92,23 @@ def zscore_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.nd
     return np.where(higher_is_riskier, z, -z)
 
 
-def rank_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:
-    """Average ranks over the entities, the riskiest ranked highest (ties share a rank)."""
-    ranks, _ = _ranks(np.where(higher_is_riskier, values, -values))
+def rank_normalise(values: np.ndarray, higher_is_riskier: np.ndarray,
+                   ties: str = "average") -> np.ndarray:
+    """Ranks over the entities, the riskiest ranked highest; ``ties`` as in ``_ranks``."""
+    ranks, _ = _ranks(np.where(higher_is_riskier, values, -values), ties)
     return ranks
 
 
-def percentile_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:
+def percentile_normalise(values: np.ndarray, higher_is_riskier: np.ndarray,
+                         ties: str = "average") -> np.ndarray:
     """``(rank - 1) / (n - 1)``: the share of the other entities below, on [0, 1].
 
-    A single observed entity (or all tied) scores 0.5, as in min-max.
+    With ``ties = "min"`` this is Excel's PERCENTRANK.INC (before its truncation to 3
+    digits) and SQL's PERCENT_RANK; with ``dense``, n is the number of distinct values.
+    A single observed entity (or a single distinct value under ``dense``) scores 0.5,
+    as in min-max; all tied under ``average`` also give 0.5, under ``min`` 0, ``max`` 1.
     """
-    ranks, counts = _ranks(np.where(higher_is_riskier, values, -values))
+    ranks, counts = _ranks(np.where(higher_is_riskier, values, -values), ties)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(counts > 1, (ranks - 1) / np.maximum(counts - 1, 1), 0.5)
     return np.where(np.isnan(values), np.nan, out)

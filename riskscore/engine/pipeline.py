@@ -14,7 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from riskscore.engine.aggregate import Hierarchy, aggregate, decompose_nodes, zero_violations
+from riskscore.engine.aggregate import (
+    Hierarchy,
+    aggregate,
+    decompose_nodes,
+    round_half_away,
+    zero_violations,
+)
 from riskscore.engine.assessment import Assessment
 from riskscore.engine.normalise import (
     goalpost_normalise,
@@ -118,14 +124,36 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
     _refuse_zeros(model, hierarchy, slots, entities)
     parts = decompose_nodes(hierarchy, slots)
     scores = slots[:, -1] * model.scale
+    flags = raised_flags(model, hierarchy, raw, normalised_observed)
     return Assessment(
         model=model, hierarchy=hierarchy, inputs=inputs, sources=sources, as_of=as_of,
         entities=entities, observations=observations, raw=raw, normalised=normalised_observed,
         imputed=imputed, slots=slots, coverage=coverage, allocation=parts.allocation,
         effective=parts.effective, scores=scores, ranks=competition_ranks(scores),
         known_at=known_at, constant=parts.constant, prepared=prepared.values,
-        steps=prepared.steps, what_if=what_if,
+        steps=prepared.steps, what_if=what_if, flags=flags,
     )
+
+
+def raised_flags(model: Model, hierarchy: Hierarchy, raw: np.ndarray,
+                 normalised: np.ndarray) -> np.ndarray | None:
+    """``(E, I)``: where an indicator's ``flag`` threshold is passed (None: no flags declared).
+
+    A flag ``on = "normalised"`` tests the observed normalised value in scale units (after
+    any rounding); ``on = "raw"`` the value as given, before denomination, imputation or
+    treatment. Imputed and missing values raise no flag.
+    """
+    if not model.flags:
+        return None
+    out = np.zeros(normalised.shape, dtype=bool)
+    for col, ind_id in enumerate(hierarchy.indicator_ids):
+        flag = model.indicators[ind_id].flag
+        if flag is None:
+            continue
+        observed = ~np.isnan(normalised[:, col])
+        values = normalised[:, col] * model.scale if flag.on == "normalised" else raw[:, col]
+        out[:, col] = flag.passes(values) & observed
+    return out
 
 
 def resolve_as_of(model: Model, inputs: InputSet, as_of: dt.date | None) -> dt.date | None:
@@ -193,10 +221,21 @@ def collect_observations(model: Model, inputs: InputSet, sources: str,
 def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
     """Raw values -> normalised values on the 0-1 scale (NaN stays NaN).
 
-    Each indicator uses its own ``normalisation`` (default: the index's). Bounded
-    methods give 0-1, then map onto the indicator's ``normalised_range`` (scale
-    units); ``zscore`` and ``rank`` keep their own units (divided by the scale).
+    Each indicator uses its own ``normalisation`` (default: the index's), ``rank`` and
+    ``percentile`` with its tie rule (``ties``). Bounded methods give 0-1, then map onto
+    the indicator's ``normalised_range`` (scale units); ``zscore`` and ``rank`` keep their
+    own units (divided by the scale). An indicator with ``round = d`` is then rounded to
+    ``d`` decimals in scale units, half away from zero, as published tables round.
     """
+    out = _normalise_columns(model, hierarchy, raw)
+    decimals = [model.indicators[i].decimals for i in hierarchy.indicator_ids]
+    for col, d in enumerate(decimals):
+        if d is not None:
+            out[..., col] = round_half_away(out[..., col] * model.scale, d) / model.scale
+    return out
+
+
+def _normalise_columns(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
     indicators = [model.indicators[i] for i in hierarchy.indicator_ids]
     transforms = [ind.transform for ind in indicators]
     higher = np.array([ind.higher_is_riskier for ind in indicators])
@@ -207,8 +246,10 @@ def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.
     if all(m == "minmax" for m in methods) and not any(i.normalised_range for i in indicators):
         return minmax_normalise(values, higher)
     out = np.empty_like(values)
-    for method in dict.fromkeys(methods):
-        cols = np.array([m == method for m in methods])
+    ties = [model.ties_of(ind.id) if m in ("rank", "percentile") else None
+            for ind, m in zip(indicators, methods, strict=True)]
+    for method, tie in dict.fromkeys(zip(methods, ties, strict=True)):
+        cols = np.array([m == method and t == tie for m, t in zip(methods, ties, strict=True)])
         v, h = values[..., cols], higher[cols]
         chosen = [ind for ind, c in zip(indicators, cols, strict=True) if c]
         if method == "goalposts":
@@ -217,14 +258,16 @@ def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.
         elif method == "minmax":
             part = minmax_normalise(v, h)
         elif method == "percentile":
-            part = percentile_normalise(v, h)
+            part = percentile_normalise(v, h, tie)
         elif method == "target":
             target = transform_columns(np.array([[i.target for i in chosen]], dtype=float),
                                        [i.transform for i in chosen])[0]
             part = target_normalise(v, target, h)
-        else:  # zscore, rank: unbounded, in their own units
-            kernel = zscore_normalise if method == "zscore" else rank_normalise
-            out[..., cols] = kernel(v, h) / model.scale
+        elif method == "rank":
+            out[..., cols] = rank_normalise(v, h, tie) / model.scale
+            continue
+        else:  # zscore: unbounded, in its own units
+            out[..., cols] = zscore_normalise(v, h) / model.scale
             continue
         lo = np.array([(i.normalised_range or (0.0, model.scale))[0] for i in chosen])
         hi = np.array([(i.normalised_range or (0.0, model.scale))[1] for i in chosen])

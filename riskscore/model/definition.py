@@ -26,7 +26,15 @@ DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
 TRANSFORMS = ("log", "log10", "log1p")
 MEANS = ("arithmetic", "geometric")
 AGGREGATIONS = (*MEANS, "harmonic", "power", "complement_geometric", "max", "min", "invert",
-                "ratio")
+                "ratio", "sum")
+# Tie rules of rank and percentile: scipy.stats.rankdata's methods. "min" gives Excel's
+# PERCENTRANK.INC and SQL's PERCENT_RANK; "average" is the statistician's mid-rank.
+TIE_RULES = ("average", "min", "max", "dense")
+# A node's aggregated score re-expressed across the entities (the SVI's "percentile rank
+# of the sum of percentile ranks").
+RESCALES = ("rank", "percentile", "minmax")
+FLAG_VALUES = ("normalised", "raw")
+FLAG_TESTS = ("at_least", "above", "at_most", "below")
 ZERO_RULES = ("floor", "zero", "error")
 # Exact contributions are Shapley values over a node's children (2^C evaluations).
 MAX_SHAPLEY_CHILDREN = 12
@@ -69,6 +77,9 @@ class Indicator:
     treatment: str | None = None       # outlier treatment (None: the index's)
     codes: tuple[tuple[str, float], ...] = ()   # a table's coded text -> number (``codes``)
     goalposts_given: bool = True       # False: none declared (NaN), the method needs none
+    ties: str | None = None            # rank/percentile tie rule (None: the index's)
+    decimals: int | None = None        # ``round = d``: the normalised value rounded (scale units)
+    flag: Flag | None = None           # a threshold whose passing raises a flag
 
     def code(self, text: str) -> float | None:
         """The number the coded text ``text`` stands for (exact, then ignoring case), or None."""
@@ -91,6 +102,39 @@ class Indicator:
         if not self.goalposts_given:
             return None
         return self.goalposts[0] if self.higher_is_riskier else self.goalposts[1]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """``flag = { at_least = 0.9 }``: the indicator raises a flag where its value passes.
+
+    ``test`` is one of ``at_least`` (>=), ``above`` (>), ``at_most`` (<=), ``below`` (<);
+    ``on`` is ``normalised`` (scale units, after any rounding) or ``raw`` (the value as
+    prepared: after denomination, in the indicator's unit). Only observed values flag.
+    """
+
+    test: str
+    threshold: float
+    on: str = "normalised"
+
+    def passes(self, values):
+        import numpy as np
+
+        values = np.asarray(values, dtype=float)
+        with np.errstate(invalid="ignore"):
+            if self.test == "at_least":
+                out = values >= self.threshold - 1e-12
+            elif self.test == "above":
+                out = values > self.threshold + 1e-12
+            elif self.test == "at_most":
+                out = values <= self.threshold + 1e-12
+            else:
+                out = values < self.threshold - 1e-12
+        return out & ~np.isnan(values)
+
+    def text(self) -> str:
+        sign = {"at_least": ">=", "above": ">", "at_most": "<=", "below": "<"}[self.test]
+        return f"{self.on} {sign} {self.threshold:g}"
 
 
 @dataclass(frozen=True)
@@ -129,6 +173,9 @@ class Node:
     numerator: str | None = None                 # "ratio": numerator / denominator
     denominator: str | None = None
     zeros: str = "floor"                         # a zero child of a geometric/harmonic mean
+    rescale: str | None = None                   # the aggregate re-expressed across entities
+    ties: str | None = None                      # rescale's tie rule (None: the index's)
+    decimals: int | None = None                  # ``round = d``: the score rounded (scale units)
 
 
 @dataclass(frozen=True)
@@ -170,6 +217,16 @@ class Model:
     treatment_rule: Treatment = Treatment()
     weight_sets: dict = field(default_factory=dict)   # name -> WeightSet ([weight_sets.NAME])
     weight_set: str | None = None                     # the set scored with (--weights NAME)
+    ties: str = "average"                        # the default tie rule of rank and percentile
+
+    def ties_of(self, item_id: str) -> str:
+        """The tie rule of an indicator's rank/percentile or a node's rescale."""
+        return self.item(item_id).ties or self.ties
+
+    @property
+    def flags(self) -> dict[str, Flag]:
+        """The indicators that can raise a flag, in model order."""
+        return {k: ind.flag for k, ind in self.indicators.items() if ind.flag is not None}
 
     def max_age_of(self, indicator_id: str) -> MaxAge | None:
         """The indicator's own max_age, else the model-wide one, else None (no limit)."""
@@ -370,6 +427,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
         imputation=imputation, treatment=treatment, treatment_rule=treatment_rule,
         class_decimals=None if class_decimals is None else int(class_decimals),
         weight_sets=weight_sets,
+        ties=root.ties or "average",
     )
 
 
@@ -405,7 +463,14 @@ def _read_node(key: str, parent: str | None, sec: Section, default_coverage: flo
         multipliers=multipliers, numerator=sec.text("numerator"),
         denominator=sec.text("denominator"),
         zeros=sec.text("zeros", "floor", choices=ZERO_RULES),
+        rescale=sec.text("rescale", choices=RESCALES),
+        ties=sec.text("ties", choices=TIE_RULES),
+        decimals=read_decimals(sec),
     )
+    if finish and node.ties is not None and node.rescale not in ("rank", "percentile"):
+        sec.fail("ties", "is set on a node without rescale = 'rank' or 'percentile'",
+                 "ties on a node only beside rescale = 'rank' or 'percentile' (the index's "
+                 "ties is the default for every rank and percentile)")
     if finish:
         sec.done()
     return node
@@ -548,7 +613,7 @@ def _check_operators(path: Path, root_id: str, nodes: dict[str, Node],
                 raise ConfigError(path, f"{where}.multipliers.{child}",
                                   f"names {child!r}, which is not a child of {key}",
                                   "one of " + ", ".join(kids))
-        if node.aggregation not in MEANS and len(kids) > MAX_SHAPLEY_CHILDREN:
+        if node.aggregation not in (*MEANS, "sum") and len(kids) > MAX_SHAPLEY_CHILDREN:
             raise ConfigError(path, f"{where}.aggregation",
                               f"is {node.aggregation!r} over {len(kids)} children",
                               f"at most {MAX_SHAPLEY_CHILDREN} children for an exact Shapley "
@@ -642,6 +707,31 @@ def _read_codes(sec: Section) -> tuple[tuple[str, float], ...]:
     return tuple(codes)
 
 
+def read_decimals(sec: Section) -> int | None:
+    """``round = d``: a whole number of decimals, 0-12 (scale units)."""
+    value = sec.number("round", minimum=0, maximum=12)
+    if value is None:
+        return None
+    if value != int(value):
+        sec.fail("round", f"is {value:g}", "a whole number of decimals, e.g. 1 or 4")
+    return int(value)
+
+
+def _read_flag(sec: Section) -> Flag | None:
+    """``flag = { at_least = 0.9, on = "normalised" }``: exactly one test, and its value."""
+    spec = sec.section("flag")
+    if spec is None:
+        return None
+    on = spec.text("on", "normalised", choices=FLAG_VALUES)
+    given = [t for t in FLAG_TESTS if spec.has(t)]
+    if len(given) != 1:
+        spec.fail(None, "gives " + (" and ".join(given) if given else "no threshold"),
+                  "exactly one of " + ", ".join(FLAG_TESTS) + ", e.g. { at_least = 0.9 }")
+    threshold = spec.number(given[0], required=True)
+    spec.done()
+    return Flag(test=given[0], threshold=threshold, on=on)
+
+
 def read_max_age(sec: Section) -> MaxAge | None:
     value = sec.raw("max_age")
     if value is None:
@@ -722,7 +812,12 @@ def _read_indicator(key: str, sec: Section, root_id: str,
         imputation=imputation, group=group,
         treatment=sec.text("treatment", choices=TREATMENTS), codes=_read_codes(sec),
         goalposts_given=given,
+        ties=sec.text("ties", choices=TIE_RULES), decimals=read_decimals(sec),
+        flag=_read_flag(sec),
     )
+    if indicator.ties is not None and (normalisation or "") not in ("rank", "percentile", ""):
+        sec.fail("ties", f"is set with normalisation = {normalisation!r}",
+                 "ties only with normalisation 'rank' or 'percentile'")
     if absent_value is not None and derive:
         sec.fail("absent_value", "is set on a derived indicator",
                  "absent_value only on indicators that profiles give values for")

@@ -148,7 +148,8 @@ class ShareScorer:
 
     def exact(self) -> bool:
         """True if the parent and every node above it aggregate arithmetically."""
-        return all(self.hierarchy.rule(n).op == "arithmetic" for n in self.path)
+        return all(self.hierarchy.rule(n).op == "arithmetic" and not self.hierarchy.rule(n).post_step
+                   for n in self.path)
 
 
 WEIGHTLESS = ("max", "min", "invert", "ratio")
@@ -183,11 +184,12 @@ def find_tipping_points(assessment: Assessment, *, grid: int = 401,
                         items: list[str] | None = None) -> list[TippingPoint]:
     """Every weight's swaps of adjacent pairs, nearest first in each direction.
 
-    Sorted by absolute distance from the configured share, then node and entities.
+    Sorted by absolute distance from the configured share, then node and entities. None
+    for a model with a node rescaled across entities or rounded (``tipping_unavailable``).
     """
     pairs = adjacent_pairs(assessment)
     points: list[TippingPoint] = []
-    if not pairs:
+    if not pairs or tipping_unavailable(assessment):
         return points
     for item in items if items is not None else weight_items(assessment):
         scorer = ShareScorer(assessment, item)
@@ -204,6 +206,18 @@ def find_tipping_points(assessment: Assessment, *, grid: int = 401,
                                            assessment.entities[b], assessment.entities[a], method))
     points.sort(key=lambda p: (abs(p.distance), p.node, p.overtaker, p.overtaken))
     return points
+
+
+def tipping_unavailable(assessment: Assessment) -> str | None:
+    """Why single-weight tipping points are not searched for, if they are not.
+
+    A node rescaled across the entities makes each score depend on every other entity's,
+    and rounding makes scores steps: the one-entity, continuous search does not apply.
+    """
+    if any(rule.post_step for rule in assessment.hierarchy.rules):
+        return ("weight tipping points are not computed for a model with nodes rescaled "
+                "across entities or rounded; 'riskscore sensitivity' varies the weights")
+    return None
 
 
 def nearest_by_entity(assessment: Assessment,
