@@ -107,6 +107,12 @@ def article_heading(result: Assessment) -> tuple[str | None, str | None]:
     article = result.inputs.article
     if article is None:
         return None, None
+    documents = result.inputs.documents
+    doc = documents.items.get(documents.default) if documents and documents.default else None
+    if doc is not None and doc.title and doc.date:
+        # a sidecar names the original publication (the text may be a dated repost)
+        outlet = f"{doc.outlet}, " if doc.outlet else ""
+        return doc.title, f"{outlet}{doc.date.day} {doc.date:%B %Y}"
     lines = [line.strip() for line in article.text.splitlines() if line.strip()][:2]
     if len(lines) == 2 and _DATE_LINE.match(lines[0]):
         return lines[1], lines[0]
