@@ -62,6 +62,7 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
 def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResult:
     """Every check on a scored ``Assessment``; ``problems`` are the loaders' findings."""
     from riskscore.analyses.audit import evidence, missing, preparation, ranges, statistics
+    from riskscore.analyses.weights.derive import effective_weights
 
     findings = [_from_problem(p) for p in problems]
     impossible = {(p.entity, p.indicator) for p in problems if p.code == "out-of-domain"}
@@ -72,10 +73,28 @@ def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResul
     findings += preparation.check(result)
     intervals = missing.score_intervals(result)
     findings += missing.check(result, intervals)
+    effective = effective_weights(result)
+    findings += importance_gaps(effective)
     findings = apply_accepts(findings, result.model.accepts)
     findings.sort(key=Finding.sort_key)
     return AuditResult(tuple(findings), tuple(stat_rows), tuple(intervals),
-                       {**result.inputs_block(), "entities": len(result.entities)})
+                       {**result.inputs_block(), "entities": len(result.entities)},
+                       tuple(effective))
+
+
+def importance_gaps(rows: list[dict]) -> list[Finding]:
+    """A note per child whose effective importance is far from its nominal weight (only
+    where the entities support a correlation: see statistics.MIN_ENTITIES)."""
+    from riskscore.analyses.audit.statistics import MIN_ENTITIES
+    from riskscore.analyses.weights.derive import importance_sentence
+
+    return [finding("weight-importance-gap",
+                    f"{row['child']} under {row['node']}: {importance_sentence(row)} over "
+                    f"{row['entities']} entities",
+                    "if the child should count as its weight says, revise the weight (e.g. "
+                    "'riskscore weights optimised --node " + row["node"] + "') or say why in "
+                    "the node's rationale", indicators=(row["child"],))
+            for row in rows if row["far"] and row["entities"] >= MIN_ENTITIES["correlation"]]
 
 
 def _from_problem(problem: Problem) -> Finding:

@@ -43,6 +43,8 @@ CODES: dict[str, tuple[str, str]] = {
     "too-few-entities": ("note", "statistics the number of entities does not support"),
     "cronbach-alpha": ("note", "internal consistency of a dimension"),
     "pca": ("note", "principal components of a dimension"),
+    "weight-importance-gap": ("note", "a child whose share of the variance its node's children "
+                                      "explain is far from its nominal weight"),
     "no-domain": ("note", "an indicator without a declared domain"),
     "unused-accept": ("note", "an [[audit.accept]] that matches no finding"),
 }
@@ -136,6 +138,7 @@ class AuditResult:
     statistics: tuple[dict, ...] = ()
     intervals: tuple[dict, ...] = ()
     inputs: dict = field(default_factory=dict)
+    effective_weights: tuple[dict, ...] = ()   # nominal weight vs effective importance
 
     def count(self, level: str, accepted: bool | None = None) -> int:
         return sum(1 for f in self.findings if f.level == level
@@ -158,7 +161,7 @@ class AuditResult:
         """The JSON contract of ``riskscore audit --format json``."""
         return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary(),
                 "statistics": list(self.statistics), "missing_data": list(self.intervals),
-                "inputs": self.inputs}
+                "effective_weights": list(self.effective_weights), "inputs": self.inputs}
 
     def rows(self) -> list[dict]:
         return [{**f.to_dict(), "indicator": f.indicator,

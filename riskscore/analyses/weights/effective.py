@@ -7,9 +7,10 @@ measure importance by Pearson's correlation ratio, the first-order effect
     S_j = Var(E[Y | X_j]) / Var(Y),
 
 estimated by a non-parametric regression of the node Y on each child X_j. Here:
-a penalised cubic smoothing spline (scipy's ``make_smoothing_spline``, its
-smoothing chosen by generalised cross-validation) from SPLINE_MIN entities on;
-with fewer entities a straight line, whose S_j is the squared Pearson correlation.
+a cubic regression spline (KNOTS interior knots at quantiles of X_j, fitted by
+least squares with scipy's ``make_lsq_spline``; its S_j adjusted for the basis
+size as R² is) from SPLINE_MIN entities on; with fewer entities a straight line,
+whose S_j is the squared Pearson correlation.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 SPLINE_MIN = 30
-MAX_KNOTS = 60
+KNOTS = 5       # interior knots of the regression spline
 # A child is flagged when its share of the explained variance is off its nominal
 # weight by more than this (absolute) and by more than a factor FLAG_RATIO.
 FLAG_GAP = 0.10
@@ -37,7 +38,11 @@ def first_order_effect(x: np.ndarray, y: np.ndarray) -> tuple[float, str]:
     if len(x) >= SPLINE_MIN and len(distinct) >= 5:
         fitted = _spline_fit(x, y)
         if fitted is not None:
-            return float(min(1.0, max(0.0, np.var(fitted) / np.var(y)))), "spline"
+            # adjusted like R²: a basis of p functions explains (p-1)/(n-1) of pure noise
+            raw = np.var(fitted) / np.var(y)
+            p = KNOTS + 4
+            adjusted = 1 - (1 - raw) * (len(x) - 1) / (len(x) - p)
+            return float(min(1.0, max(0.0, adjusted))), "spline"
     r = np.corrcoef(x, y)[0, 1]
     return float(r * r), "linear"
 
@@ -60,30 +65,22 @@ def is_far(nominal: float, share: float) -> bool:
 
 
 def _spline_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
-    """E[y | x] at each x by a smoothing spline (None if the spline cannot be fitted).
+    """E[y | x] at each x by a cubic regression spline (least squares on a B-spline basis
+    with knots at quantiles of x); None if it cannot be fitted.
 
-    The spline needs increasing abscissae: y is averaged over tied x, and beyond
-    MAX_KNOTS distinct values over quantile bins of x (weights = counts), which keeps
-    the GCV problem well posed and the fit fast.
+    A fixed, small basis rather than a smoothing spline chosen by cross-validation:
+    GCV is numerically fragile on tied and clustered values, which indicators have.
     """
-    from scipy.interpolate import make_smoothing_spline
+    from scipy.interpolate import make_lsq_spline
 
     order = np.argsort(x, kind="stable")
-    distinct, first = np.unique(x[order], return_index=True)
-    if len(distinct) > MAX_KNOTS:
-        edges = np.linspace(0, len(x), MAX_KNOTS + 1).astype(int)
-        # bin boundaries never split tied values
-        starts = np.unique(first[np.searchsorted(first, edges[:-1], side="right") - 1])
-    else:
-        starts = first
-    bins = np.zeros(len(x), dtype=int)
-    bins[starts[1:]] = 1
-    bins = np.cumsum(bins)
-    counts = np.bincount(bins).astype(float)
-    centres = np.bincount(bins, weights=x[order]) / counts
-    means = np.bincount(bins, weights=y[order]) / counts
+    xs, ys = x[order], y[order]
+    inner = np.unique(np.quantile(xs, np.linspace(0, 1, KNOTS + 2)[1:-1]))
+    inner = inner[(inner > xs[0]) & (inner < xs[-1])]
+    knots = np.concatenate([[xs[0]] * 4, inner, [xs[-1]] * 4])
     try:
-        spline = make_smoothing_spline(centres, means, w=counts)
+        spline = make_lsq_spline(xs, ys, knots, k=3)
     except (ValueError, np.linalg.LinAlgError):
         return None
-    return spline(x)
+    fitted = spline(x)
+    return fitted if np.all(np.isfinite(fitted)) else None

@@ -143,6 +143,13 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
                  f"**evidence as of:** {result.as_of.isoformat() if result.as_of else 'not given'}"
                  f" · **countries:** {len(countries)} · **sources used:** {used}.")
     lines.append(" ".join(facts[:1]) + "\n\n" + facts[1])
+    if result.what_if:   # never mistaken for the recorded data
+        lines.append("**What-if:** this report replaces recorded values: "
+                     + "; ".join(text(w.text()) for w in result.what_if) + ".")
+    if model.weight_set:
+        lines.append("**Weights:** the named weight set "
+                     + text(model.weight_sets[model.weight_set].describe())
+                     + ", not the configured weights (see Methodology).")
     toc = ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
            "Robustness", "Audit", "Sources", "Reproducibility"]
     lines.append("**Contents:** " + " · ".join(f"[{t}](#{anchor(t)})" for t in toc)
@@ -517,8 +524,40 @@ def methodology(result: Assessment) -> str:
         "\n".join(rules),
         "### Weights in effect",
         _weights_text(result),
+        *_importance_section(result),
     ]
     return "\n\n".join(parts)
+
+
+def _importance_section(result: Assessment) -> list[str]:
+    """Each node's children: nominal weight beside effective importance (Paruolo, Saisana &
+    Saltelli 2013), gaps flagged; nothing when no node has three scored entities."""
+    from riskscore.analyses.weights.derive import effective_weights
+
+    found = effective_weights(result)
+    if not found:
+        return []
+    model = result.model
+    def name(item: str) -> str:
+        return cell(short_label(model, item) if item in model.indicators else model.label(item))
+
+    rows = [{"node": name(r["node"]), "child": name(r["child"]),
+             "nominal weight": num(r["nominal"], ".0%"),
+             "variance explained": num(r["importance"], ".0%"),
+             "share of explained": num(r["share"], ".0%"),
+             "gap": "**far from its weight**" if r["far"] else ""} for r in found]
+    n = found[0]["entities"]
+    estimator = ("a cubic regression spline" if found[0]["estimator"] == "spline"
+                 else "a straight line (the squared correlation)")
+    note = (f"How much each child really counts: the share of its node's variance it explains "
+            f"alone (the correlation ratio, or first-order effect, as in Paruolo, Saisana & "
+            f"Saltelli 2013), estimated over {n} entities by {estimator}. A child flagged "
+            "counts much more or less than its nominal weight says"
+            + (f"; with {n} entities these figures are indicative only." if n < 10 else "."))
+    return ["### Effective importance", note,
+            table(rows, ["node", "child", "nominal weight", "variance explained",
+                         "share of explained", "gap"],
+                  right=["nominal weight", "variance explained", "share of explained"])]
 
 
 def _weights_text(result: Assessment) -> str:
@@ -533,6 +572,9 @@ def _weights_text(result: Assessment) -> str:
             "share of index": num(entry["weight"], ".1%"),
             "source": ("what-if override " + code_cell(f"--weight {entry['id']}={override:g}")
                        if override is not None else
+                       "weight set " + code_cell(model.weight_set)
+                       if model.weight_set and entry["id"] in
+                       model.weight_sets[model.weight_set].weights else
                        "re-scaled to keep its proportion" if _sibling_overridden(model, entry["id"])
                        else f"as configured in {code_cell(PurePath(model.path).name)}"),
         })
@@ -546,9 +588,18 @@ def _weights_text(result: Assessment) -> str:
                      + ". Their siblings keep their proportions and share the rest. "
                      + ("Indicator overrides show in the weight column above."
                         if indicator_overrides else ""))
-    else:
+    elif not model.weight_set:
         lines.append(f"No what-if weights: every weight is as configured in "
                      f"{code(PurePath(model.path).name)}.")
+    if model.weight_set:
+        chosen = model.weight_sets[model.weight_set]
+        lines.append(f"Weights from the named set {code(chosen.name)} ({text(chosen.method)}"
+                     + (f", {chosen.date.isoformat()}" if chosen.date else "")
+                     + (f", from {code(chosen.source)}" if chosen.source else "")
+                     + (f", sha256 {code(chosen.sha256[:12])}" if chosen.sha256 else "")
+                     + ") in place of the configured ones for "
+                     + ", ".join(code(k) for k in chosen.weights) + "."
+                     + (f" Derivation: {text(chosen.derivation)}." if chosen.derivation else ""))
     return "\n\n".join(line.rstrip() for line in lines)
 
 
