@@ -39,6 +39,24 @@ class EvidenceError(DataError):
     """A value's evidence does not check out (e.g. a quote not in the article)."""
 
 
+class ArgumentError(ConfigError):
+    """A Python argument of the library is invalid: the message names the parameter.
+
+    ``ArgumentError("sources", "is 'Article'", "'all' or 'article'")`` reads
+    ``argument sources: is 'Article'; expected 'all' or 'article'``. The command line
+    re-labels it with the option the parameter comes from (``--sources``).
+    """
+
+    def __init__(self, parameter: str, problem: str, expected: str | None = None):
+        self.parameter = parameter
+        super().__init__("argument", parameter, problem, expected)
+
+    @property
+    def message(self) -> str:
+        text = f"argument {self.parameter}: {self.problem}"
+        return text + (f"; expected {self.expected}" if self.expected else "")
+
+
 class OutputError(RiskscoreError):
     """An output path cannot be written (a missing folder, a device, no permission)."""
 

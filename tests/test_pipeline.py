@@ -279,29 +279,48 @@ def test_an_article_passed_explicitly(small, tmp_path):
     assert result.inputs.article.path == moved
 
 
-def test_profiles_default_to_seeds_profiles_in_the_working_folder(small, tmp_path, monkeypatch):
+def test_the_library_reads_the_project_found_above_the_working_folder(small, tmp_path,
+                                                                      monkeypatch):
     model, profiles = small
     (tmp_path / "seeds").mkdir()
     profiles.rename(tmp_path / "seeds" / "profiles")
     (tmp_path / "data" / "article.txt").rename(tmp_path / "seeds" / "article.txt")
-    monkeypatch.chdir(tmp_path)
-    result = assess()   # config/model.toml and seeds/profiles, from the working folder
+    relative = model.relative_to(tmp_path).as_posix()
+    (tmp_path / "riskscore.toml").write_text(f'model = "{relative}"\n', encoding="utf-8")
+    (tmp_path / "seeds" / "deeper").mkdir()
+    monkeypatch.chdir(tmp_path / "seeds" / "deeper")
+    result = assess()   # riskscore.toml two folders up names the model; profiles by default
     assert result.entities == ("Alpha", "Beta")
-    assert result.inputs.source.path == "seeds/profiles"
-    assert result.model.path == Path("config/model.toml")
+    assert Path(result.inputs.source.path) == Path("../profiles")
+    assert Path(result.model.path).resolve() == model.resolve()
+
+
+def test_the_engine_has_no_folder_dependent_defaults(small, tmp_path, monkeypatch):
+    from riskscore.engine import pipeline
+    from riskscore.errors import ArgumentError
+
+    model, _profiles = small
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TypeError):
+        pipeline.assess()   # no model: nothing is looked up in the working folder
+    with pytest.raises(ArgumentError) as excinfo:
+        pipeline.assess(model)
+    assert str(excinfo.value) == ("argument profiles: is not given, and neither is data; "
+                                  "expected a profiles directory or a data table (a path or "
+                                  "a DataFrame)")
 
 
 def test_sources_are_checked(small, tiny):
     model, profiles = small
     with pytest.raises(ConfigError) as excinfo:
         assess(model, profiles=profiles, sources="quotes")
-    assert str(excinfo.value) == ("command line: --sources: is 'quotes'; "
+    assert str(excinfo.value) == ("argument sources: is 'quotes'; "
                                   "expected 'all' or 'article'")
     tiny_model, data = tiny
     with pytest.raises(ConfigError) as excinfo:
         assess(tiny_model, data=data, sources="article")
-    assert str(excinfo.value) == ("command line: --sources: is 'article' with a data table; "
-                                  "expected --sources article only with profiles, "
+    assert str(excinfo.value) == ("argument sources: is 'article' with a data table; "
+                                  "expected 'article' only with profiles, "
                                   "which carry article quotes")
 
 
@@ -309,7 +328,7 @@ def test_profiles_and_data_together_are_refused(small, tiny):
     model, profiles = small
     with pytest.raises(ConfigError) as excinfo:
         load_inputs(load_model(model), profiles=profiles, data=tiny[1])
-    assert str(excinfo.value) == ("command line: --data: is given together with --profiles; "
+    assert str(excinfo.value) == ("argument data: is given together with profiles; "
                                   "expected either profiles or a data table")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -83,6 +84,21 @@ class Comparison:
         """Entities by the size of their change, largest first (unscored last)."""
         return sorted(self.results, key=lambda r: (r.change is None, -abs(r.change or 0.0),
                                                    r.entity))
+
+    def to_frame(self) -> Any:
+        """One row per entity (the index), largest change first: its scores and ranks in
+        both editions, the change, and one column per group of the attribution (points)."""
+        import pandas as pd
+
+        keys = [g.key for g in self.groups]
+        rows = [{"entity": r.entity, "score_from": r.score_from, "score_to": r.score_to,
+                 "rank_from": r.rank_from, "rank_to": r.rank_to, "change": r.change,
+                 **{k: r.attribution.get(k) for k in keys}} for r in self.movers()]
+        frame = pd.DataFrame(rows, columns=["entity", "score_from", "score_to", "rank_from",
+                                            "rank_to", "change", *keys]).set_index("entity")
+        for column in ("rank_from", "rank_to"):
+            frame[column] = frame[column].astype("Int64")
+        return frame
 
     def to_dict(self) -> dict:
         return {"from": edition_block(self.before), "to": edition_block(self.after),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from riskscore.engine.assessment import Assessment
 from riskscore.engine.pipeline import score
@@ -62,6 +63,17 @@ class Trend:
                 row[entity] = "—" if s is None else f"{s:.1f} ({r})"
             out.append(row)
         return out
+
+    def to_frame(self) -> Any:
+        """A long frame: one row per date and entity, with its score and rank (Int64)."""
+        import pandas as pd
+
+        rows = [{"date": date, "entity": e, "score": self.score(d, e), "rank": self.rank(d, e)}
+                for d, date in enumerate(self.dates) for e in self.entities]
+        frame = pd.DataFrame(rows, columns=["date", "entity", "score", "rank"])
+        frame["rank"] = frame["rank"].astype("Int64")
+        frame["score"] = frame["score"].astype(float)
+        return frame
 
     def to_dict(self) -> dict:
         first = self.assessments[0]

@@ -11,10 +11,15 @@ from pathlib import Path
 
 import click
 
-from riskscore.errors import RiskscoreError
+from riskscore.errors import ArgumentError, ConfigError, RiskscoreError
 from riskscore.outputs.render import FORMATS
 
 PROJECT_META = "riskscore.inputs.project"
+# The library's parameters and the options that set them (for ArgumentError messages).
+OPTION_OF_PARAMETER = {"model": "--config", "profiles": "--profiles", "data": "--data",
+                       "sheet": "--sheet", "article": "--article", "weights": "--weight",
+                       "sources": "--sources", "as_of": "--as-of", "known_at": "--known-at",
+                       "samples": "--samples", "seed": "--seed", "top_k": "--top-k"}
 QUIET_META = "riskscore.quiet"
 
 
@@ -32,6 +37,10 @@ def handle_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except ArgumentError as err:   # the library names its parameter; say the option
+            option = OPTION_OF_PARAMETER.get(err.parameter, err.parameter)
+            raise click.ClickException(ConfigError("command line", option, err.problem,
+                                                   err.expected).message) from None
         except RiskscoreError as err:
             raise click.ClickException(err.message) from None
         except OSError as err:  # a file the user named cannot be read or written
@@ -103,11 +112,11 @@ def project_option(func):
 def current_project():
     """The project of this run: ``--project DIR`` if given, else the nearest riskscore.toml
     above the current folder. Raises ConfigError (saying how to start one) outside any."""
-    from riskscore.inputs.project import find_project, open_project
+    from riskscore.inputs.project import Project
 
     ctx = click.get_current_context(silent=True)
     given = ctx.meta.get(PROJECT_META) if ctx is not None else None
-    return open_project(given) if given is not None else find_project()
+    return Project.open(given) if given is not None else Project.find()
 
 
 def project_path(key: str, given: Path | None = None, fallback: Path | None = None) -> Path | None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -21,10 +23,15 @@ from riskscore.model.definition import Model
 from riskscore.model.evidence import Observation
 
 DRIVERS = 3
+REPR_ENTITIES = 3   # entities named in the short repr
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Assessment:
+    """The scored index. ``result["Tajikistan"]`` (a name in any case, or an ISO3 code)
+    is that entity's result; ``to_frame()`` the ranked table; ``contributions_frame()``
+    every indicator's part of every score; ``to_dict()`` the JSON contract."""
+
     model: Model
     hierarchy: Hierarchy
     inputs: InputSet
@@ -69,6 +76,72 @@ class Assessment:
         None where missing), whether or not the entity's score is."""
         return {i: _float_or_none(self.slots[entity, col] * self.model.scale)
                 for col, i in enumerate(self.hierarchy.indicator_ids)}
+
+    # ---- the Python face: short repr, the table in notebooks, lookups by name ------
+    def __repr__(self) -> str:
+        shown = [f"{_int_or_none(self.ranks[e]) or '-'}. {self.entities[e]} "
+                 f"{_float_or_none(self.scores[e]) or float('nan'):.1f}"
+                 for e in self.order()[:REPR_ENTITIES]]
+        more = len(self.entities) - len(shown)
+        return (f"<Assessment {self.model.root!r}: {len(self.entities)} entities, "
+                f"{len(self.hierarchy.indicator_ids)} indicators"
+                + (f", as of {self.as_of.isoformat()}" if self.as_of else "") + "; "
+                + ", ".join(shown) + (f", ... {more} more" if more > 0 else "") + ">")
+
+    def _repr_html_(self) -> str:
+        """The ranked table (Jupyter shows it): ``to_frame()`` as HTML, text escaped."""
+        html: str = self.to_frame().to_html(escape=True, na_rep="—", float_format="{:.1f}".format)
+        return html
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entities)
+
+    def __contains__(self, entity: object) -> bool:
+        return isinstance(entity, str) and entity.casefold() in {e.casefold()
+                                                                 for e in self.entities}
+
+    def __getitem__(self, entity: str) -> dict[str, Any]:
+        """One entity's result (as in ``to_dict()["results"]``): rank, score, class,
+        nodes, contributions, coverage, missing values and drivers. Raises DataError
+        (a KeyError's message) for a name that is not an entity."""
+        position = self.index(entity)
+        return next(r for r in self.results() if r["entity"] == self.entities[position])
+
+    def contributions_frame(self) -> Any:
+        """Every indicator's part of every score, one row per (entity, indicator).
+
+        Columns: ``entity``, ``indicator``, ``raw`` (the value scored, after any
+        denomination or treatment; NaN when missing), ``normalised`` (the value
+        aggregated, in scale units: observed or imputed), ``weight`` (the indicator's
+        nominal weight in the index: the product of the shares from the root down),
+        ``effective_weight`` (that weight after re-weighting around missing values),
+        ``contribution`` (points of the score; the rows of an entity sum to its score,
+        less any node's constant part) and ``status`` (``observed``, ``imputed`` or
+        ``missing``). For arithmetic means, contribution = effective_weight x normalised.
+        """
+        import pandas as pd
+
+        scale = self.model.scale
+        raw = self.prepared if self.prepared is not None else self.raw
+        rows = []
+        for e in self.order():
+            for col, ind in enumerate(self.hierarchy.indicator_ids):
+                status = ("imputed" if self.imputed[e, col] else
+                          "missing" if np.isnan(self.normalised[e, col]) else "observed")
+                value = self.slots[e, col]
+                rows.append({"entity": self.entities[e], "indicator": ind,
+                             "raw": float(raw[e, col]),
+                             "normalised": float(value * scale),
+                             "weight": float(self._nominal_weights[col]),
+                             "effective_weight": float(self.effective[e, col]),
+                             "contribution": float(self.allocation[e, col] * scale),
+                             "status": status})
+        return pd.DataFrame(rows, columns=["entity", "indicator", "raw", "normalised",
+                                           "weight", "effective_weight", "contribution",
+                                           "status"])
 
     def steps_for(self, entity: str, indicator: str) -> list:
         """What denomination, imputation and treatment did to one cell, in order."""
@@ -357,17 +430,22 @@ class Assessment:
         return {"riskscore": __version__, "inputs": self.inputs_block(),
                 "model": self.model_block(), "results": self.results(robustness)}
 
-    def to_frame(self):
-        """The ranked table as a pandas DataFrame indexed by entity."""
+    def to_frame(self) -> Any:
+        """The ranked table as a pandas DataFrame indexed by entity: ``rank`` (nullable
+        Int64: missing when the entity has no score), ``score``, one column per
+        dimension, and ``coverage`` (the share of the weight on observed values)."""
         import pandas as pd
 
         rows = []
         for e in self.order():
-            row = {"entity": self.entities[e], "rank": self.ranks[e], "score": self.scores[e]}
+            row = {"entity": self.entities[e], "rank": _int_or_none(self.ranks[e]),
+                   "score": self.scores[e]}
             row.update({n: self.node_score(e, n) for n in self.model.dimensions})
             row["coverage"] = self.observed_weight(e)
             rows.append(row)
-        return pd.DataFrame(rows).set_index("entity")
+        frame = pd.DataFrame(rows).set_index("entity")
+        frame["rank"] = frame["rank"].astype("Int64")
+        return frame
 
 
 def _country_by_code(key: str) -> set[str]:

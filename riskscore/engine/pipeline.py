@@ -2,15 +2,17 @@
 
 ``assess`` is the library entry point the command line calls::
 
-    import riskscore
-    result = riskscore.assess("config/model.toml", profiles="seeds/profiles")
+    from riskscore.engine.pipeline import assess
+    result = assess("config/model.toml", profiles="seeds/profiles")
     print(result.to_frame())
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -33,9 +35,14 @@ from riskscore.engine.normalise import (
 )
 from riskscore.engine.prepare import prepare
 from riskscore.engine.ranking import competition_ranks
-from riskscore.errors import ConfigError, DataError
+from riskscore.errors import ArgumentError, ConfigError, DataError
 from riskscore.inputs.derive import derive_observation
-from riskscore.inputs.loading import InputSet, load_profile_inputs, load_table_inputs
+from riskscore.inputs.loading import (
+    InputSet,
+    load_profile_inputs,
+    load_profile_mappings,
+    load_table_inputs,
+)
 from riskscore.inputs.what_if import WhatIf, apply_what_ifs
 from riskscore.model.definition import Model, load_model
 from riskscore.model.evidence import Observation
@@ -44,22 +51,36 @@ from riskscore.model.weight_sets import apply_weight_set
 from riskscore.model.weights import apply_weight_overrides
 from riskscore.support.problems import Collector
 
+if TYPE_CHECKING:
+    from pandas import DataFrame
+
+    from riskscore.support.tomlio import Section
+
 SOURCES = ("all", "article")
-DEFAULT_CONFIG = Path("config/model.toml")
-DEFAULT_PROFILES = Path("seeds/profiles")
+
+# What ``assess`` takes as its model, data and profiles (see its docstring).
+ModelSpec: TypeAlias = "Model | Path | str | Mapping[str, Any] | DataFrame"
+DataSpec: TypeAlias = "Path | str | DataFrame"
+ProfilesSpec: TypeAlias = "Path | str | Mapping[str, Any] | Sequence[Any]"
 
 
-def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None = None,
-           data: Path | str | None = None, sheet: str | None = None,
-           article: Path | str | None = None, weights: dict[str, float] | None = None, sources: str = "all",
-           as_of: dt.date | None = None, known_at: dt.date | None = None,
-           columns=None, weight_set: str | None = None,
-           what_if: tuple[WhatIf, ...] = ()) -> Assessment:
+def assess(model: ModelSpec, *, profiles: ProfilesSpec | None = None,
+           data: DataSpec | None = None, sheet: str | None = None,
+           article: Path | str | None = None, weights: Mapping[str, float] | None = None,
+           sources: str = "all", as_of: dt.date | None = None,
+           known_at: dt.date | None = None, columns: Section | None = None,
+           weight_set: str | None = None, what_if: tuple[WhatIf, ...] = (),
+           weights_source: str = "--weight") -> Assessment:
     """Load the model and inputs, apply what-if ``weights``, and score.
 
-    Give ``profiles`` (a directory of TOML profiles; the default) or ``data`` (a
-    wide CSV or .xlsx table; ``sheet`` names the worksheet, default the first).
-    ``weights`` maps node ids to shares of their parent. ``sources`` is "all" or
+    ``model`` is a model file's path, a mapping with a model file's structure, a
+    metadata DataFrame (one row per indicator and node: ``riskscore.model.metadata``)
+    or a loaded ``Model``. Give ``profiles`` (a directory of TOML profiles, or profiles
+    as Python data: see ``load_profile_mappings``) or ``data`` (a wide CSV or .xlsx
+    table's path, or a pandas DataFrame whose entity ids are its ``entity`` column or
+    its index; ``sheet`` names a workbook's worksheet, default the first).
+    ``weights`` maps node ids to shares of their parent (``weights_source`` names them
+    in messages: the command line's option, or the library's parameter). ``sources`` is "all" or
     "article" (article-quoted values only). ``as_of`` is the date
     scored: per indicator the latest observation describing a date on or before it,
     and the registry listings in force on it (default: the model's evidence_date,
@@ -68,26 +89,64 @@ def assess(config: Path | str = DEFAULT_CONFIG, *, profiles: Path | str | None =
     ``columns`` (a project's ``[columns]`` section) replaces the model's column roles.
     ``weight_set`` scores with the model's ``[weight_sets.NAME]`` (before ``weights``);
     ``what_if`` replaces raw values (``riskscore.inputs.what_if``).
-    Raises ``RiskscoreError`` subclasses with a readable message.
+    Nothing depends on the current folder but relative paths; ``riskscore.assess``
+    finds a project's files when they are not given.
+    Raises ``RiskscoreError`` subclasses with a readable message; ``ArgumentError``
+    names the parameter at fault.
     """
-    model = apply_weight_overrides(apply_weight_set(load_model(Path(config), columns=columns),
-                                                    weight_set), weights or {})
-    inputs = load_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article)
-    return score(model, inputs, sources=sources, as_of=as_of, known_at=known_at,
+    loaded = apply_weight_overrides(apply_weight_set(as_model(model, columns=columns),
+                                                     weight_set),
+                                    dict(weights or {}), weights_source)
+    inputs = load_inputs(loaded, profiles=profiles, data=data, sheet=sheet, article=article)
+    return score(loaded, inputs, sources=sources, as_of=as_of, known_at=known_at,
                  what_if=what_if)
 
 
-def load_inputs(model: Model, *, profiles: Path | str | None = None,
-                data: Path | str | None = None, article: Path | str | None = None,
+def as_model(model: ModelSpec, collector: Collector | None = None, *,
+             columns: Section | None = None) -> Model:
+    """``model`` (see ``assess``) as a loaded ``Model`` (``columns``: a project's
+    ``[columns]``, replacing the model's own)."""
+    from riskscore.model.definition import model_from_mapping
+
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, str | Path):
+        return load_model(Path(model), collector, columns=columns)
+    if isinstance(model, Mapping):
+        return model_from_mapping(model, collector, columns=columns)
+    if hasattr(model, "columns") and hasattr(model, "to_dict"):
+        from riskscore.model.metadata import mapping_from_metadata
+
+        return model_from_mapping(mapping_from_metadata(model), collector, columns=columns)
+    raise ArgumentError("model", f"is a {type(model).__name__}",
+                        "a model file's path, a mapping with its structure, a metadata "
+                        "DataFrame (one row per indicator and node) or a Model")
+
+
+def load_inputs(model: Model, *, profiles: ProfilesSpec | None = None,
+                data: DataSpec | None = None, article: Path | str | None = None,
                 sheet: str | None = None, collector: Collector | None = None) -> InputSet:
-    """Profiles (the default) or a data table; ``collector`` as in ``riskscore.support.problems``."""
+    """Profiles or a data table; ``collector`` as in ``riskscore.support.problems``."""
     if profiles is not None and data is not None:
-        raise ConfigError("command line", "--data", "is given together with --profiles",
-                          "either profiles or a data table")
+        raise ArgumentError("data", "is given together with profiles",
+                            "either profiles or a data table")
     if data is not None:
+        if hasattr(data, "columns") and hasattr(data, "itertuples"):
+            from riskscore.inputs.memory import frame_table
+
+            id_column = getattr(getattr(model, "columns", None), "id", "entity")
+            return load_table_inputs(model, frame_table(data, id_column), sheet, collector)
+        if not isinstance(data, str | Path):
+            raise ArgumentError("data", f"is a {type(data).__name__}",
+                                "a table's path (.csv or .xlsx) or a pandas DataFrame")
         return load_table_inputs(model, Path(data), sheet, collector)
-    return load_profile_inputs(model, Path(profiles or DEFAULT_PROFILES),
-                               Path(article) if article else None, collector)
+    if profiles is None:
+        raise ArgumentError("profiles", "is not given, and neither is data",
+                            "a profiles directory or a data table (a path or a DataFrame)")
+    if isinstance(profiles, str | Path):
+        return load_profile_inputs(model, Path(profiles), Path(article) if article else None,
+                                   collector)
+    return load_profile_mappings(model, profiles, Path(article) if article else None, collector)
 
 
 def score(model: Model, inputs: InputSet, *, sources: str = "all",
@@ -95,10 +154,10 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
           what_if: tuple[WhatIf, ...] = ()) -> Assessment:
     """Score ``inputs`` under ``model``; the result carries everything later steps read."""
     if sources not in SOURCES:
-        raise ConfigError("command line", "--sources", f"is {sources!r}", "'all' or 'article'")
+        raise ArgumentError("sources", f"is {sources!r}", "'all' or 'article'")
     if sources == "article" and inputs.kind == "data":
-        raise ConfigError("command line", "--sources", "is 'article' with a data table",
-                          "--sources article only with profiles, which carry article quotes")
+        raise ArgumentError("sources", "is 'article' with a data table",
+                            "'article' only with profiles, which carry article quotes")
     as_of = resolve_as_of(model, inputs, as_of)
     if known_at is not None and as_of is None:
         as_of = known_at

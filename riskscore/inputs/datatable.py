@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from riskscore.errors import DataError
+from riskscore.inputs.memory import MemoryTable
 from riskscore.model.definition import Model
 from riskscore.model.evidence import Evidence, Observation
 from riskscore.model.timeline import parse_period
@@ -54,7 +55,7 @@ class Table:
     kept: tuple[str, ...] = ()                            # the kept columns present
 
 
-def load_table(path: Path, model: Model,
+def load_table(path: Path | MemoryTable, model: Model,
                sheet: str | None = None,
                collector: Collector | None = None) -> Table:
     """Read ``path`` (CSV, or an .xlsx workbook's ``sheet``, default the first) by the
@@ -67,7 +68,7 @@ def load_table(path: Path, model: Model,
     that indicator missing.
     """
     collect = collector_or_raise(collector)
-    path = Path(path)
+    path = path if isinstance(path, MemoryTable) else Path(path)
     columns = model.columns
     id_column = columns.id
     rows, where, ragged = _read_rows(path, sheet)
@@ -158,11 +159,13 @@ def _kept(cell: object) -> float | str | None:
     return value if math.isfinite(value) else text
 
 
-def _read_rows(path: Path, sheet: str | None):
+def _read_rows(path: Path | MemoryTable, sheet: str | None):
     """The non-empty rows as (row number, cells), a function naming a cell for messages,
     and whether rows may be shorter than the header."""
     from riskscore.inputs.spreadsheet import is_workbook
 
+    if isinstance(path, MemoryTable):   # a DataFrame (riskscore.assess(data=frame))
+        return path.rows, path.where, True
     if is_workbook(path):
         from riskscore.inputs.spreadsheet import read_sheet
 

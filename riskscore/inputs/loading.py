@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from riskscore.errors import ConfigError
+from riskscore.errors import ArgumentError, ConfigError
 from riskscore.inputs.datatable import load_table
 from riskscore.inputs.documents import Documents, load_documents
+from riskscore.inputs.memory import MemoryTable
 from riskscore.inputs.profiles import Profile, load_profiles, profile_files
 from riskscore.inputs.registry import Registry, load_registry
 from riskscore.model.definition import Model
@@ -114,11 +117,71 @@ def load_profile_inputs(model: Model, profiles_dir: Path, article_path: Path | N
                     groups=groups)
 
 
-def load_table_inputs(model: Model, data_path: Path, sheet: str | None = None,
+def load_profile_mappings(model: Model, profiles: Mapping[str, Any] | Sequence[Any],
+                          article_path: Path | None = None,
+                          collector: Collector | None = None) -> InputSet:
+    """Profiles given as Python data: a mapping of names to mappings with a profile file's
+    structure (``{"tajikistan": {"entity": "Tajikistan", "values": {...}}}``), or a list
+    of ``Profile`` objects (as ``load_profile`` returns them). Article quotes are checked
+    against ``article_path`` (none given: a quote is an error naming its document). The
+    registry is the model's, as for files."""
+    import json
+
+    from riskscore.inputs.profiles import load_profile
+    from riskscore.model.definition import _plain
+    from riskscore.model.evidence import Article as ArticleText
+
+    collect = collector_or_raise(collector)
+    documents = (Documents.single(ArticleText.load(Path(article_path)), model.evidence_date)
+                 if article_path is not None else Documents({}))
+    registry = load_registry(model.registry_path, collector) \
+        if model.registry_path is not None else None
+    loaded: list[Profile] = []
+    prints: list[str] = []
+    if isinstance(profiles, Mapping):
+        for name, raw in profiles.items():
+            with collect.attempt():
+                plain = _plain(raw, f"profiles[{name!r}]")
+                if not isinstance(plain, dict):
+                    raise ArgumentError(f"profiles[{name!r}]", f"is a {type(raw).__name__}",
+                                        "a mapping with a profile file's structure")
+                loaded.append(load_profile(Path(f"profiles[{name!r}]"), model, documents,
+                                           registry, collect, raw=plain))
+                prints.append(json.dumps([name, plain], sort_keys=True, default=str))
+    else:
+        for number, item in enumerate(profiles):
+            if not isinstance(item, Profile):
+                raise ArgumentError(f"profiles[{number}]", f"is a {type(item).__name__}",
+                                    "a Profile, or give profiles as a mapping of names to "
+                                    "profile mappings")
+            loaded.append(item)
+            prints.append(repr(item))
+    seen: set[str] = set()
+    for profile in loaded:
+        if profile.entity.casefold() in seen:
+            raise ArgumentError("profiles", f"holds {profile.entity!r} twice",
+                                "one profile per entity")
+        seen.add(profile.entity.casefold())
+    source = FileRef("profiles", hashlib.sha256("\n".join(prints).encode()).hexdigest())
+    groups = {(p.entity, column): text for p in loaded for column, text in p.groups.items()}
+    return InputSet("profiles", source, (), tuple(p.entity for p in loaded),
+                    profiles=tuple(loaded), article=documents.article, registry=registry,
+                    documents=documents, groups=groups)
+
+
+def load_table_inputs(model: Model, data_path: Path | MemoryTable, sheet: str | None = None,
                       collector: Collector | None = None) -> InputSet:
-    """A data table read by the roles of ``model.columns``; ``collector`` as for profiles."""
-    loaded = load_table(Path(data_path), model, sheet, collector)
-    ref = FileRef.of(Path(data_path))
+    """A data table read by the roles of ``model.columns`` from a file, or a DataFrame's
+    rows (``MemoryTable``); ``collector`` as for profiles."""
+    if isinstance(data_path, MemoryTable):
+        if sheet is not None:
+            raise ArgumentError("sheet", f"is {sheet!r} with a DataFrame as data",
+                                "sheet only with an .xlsx workbook's path")
+        loaded = load_table(data_path, model, None, collector)
+        ref = FileRef(data_path.name, data_path.sha256)
+    else:
+        loaded = load_table(Path(data_path), model, sheet, collector)
+        ref = FileRef.of(Path(data_path))
     table: dict[tuple[str, str], tuple[Observation, ...]] = {}
     for o in loaded.observations:
         table[(o.entity, o.indicator)] = (*table.get((o.entity, o.indicator), ()), o)

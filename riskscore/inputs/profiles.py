@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from riskscore.errors import DataError, EvidenceError
 from riskscore.inputs.documents import Documents
@@ -19,6 +20,9 @@ from riskscore.model.evidence import Article, Evidence, Observation
 from riskscore.support.checks import entity_key, transform_expected, transform_problem
 from riskscore.support.problems import Collector, Reported, collector_or_raise
 from riskscore.support.tomlio import Section, read_toml
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,13 @@ def load_profiles(directory: Path, model: Model, article: Article | Documents,
 
 
 def load_profile(path: Path, model: Model, documents: Documents,
-                 registry: Registry | None, collector: Collector | None = None) -> Profile:
+                 registry: Registry | None, collector: Collector | None = None, *,
+                 raw: dict[str, Any] | None = None) -> Profile:
+    """One profile file (or, given ``raw``, the same structure as Python data; ``path``
+    then only names it in messages)."""
     collect = collector_or_raise(collector)
-    top = Section(read_toml(path, DataError), path, "", DataError, collect)
+    top = Section(read_toml(path, DataError) if raw is None else raw, path, "", DataError,
+                  collect)
     entity = path.stem
     with collect.attempt():
         entity = top.text("entity", required=True)

@@ -71,6 +71,17 @@ class Project:
             return None
         return Section(self.columns, self.path, "columns", ConfigError)
 
+    @classmethod
+    def find(cls, start: Path | str | None = None) -> Project:
+        """The project ``start`` (default: the current folder) belongs to: the nearest
+        ``riskscore.toml`` there or above. Raises NoProjectError saying how to start one."""
+        return find_project(Path(start) if start is not None else None)
+
+    @classmethod
+    def open(cls, directory: Path | str) -> Project:
+        """The project in ``directory`` (its ``riskscore.toml`` may be named instead)."""
+        return open_project(Path(directory))
+
     @property
     def root(self) -> Path:
         return self.path.parent

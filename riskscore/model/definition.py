@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from riskscore.errors import ConfigError
+from riskscore.model.choices import Aggregation, Direction, Imputation, MissingPolicy, Normalisation
 from riskscore.model.columns import Columns, read_columns
 from riskscore.model.domains import NAMED_DOMAINS, Domain
 from riskscore.model.timeline import MaxAge
@@ -22,11 +25,10 @@ from riskscore.support.checks import goalposts_problem, transform_expected, tran
 from riskscore.support.problems import Collector, collector_or_raise
 from riskscore.support.tomlio import Section, describe, read_toml
 
-DIRECTIONS = ("higher_is_riskier", "lower_is_riskier")
+DIRECTIONS = tuple(d.value for d in Direction)
 TRANSFORMS = ("log", "log10", "log1p")
 MEANS = ("arithmetic", "geometric")
-AGGREGATIONS = (*MEANS, "harmonic", "power", "complement_geometric", "max", "min", "invert",
-                "ratio", "sum")
+AGGREGATIONS = tuple(a.value for a in Aggregation)
 # Tie rules of rank and percentile: scipy.stats.rankdata's methods. "min" gives Excel's
 # PERCENTRANK.INC and SQL's PERCENT_RANK; "average" is the statistician's mid-rank.
 TIE_RULES = ("average", "min", "max", "dense")
@@ -38,11 +40,11 @@ FLAG_TESTS = ("at_least", "above", "at_most", "below")
 ZERO_RULES = ("floor", "zero", "error")
 # Exact contributions are Shapley values over a node's children (2^C evaluations).
 MAX_SHAPLEY_CHILDREN = 12
-MISSING_POLICIES = ("reweight", "fail", "worst_case", "best_case", "mean")
-NORMALISATIONS = ("goalposts", "minmax", "zscore", "rank", "percentile", "target")
+MISSING_POLICIES = tuple(m.value for m in MissingPolicy)
+NORMALISATIONS = tuple(n.value for n in Normalisation)
 # Bounded methods give 0-1 before the output range; zscore and rank are unbounded.
 BOUNDED_NORMALISATIONS = ("goalposts", "minmax", "percentile", "target")
-IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "worst_case")
+IMPUTATIONS = tuple(i.value for i in Imputation)
 TREATMENTS = ("none", "winsorise")
 DERIVATIONS = ("supplier_count", "listed_supplier_count", "max_listing_severity",
                "listing_severity_sum")
@@ -307,8 +309,53 @@ class Model:
         return replace(self, nodes=nodes, indicators=indicators, overrides=merged)
 
 
+def model_from_mapping(mapping: Mapping[str, Any], collector: Collector | None = None, *,
+                       name: str = "model", base: Path | str | None = None,
+                       columns: Section | None = None) -> Model:
+    """The model described by ``mapping``: the structure of a model file, as Python data.
+
+    ``{"index": {...}, "nodes": {...}, "indicators": {...}}`` is read with the same rules
+    and messages as the file (tuples are read as lists); messages name ``name`` (the
+    Python parameter) where they would name the file. Paths inside it (``registry``) are
+    relative to ``base`` (default: the current folder). The model's sha256 is that of
+    the mapping's canonical JSON.
+    """
+    import json
+
+    raw = _plain(mapping, name)
+    if not isinstance(raw, dict):
+        raise ConfigError("argument", name, f"is {describe(raw)}",
+                          "a mapping with the model file's structure ({'index': ..., "
+                          "'indicators': ...})")
+    text = json.dumps(raw, sort_keys=True, default=str).encode()
+    return load_model(Path(base or ".") / name, collector, columns=columns,
+                      _raw=(raw, hashlib.sha256(text).hexdigest()))
+
+
+def _plain(value: Any, where: str) -> Any:
+    """``value`` as TOML would give it: dicts with text keys, lists, plain scalars."""
+    import numbers
+
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, where) for v in value]
+    if isinstance(value, str):
+        return str(value)            # an enum member (Direction.LOWER_IS_RISKIER) as its text
+    if isinstance(value, bool | dt.date) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if hasattr(value, "item"):   # a numpy scalar
+        return _plain(value.item(), where)
+    return value
+
+
 def load_model(path: Path, collector: Collector | None = None, *,
-               columns: Section | None = None) -> Model:
+               columns: Section | None = None,
+               _raw: tuple[dict[str, Any], str] | None = None) -> Model:
     """Read, validate and return the model in ``path``.
 
     Raises ConfigError naming the file and key path for: malformed TOML, unknown
@@ -325,7 +372,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
     collect = collector_or_raise(collector)
     columns_table = columns
     path = Path(path)
-    raw = read_toml(path, ConfigError)
+    raw = read_toml(path, ConfigError) if _raw is None else _raw[0]
     top = Section(raw, path, "", ConfigError, collect)
     index = top.section("index", required=True)
     root_id = _take(collect, lambda: index.text("id", "index"), "index")
@@ -418,7 +465,8 @@ def load_model(path: Path, collector: Collector | None = None, *,
                                                           children, root_id), {})
     indicators = _inherit_ranges(indicators, nodes, node_ranges)
     return Model(
-        path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), root=root_id,
+        path=path, root=root_id,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest() if _raw is None else _raw[1],
         nodes=nodes, indicators=indicators, children=children, scale=scale, missing=missing,
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,

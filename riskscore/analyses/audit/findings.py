@@ -8,6 +8,7 @@ Every finding says in plain words what is wrong (``message``) and how to fix it
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 LEVELS = ("error", "warning", "note")
 
@@ -162,6 +163,13 @@ class AuditResult:
         return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary(),
                 "statistics": list(self.statistics), "missing_data": list(self.intervals),
                 "effective_weights": list(self.effective_weights), "inputs": self.inputs}
+
+    def to_frame(self) -> Any:
+        """The findings as a pandas DataFrame, one row per finding (``to_dict``'s fields)."""
+        import pandas as pd
+
+        return pd.DataFrame([f.to_dict() for f in self.findings],
+                            columns=list(self.findings[0].to_dict()) if self.findings else None)
 
     def rows(self) -> list[dict]:
         return [{**f.to_dict(), "indicator": f.indicator,

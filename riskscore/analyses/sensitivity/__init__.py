@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from riskscore.analyses.sensitivity.settings import SensitivitySettings, load_settings
 from riskscore.analyses.sensitivity.tipping import TippingPoint
@@ -59,6 +60,16 @@ class SensitivityResult:
         ``score_p95`` (scale units), ``p_missing`` (share of draws without a score).
         """
         return [dict(row) for row in self.entities]
+
+    def to_frame(self) -> Any:
+        """Per entity (the index), its nominal rank and score and their intervals
+        (``entity_rows``'s columns; ranks as nullable Int64)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.entity_rows()).set_index("entity")
+        for column in ("rank", "median_rank", "rank_p05", "rank_p95"):
+            frame[column] = frame[column].astype("Int64")
+        return frame
 
     def sobol_rows(self) -> list[dict]:
         """One dict per (output, group): ``output`` (an entity or 'mean_abs_rank_shift'),
@@ -104,7 +115,7 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
     from riskscore.analyses.sensitivity.sampling import SamplingPlan, not_varied
     from riskscore.analyses.sensitivity.sobol import design_size, sobol_indices
     from riskscore.analyses.sensitivity.tipping import find_tipping_points
-    from riskscore.errors import ConfigError
+    from riskscore.errors import ArgumentError
 
     assessment = canonical_order(assessment)
     settings = settings or SensitivitySettings()
@@ -113,11 +124,11 @@ def run_sensitivity(assessment, settings: SensitivitySettings | None = None, *,
     top_k = settings.top_k if top_k is None else int(top_k)
     n_entities = len(assessment.entities)
     if samples < 1:
-        raise ConfigError("command line", "--samples", f"is {samples}", "a whole number >= 1")
+        raise ArgumentError("samples", f"is {samples}", "a whole number >= 1")
     if seed < 0:
-        raise ConfigError("command line", "--seed", f"is {seed}", "a whole number >= 0")
+        raise ArgumentError("seed", f"is {seed}", "a whole number >= 0")
     if not 1 <= top_k <= n_entities:
-        raise ConfigError("command line", "--top-k", f"is {top_k}",
+        raise ArgumentError("top_k", f"is {top_k}",
                           f"a whole number from 1 to {n_entities} (the number of entities)")
 
     plan = SamplingPlan.build(assessment, settings)
