@@ -111,6 +111,8 @@ def edition_block(result: Assessment) -> dict:
     block = result.inputs_block()
     if result.model.overrides:
         block["weights"] = dict(result.model.overrides)
+    if result.model.weight_set:
+        block["weight_set"] = result.model.weight_set
     return block
 
 

@@ -221,6 +221,7 @@ def input_options(func):
 
 
 WEIGHT_SET = "riskscore.weight_set"
+TO_WEIGHT_SET = "riskscore.to_weight_set"
 WHAT_IF = "riskscore.what_if"
 
 
@@ -315,6 +316,10 @@ def other_edition_options(func=None, *, prefix: str = "to", what: str = "The oth
                          default=None, help=f"{what} data table."),
             click.option(f"--{prefix}-weight", "to_weights", multiple=True, metavar="NODE=W",
                          help=f"{what} what-if weights (repeatable) [default: --weight]."),
+            click.option(f"--{prefix}-weights", "to_weight_set", metavar="NAME", default=None,
+                         expose_value=False, callback=_remember(TO_WEIGHT_SET),
+                         help=f"{what} named weight set [weight_sets.NAME] [default: "
+                              "--weights]."),
         ]
         for option in reversed(options):
             func = option(func)
@@ -326,12 +331,21 @@ def other_edition_options(func=None, *, prefix: str = "to", what: str = "The oth
 def other_edition_given(to_as_of, to_known_at, to_config, to_profiles, to_data,
                         to_weights) -> bool:
     return any(v not in (None, ()) for v in (to_as_of, to_known_at, to_config, to_profiles,
-                                             to_data, to_weights))
+                                             to_data, to_weights, _meta(TO_WEIGHT_SET)))
+
+
+def _meta(key: str):
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(key) if ctx is not None else None
 
 
 def run_other_edition(base, config, profiles, data, article, weights, sources, to_as_of,
-                      to_known_at, to_config, to_profiles, to_data, to_weights):
-    """The edition to compare ``base`` with: each --to-* option, else the base's own."""
+                      to_known_at, to_config, to_profiles, to_data, to_weights, *,
+                      what_if: tuple = ()):
+    """The edition to compare ``base`` with: each --to-* option, else the base's own.
+
+    Its weight set is --to-weights NAME (--compare-to-weights), else the base's --weights;
+    ``what_if`` (data what-ifs) apply to it alone."""
     from riskscore.engine.pipeline import assess
     from riskscore.model.weights import parse_weight_options
 
@@ -346,7 +360,8 @@ def run_other_edition(base, config, profiles, data, article, weights, sources, t
                   weights=parse_weight_options(to_weights or weights, "--to-weight"
                                                if to_weights else "--weight"),
                   sources=sources, as_of=to_as_of or base.as_of,
-                  known_at=to_known_at or base.known_at, columns=project_columns())
+                  known_at=to_known_at or base.known_at, columns=project_columns(),
+                  weight_set=_meta(TO_WEIGHT_SET) or weight_set_option(), what_if=what_if)
 
 
 def format_option(func):
@@ -374,7 +389,8 @@ def output_option(func):
                         help="Write to this file (atomically) instead of standard output.")(func)
 
 
-def run_assessment(config, profiles, data, article, weights, sources, as_of):
+def run_assessment(config, profiles, data, article, weights, sources, as_of, *,
+                   with_what_if: bool = True):
     from riskscore.engine.pipeline import assess
     from riskscore.model.weights import parse_weight_options
 
@@ -383,7 +399,8 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of):
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
                   known_at=known_at_option(), columns=project_columns(),
-                  weight_set=weight_set_option(), what_if=what_if_option())
+                  weight_set=weight_set_option(),
+                  what_if=what_if_option() if with_what_if else ())
 
 
 def project_columns():

@@ -36,18 +36,24 @@ def compare(config, profiles, data, article, weights, sources, as_of, to_as_of, 
     """What changed between two editions, and why: scores, ranks and an exact attribution.
 
     The base edition takes the usual options; the other takes --to-* (each defaults to the
-    base's). Each country's change is split exactly (Shapley values over the groups of
-    changes) into data changes per indicator, coverage changes (values appearing or
-    disappearing) and method changes (weights, goalposts, aggregation, normalisation).
+    base's), and any --set what-ifs (so 'compare --set KGZ:debt=40' attributes that change;
+    'compare --to-weights NAME' the change to a named weight set). Each country's change
+    is split exactly (Shapley values over the groups of changes) into data changes per
+    indicator, coverage changes (values appearing or disappearing) and method changes
+    (weights, goalposts, aggregation, normalisation).
 
     Example: riskscore compare --to-as-of 2021-01-01
     """
     from riskscore.analyses.compare import compare as compare_editions
+    from riskscore.cli.options import what_if_option
     from riskscore.outputs.render import render_rows, to_json
 
-    base = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    # --set is a what-if on the edition compared to: the change it makes is attributed
+    base = run_assessment(config, profiles, data, article, weights, sources, as_of,
+                          with_what_if=False)
     other = run_other_edition(base, config, profiles, data, article, weights, sources, to_as_of,
-                              to_known_at, to_config, to_profiles, to_data, to_weights)
+                              to_known_at, to_config, to_profiles, to_data, to_weights,
+                              what_if=what_if_option())
     result = compare_editions(base, other)
     if fmt == "json":
         emit(to_json(result.to_dict()), output)
@@ -112,8 +118,12 @@ def _edition(result) -> str:
     parts = [str(result.model.path), f"as of {result.as_of}" if result.as_of else "undated"]
     if result.known_at:
         parts.append(f"known at {result.known_at}")
+    if result.model.weight_set:
+        parts.append(f"weight set {result.model.weight_set}")
     if result.model.overrides:
         parts.append("weights " + ", ".join(f"{k}={v:g}" for k, v in result.model.overrides.items()))
+    if result.what_if:
+        parts.append(result.what_if_note)
     parts.append(f"inputs {result.inputs.source.path}")
     return ", ".join(parts)
 

@@ -131,6 +131,9 @@ def about_sheet(result: Assessment, sensitivity=None) -> SheetData:
              ("as of", result.as_of.isoformat() if result.as_of else None),
              ("what-if weights", ", ".join(f"{k}={v:g}" for k, v in model.overrides.items())
               or None),
+             *_weight_set_items(model),
+             *([("what-if data", "; ".join(w.text() for w in result.what_if))]
+               if result.what_if else []),
              ("scale", f"0-{model.scale:g}, higher = more risk"),
              ("missing values", model.missing), ("normalisation", model.normalisation)]
     if sensitivity is not None:
@@ -138,6 +141,14 @@ def about_sheet(result: Assessment, sensitivity=None) -> SheetData:
                   ("top k", sensitivity.top_k)]
     return SheetData("About", ["item", "value"],
                      [{"item": k, "value": v} for k, v in items])
+
+
+def _weight_set_items(model) -> list[tuple[str, object]]:
+    """The named weight set scored with, and how it was derived (none: no rows)."""
+    if not model.weight_set:
+        return []
+    chosen = model.weight_sets[model.weight_set]
+    return [("weight set", chosen.describe()), ("weight set derivation", chosen.derivation)]
 
 
 def _num(value, kind=float):

@@ -283,3 +283,59 @@ def test_audit_effective_weights_of_an_additive_node_match_the_analytic_value(pr
 
     assert re.search(r"r under risk: nominal 25%, explains [0-3]% of the variance of risk",
                      " ".join(f["message"] for f in gaps))
+
+
+def test_compare_to_a_weight_set_attributes_the_change_to_weights(project):
+    write(project / "budget.csv", "expert,p,q,r\nann,20,20,60\n")
+    run(project, "weights", "budget", "--judgements", str(project / "budget.csv"), "--save",
+        "panel")
+    out = as_json(project, "compare", "--to-weights", "panel")
+    aland = next(r for r in out["results"] if r["entity"] == "Aland")
+    before = 100 * (2 * 0.1 + 0.2 + 0.9) / 4
+    after = 100 * (0.2 * 0.1 + 0.2 * 0.2 + 0.6 * 0.9)
+    assert aland["change"] == pytest.approx(after - before)
+    assert aland["attribution"] == {"method:weights": pytest.approx(after - before)}
+    assert out["to"]["weight_set"] == "panel" and "weight_set" not in out["from"]
+
+
+def test_compare_with_a_what_if_attributes_it_to_that_indicator(project):
+    out = as_json(project, "compare", "--set", "Aland:r=0")
+    aland = next(r for r in out["results"] if r["entity"] == "Aland")
+    assert aland["change"] == pytest.approx(-100 * 0.9 / 4)
+    assert aland["attribution"] == {"data:r": pytest.approx(-100 * 0.9 / 4)}
+    assert out["to"]["what_if"][0]["was"] == 9.0 and "what_if" not in out["from"]
+    text = run(project, "compare", "--set", "Aland:r=0").output
+    assert "what-if data (--set): Aland:r=0 (was 9)" in text
+
+
+def test_report_marks_the_what_if_and_names_the_set(project):
+    write(project / "budget.csv", "expert,p,q,r\nann,20,20,60\n")
+    run(project, "weights", "budget", "--judgements", str(project / "budget.csv"), "--save",
+        "panel")
+    out = project / "out" / "r.md"
+    run(project, "report", "--samples", "0", "--weights", "panel", "--set", "Aland:p=3",
+        "-o", str(out))
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(out.read_text())
+    assert "<strong>What-if:</strong> this report replaces recorded values: Aland:p=3 (was 1)" \
+        in html
+    assert "<strong>Weights:</strong> the named weight set panel (budget" in html
+    assert "Weights from the named set <code>panel</code> (budget" in html
+    assert "Effective importance" in html
+
+
+def test_workbook_about_sheet_names_the_set_and_the_what_if(project):
+    import openpyxl
+
+    write(project / "budget.csv", "expert,p,q,r\nann,20,20,60\n")
+    run(project, "weights", "budget", "--judgements", str(project / "budget.csv"), "--save",
+        "panel")
+    target = project / "s.xlsx"
+    run(project, "score", "--weights", "panel", "--set", "Aland:p=3", "--format", "xlsx",
+        "-o", str(target))
+    about = {row[0]: row[1] for row in openpyxl.load_workbook(target)["About"].iter_rows(
+        values_only=True)}
+    assert about["weight set"].startswith("panel (budget")
+    assert "budget allocation" in about["weight set derivation"]
+    assert about["what-if data"] == "Aland:p=3 (was 1)"
