@@ -339,3 +339,45 @@ def test_workbook_about_sheet_names_the_set_and_the_what_if(project):
     assert about["weight set"].startswith("panel (budget")
     assert "budget allocation" in about["weight set derivation"]
     assert about["what-if data"] == "Aland:p=3 (was 1)"
+
+
+SETS_ONLY = """
+[run]
+samples = 400
+[weights]
+method = "sets"
+[aggregation]
+vary = false
+[normalisation]
+vary = false
+[missing]
+vary = false
+[evidence]
+vary = false
+[sobol]
+enabled = false
+"""
+
+
+def test_sensitivity_draws_the_weights_from_the_named_sets(project):
+    with open(project / "model.toml", "a") as f:
+        f.write("\n[weight_sets.r_only]\nmethod = \"manual\"\n[weight_sets.r_only.weights]\n"
+                "p = 0\nq = 0\nr = 1\n")
+    write(project / "sens.toml", SETS_ONLY)
+    out = as_json(project, "sensitivity", "--settings", str(project / "sens.toml"))
+    assert out["settings"]["weights"]["method"] == "sets"
+    for row in out["entities"]:
+        if row["entity"] == "Hyrkania":   # p missing: re-weighted over q and r
+            continue
+        p, q, r = ROWS[["Aland", "Borduria", "Carpania", "Dorvia", "Elbonia", "Freedonia",
+                        "Genovia"].index(row["entity"])]
+        configured, r_only = 100 * (2 * p + q + r) / 4, 100 * r
+        # only two weightings can be drawn: every score is one of the two
+        assert row["score_p05"] == pytest.approx(min(configured, r_only), abs=0.05)
+        assert row["score_p95"] == pytest.approx(max(configured, r_only), abs=0.05)
+
+
+def test_sensitivity_sets_without_sets_is_an_error(project):
+    write(project / "sens.toml", SETS_ONLY)
+    text = run(project, "sensitivity", "--settings", str(project / "sens.toml"), code=1).output
+    assert "weights.method: is 'sets' but the model model.toml has no [weight_sets.NAME]" in text

@@ -17,7 +17,7 @@ Discrete choices use equal-width thresholds: with k choices, ``u`` picks choice
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -84,6 +84,9 @@ class SamplingPlan:
     base_missing: int
     cells: tuple[EvidenceCell, ...]
     evidence_columns: np.ndarray            # (K,) columns, empty when not varied
+    set_column: int | None = None           # method "sets": the column choosing a weighting
+    set_weights: dict[int, np.ndarray] = field(default_factory=dict)   # node -> (K, C) shares
+    set_names: tuple[str, ...] = ()         # the K weightings: "configured", then the sets
 
     @classmethod
     def build(cls, assessment: Assessment, settings: SensitivitySettings) -> SamplingPlan:
@@ -98,7 +101,12 @@ class SamplingPlan:
             return len(names) - 1
 
         weight_columns: dict[int, np.ndarray] = {}
-        if settings.weights.vary:
+        set_column, set_weights, set_names = None, {}, ()
+        if settings.weights.vary and settings.weights.method == "sets":
+            set_names, set_weights = _weight_set_choices(assessment, settings.weights.sets)
+            if set_weights:
+                set_column = add("weight_set", "weights")
+        elif settings.weights.vary:
             for n, node_id in enumerate(hierarchy.node_ids):
                 shares = hierarchy.weights[n]
                 if (np.count_nonzero(shares > 0) >= 2
@@ -132,7 +140,8 @@ class SamplingPlan:
             base_normalisation=NORMALISATION_CHOICES.index(model.normalisation),
             missing_policies=policies, missing_column=missing_column,
             base_missing=MISSING_CHOICES.index(base_missing), cells=cells,
-            evidence_columns=evidence_columns,
+            evidence_columns=evidence_columns, set_column=set_column,
+            set_weights=set_weights, set_names=set_names,
         )
 
     @property
@@ -225,6 +234,10 @@ class SamplingPlan:
             total = raw.sum(axis=1, keepdims=True)
             # a draw whose gammas all underflow to 0 (tiny alpha) keeps the configured shares
             weights[n] = np.where(total > 0, raw / np.where(total > 0, total, 1.0), shares)
+        if self.set_column is not None:
+            chosen = _choice(unit[:, self.set_column], len(self.set_names))
+            for n, candidates in self.set_weights.items():
+                weights[n] = candidates[chosen]
         geometric = np.array(np.broadcast_to(self.base_geometric, (size, len(self.base_geometric))))
         for n, col in self.aggregation_columns.items():
             geometric[:, n] = unit[:, col] < self.p_geometric
@@ -243,6 +256,30 @@ class SamplingPlan:
         else:
             evidence = np.empty((size, 0))
         return Assumptions(tuple(weights), geometric, normalisation, missing, evidence)
+
+
+def _weight_set_choices(assessment: Assessment, names: tuple[str, ...]
+                        ) -> tuple[tuple[str, ...], dict[int, np.ndarray]]:
+    """The weightings drawn from under method "sets": the weights scored with, then each
+    named set; per node whose shares differ between them, a (K, C) array of shares."""
+    from riskscore.engine.aggregate import Hierarchy
+    from riskscore.errors import ConfigError
+    from riskscore.model.weight_sets import apply_weight_set
+
+    model = assessment.model
+    chosen = names or tuple(model.weight_sets)
+    if not chosen:
+        raise ConfigError("sensitivity settings", "weights.method", "is 'sets' but the model "
+                          f"{model.path.name} has no [weight_sets.NAME]",
+                          "a model with named weight sets, or method = 'dirichlet'")
+    for name in chosen:
+        apply_weight_set(model, name, "weights.sets")   # an unknown name: its error
+    base = assessment.hierarchy.weights
+    candidates = [base, *(Hierarchy.from_model(apply_weight_set(model, name)).weights
+                          for name in chosen)]
+    varied = {n: np.array([c[n] for c in candidates]) for n in range(len(base))
+              if any(not np.allclose(c[n], base[n]) for c in candidates[1:])}
+    return ("as scored", *chosen), varied
 
 
 def _applicable(settings: SensitivitySettings, model) -> tuple[str, ...]:

@@ -14,7 +14,8 @@ from riskscore.errors import ConfigError
 from riskscore.support.tomlio import Section, read_toml
 
 DEFAULT_SETTINGS = Path("config/sensitivity.toml")
-WEIGHT_METHODS = ("dirichlet", "uniform")
+# "sets": each draw takes the configured weights or one of the model's [weight_sets]
+WEIGHT_METHODS = ("dirichlet", "uniform", "sets")
 NORMALISATION_CHOICES = ("goalposts", "minmax")
 MISSING_CHOICES = ("reweight", "mean", "worst_case", "best_case")
 
@@ -25,6 +26,7 @@ class WeightSettings:
     method: str = "dirichlet"
     concentration: float = 50.0
     spread: float = 0.25
+    sets: tuple[str, ...] = ()      # method "sets": the sets drawn from (empty: all)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,9 @@ class SensitivitySettings:
             "path": str(self.path) if self.path else None,
             "weights": {"vary": self.weights.vary, "method": self.weights.method,
                         "concentration": self.weights.concentration,
-                        "spread": self.weights.spread},
+                        "spread": self.weights.spread,
+                        **({"sets": list(self.weights.sets)} if self.weights.method == "sets"
+                           else {})},
             "aggregation": {"vary": self.vary_aggregation, "p_geometric": self.p_geometric},
             "normalisation": list(self.normalisations),
             "missing": list(self.missing_policies),
@@ -110,7 +114,10 @@ def load_settings(path: Path | str | None = None,
         method=sec.text("method", "dirichlet", choices=WEIGHT_METHODS),
         concentration=sec.number("concentration", 50.0, minimum=1e-6),
         spread=sec.number("spread", 0.25, minimum=0.0, maximum=0.99),
+        sets=tuple(sec.text_list("sets")),
     )
+    if weights.sets and weights.method != "sets":
+        sec.fail("sets", f"is set with method {weights.method!r}", "sets only with method = 'sets'")
     sec.done()
 
     sec = _section(top, "aggregation", path)
