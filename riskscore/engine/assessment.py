@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -38,7 +38,7 @@ class Assessment:
     sources: str
     as_of: dt.date | None
     entities: tuple[str, ...]
-    observations: dict[tuple[str, str], Observation]
+    observations: Mapping[tuple[str, str], Observation]   # built when looked up (data tables)
     raw: np.ndarray          # (E, I) raw values, NaN = missing
     normalised: np.ndarray   # (E, I) risk in [0, 1] before any imputation
     imputed: np.ndarray      # (E, I) bool
@@ -145,7 +145,15 @@ class Assessment:
 
     def steps_for(self, entity: str, indicator: str) -> list:
         """What denomination, imputation and treatment did to one cell, in order."""
-        return [s for s in self.steps if s.entity == entity and s.indicator == indicator]
+        return list(self._steps_by_cell.get((entity, indicator), ()))
+
+    @cached_property
+    def _steps_by_cell(self) -> dict[tuple[str, str], list]:
+        """The steps grouped by cell, in order (looked up per cell, not searched)."""
+        out: dict[tuple[str, str], list] = {}
+        for step in self.steps:
+            out.setdefault((step.entity, step.indicator), []).append(step)
+        return out
 
     # ---- lookups ---------------------------------------------------------------
     def label(self, entity: str) -> str:
@@ -225,13 +233,14 @@ class Assessment:
 
     def drivers(self, entity: int, k: int = DRIVERS) -> list[dict]:
         """The ``k`` largest indicator contributions, largest first (ties by model order)."""
-        rows = []
-        for col, ind_id in enumerate(self.hierarchy.indicator_ids):
-            points = self.allocation[entity, col] * self.model.scale
-            if not np.isnan(points) and points > 0:
-                rows.append((-points, col, ind_id))
+        ids = self.hierarchy.indicator_ids
+        points = self.allocation[entity, :len(ids)] * self.model.scale
+        with np.errstate(invalid="ignore"):
+            cols = np.flatnonzero(points > 0)              # NaN is not > 0
+        rows = sorted(zip((-points[cols]).tolist(), cols.tolist(), strict=True))
         out = []
-        for neg_points, _col, ind_id in sorted(rows)[:k]:
+        for neg_points, col in rows[:k]:
+            ind_id = ids[col]
             obs = self.observations[(self.entities[entity], ind_id)]
             out.append({"indicator": ind_id, "points": -neg_points,
                         "text": f"{short_label(self.model, ind_id)} "
@@ -277,17 +286,24 @@ class Assessment:
         ``robustness`` (entity -> tipping point dict or None), when given, adds
         ``nearest_tipping_point`` to each result.
         """
+        n_ind = len(self.hierarchy.indicator_ids)
+        scale = self.model.scale
+        # whole arrays to Python floats at once (the same numbers as one cell at a time)
+        node_rows = (self.slots[:, n_ind:] * scale).tolist()
+        contribution_rows = (self.allocation[:, :n_ind] * scale).tolist()
+        missing_cells = np.isnan(self.raw)
+        observed_counts = (~np.isnan(self.normalised)).sum(axis=1).tolist()
         out = []
         for e in self.order():
             entity = self.entities[e]
-            observed, total = self.observed_count(e)
-            nodes = {n: _float_or_none(self.node_score(e, n)) for n in self.hierarchy.node_ids}
-            contributions = {i: _float_or_none(self.contribution(e, i))
-                             for i in self.hierarchy.indicator_ids}
+            nodes = dict(zip(self.hierarchy.node_ids, map(_float_or_none, node_rows[e]),
+                             strict=True))
+            contributions = dict(zip(self.hierarchy.indicator_ids,
+                                     map(_float_or_none, contribution_rows[e]), strict=True))
             missing = [{"indicator": i, "reason": self.observations[(entity, i)].missing_reason,
                         "handling": self.missing_handling(e, i)}
-                       for i in self.hierarchy.indicator_ids
-                       if self.observations[(entity, i)].is_missing]
+                       for c, i in enumerate(self.hierarchy.indicator_ids)
+                       if missing_cells[e, c]]
             constants = self.constant_contributions(e)
             out.append({
                 "rank": _int_or_none(self.ranks[e]), "entity": entity,
@@ -296,7 +312,7 @@ class Assessment:
                 "class": self.model.score_class(_float_or_none(self.scores[e])), "nodes": nodes,
                 "contributions": contributions,
                 "coverage": self.observed_weight(e),
-                "observed_indicators": observed, "indicators": total,
+                "observed_indicators": observed_counts[e], "indicators": n_ind,
                 "missing": missing, "drivers": self.drivers(e),
                 "normalised": self.normalised_values(e),
                 "imputed": [i for col, i in enumerate(self.hierarchy.indicator_ids)

@@ -36,6 +36,7 @@ from riskscore.engine.normalise import (
 from riskscore.engine.prepare import prepare
 from riskscore.engine.ranking import competition_ranks
 from riskscore.errors import ArgumentError, ConfigError, DataError
+from riskscore.inputs.columnar import ColumnTable
 from riskscore.inputs.derive import derive_observation
 from riskscore.inputs.loading import (
     InputSet,
@@ -165,10 +166,16 @@ def score(model: Model, inputs: InputSet, *, sources: str = "all",
     observations, what_if = apply_what_ifs(model, inputs, observations, what_if)
     hierarchy = Hierarchy.from_model(model)
     entities = inputs.entities
-    raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
-                    for e in entities], dtype=float).reshape(len(entities), -1)
-    denominators = {d: np.array([_value(observations[(e, d)]) for e in entities], dtype=float)
-                    for d in model.denominators}
+    if isinstance(observations, LazyObservations) and observations.values_as_chosen():
+        table = inputs.table
+        assert isinstance(table, ColumnTable)
+        raw = table.matrix(hierarchy.indicator_ids)
+        denominators = {d: table.values[d].copy() for d in model.denominators}
+    else:
+        raw = np.array([[_value(observations[(e, i)]) for i in hierarchy.indicator_ids]
+                        for e in entities], dtype=float).reshape(len(entities), -1)
+        denominators = {d: np.array([_value(observations[(e, d)]) for e in entities],
+                                    dtype=float) for d in model.denominators}
     prepared = prepare(model, hierarchy.indicator_ids, entities, raw, denominators,
                        inputs.group)
     normalised = normalise_matrix(model, hierarchy, prepared.values)
@@ -238,43 +245,83 @@ def _refuse_zeros(model: Model, hierarchy: Hierarchy, slots: np.ndarray,
 
 def collect_observations(model: Model, inputs: InputSet, sources: str,
                          as_of: dt.date | None,
-                         known_at: dt.date | None = None) -> dict[tuple[str, str], Observation]:
+                         known_at: dt.date | None = None) -> Mapping[tuple[str, str], Observation]:
     """Every (entity, indicator) observation that counts on ``as_of`` as known at
-    ``known_at``; missing ones with their reason (see ``riskscore.model.timeline.choose``)."""
+    ``known_at``; missing ones with their reason (see ``riskscore.model.timeline.choose``).
+
+    A data table read by column gives a mapping that chooses each observation when
+    it is looked up (``LazyObservations``): no object per cell until one is shown.
+    """
     article_only = sources == "article"
+    items = (*model.indicators.values(), *model.denominators.values())
+    if isinstance(inputs.table, ColumnTable) and not any(ind.derive for ind in items):
+        return LazyObservations(model, inputs, article_only, as_of, known_at)
     out: dict[tuple[str, str], Observation] = {}
     for entity in inputs.entities:
         profile = next((p for p in inputs.profiles if p.entity == entity), None)
-        for ind in (*model.indicators.values(), *model.denominators.values()):
-            if ind.derive:
-                if as_of is None:
-                    raise ConfigError(model.path, "index.evidence_date", "is missing",
-                                      "a date (or --as-of) to date the supplier registry")
-                if inputs.registry is None:
-                    raise ConfigError(model.path, "index.registry", "could not be read",
-                                      f"a readable supplier registry, since {ind.id} is derived")
-                out[(entity, ind.id)] = derive_observation(ind, profile, inputs.registry, as_of,
-                                                           article_only, known_at)
-                continue
-            series = inputs.series(entity, ind.id)
-            if not series:
-                where = profile.path.name if profile is not None else Path(inputs.source.path).name
-                out[(entity, ind.id)] = Observation(entity, ind.id, None,
-                                                    missing_reason=f"no entry in {where}")
-                continue
-            candidates = series
-            if article_only:
-                candidates = tuple(o for o in series if o.is_missing or "article" in o.kinds)
-                if not candidates:
-                    latest = max(series, key=lambda o: o.as_of or dt.date.min)
-                    out[(entity, ind.id)] = Observation(
-                        entity, ind.id, None, as_of=latest.as_of,
-                        missing_reason="left out: backed by external sources only (--sources "
-                        "article)")
-                    continue
-            out[(entity, ind.id)] = choose(candidates, entity, ind.id, as_of=as_of,
-                                           known_at=known_at, max_age=model.max_age_of(ind.id))
+        for ind in items:
+            out[(entity, ind.id)] = _observation(model, inputs, profile, entity, ind,
+                                                 article_only, as_of, known_at)
     return out
+
+
+class LazyObservations(Mapping):
+    """``collect_observations`` of a data table read by column, each chosen when looked up."""
+
+    def __init__(self, model: Model, inputs: InputSet, article_only: bool,
+                 as_of: dt.date | None, known_at: dt.date | None) -> None:
+        self._args = (model, inputs, article_only, as_of, known_at)
+        self._items = {**model.indicators, **model.denominators}
+        self._entities = set(inputs.entities)
+
+    def __getitem__(self, key: tuple[str, str]) -> Observation:
+        entity, item = key
+        if entity not in self._entities or item not in self._items:
+            raise KeyError(key)
+        model, inputs, article_only, as_of, known_at = self._args
+        if known_at is None:
+            # one undated observation per cell: choose() would return it as it is
+            return inputs.table[key][0]
+        return _observation(model, inputs, None, entity, self._items[item], article_only,
+                            as_of, known_at)
+
+    def __iter__(self):
+        return ((e, i) for e in self._args[1].entities for i in self._items)
+
+    def __len__(self) -> int:
+        return len(self._entities) * len(self._items)
+
+    def values_as_chosen(self) -> bool:
+        """True if each cell's chosen value is the table's own (nothing dated to choose
+        between, nothing left out as unknown): the arrays can be read directly."""
+        return self._args[4] is None
+
+
+def _observation(model: Model, inputs: InputSet, profile, entity: str, ind, article_only: bool,
+                 as_of: dt.date | None, known_at: dt.date | None) -> Observation:
+    """The observation of ``ind`` that counts for ``entity`` (see ``collect_observations``)."""
+    if ind.derive:
+        if as_of is None:
+            raise ConfigError(model.path, "index.evidence_date", "is missing",
+                              "a date (or --as-of) to date the supplier registry")
+        if inputs.registry is None:
+            raise ConfigError(model.path, "index.registry", "could not be read",
+                              f"a readable supplier registry, since {ind.id} is derived")
+        return derive_observation(ind, profile, inputs.registry, as_of, article_only, known_at)
+    series = inputs.series(entity, ind.id)
+    if not series:
+        where = profile.path.name if profile is not None else Path(inputs.source.path).name
+        return Observation(entity, ind.id, None, missing_reason=f"no entry in {where}")
+    candidates = series
+    if article_only:
+        candidates = tuple(o for o in series if o.is_missing or "article" in o.kinds)
+        if not candidates:
+            latest = max(series, key=lambda o: o.as_of or dt.date.min)
+            return Observation(entity, ind.id, None, as_of=latest.as_of,
+                               missing_reason="left out: backed by external sources only "
+                               "(--sources article)")
+    return choose(candidates, entity, ind.id, as_of=as_of, known_at=known_at,
+                  max_age=model.max_age_of(ind.id))
 
 
 def normalise_matrix(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> np.ndarray:
@@ -362,7 +409,7 @@ def _goalposts(indicators, transforms) -> tuple[np.ndarray, np.ndarray]:
 
 
 def apply_missing_policy(model: Model, normalised: np.ndarray,
-                         observations: dict[tuple[str, str], Observation],
+                         observations: Mapping[tuple[str, str], Observation],
                          entities: tuple[str, ...],
                          indicator_ids: tuple[str, ...],
                          bounds: tuple[np.ndarray, np.ndarray] | None = None,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from riskscore.errors import ArgumentError, ConfigError
+from riskscore.inputs.columnar import ColumnTable, read_clean_csv
 from riskscore.inputs.datatable import load_table
 from riskscore.inputs.documents import Documents, load_documents
 from riskscore.inputs.memory import MemoryTable
@@ -44,7 +45,7 @@ class InputSet:
     files: tuple[FileRef, ...]
     entities: tuple[str, ...]
     profiles: tuple[Profile, ...] = ()
-    table: dict[tuple[str, str], tuple[Observation, ...]] | None = None  # dated when a panel
+    table: Mapping[tuple[str, str], tuple[Observation, ...]] | None = None  # dated if a panel
     article: Article | None = None
     registry: Registry | None = None
     documents: Documents | None = None
@@ -79,6 +80,8 @@ class InputSet:
     @property
     def evidence_dates(self) -> list[dt.date]:
         """The profiles' as-of dates, or a panel's dates (the default as-of is the latest)."""
+        if isinstance(self.table, ColumnTable):
+            return []                      # read by column only when not a panel
         if self.table is not None:
             return [o.as_of for obs in self.table.values() for o in obs if o.as_of is not None]
         return [p.as_of for p in self.profiles if p.as_of is not None]
@@ -172,7 +175,11 @@ def load_profile_mappings(model: Model, profiles: Mapping[str, Any] | Sequence[A
 def load_table_inputs(model: Model, data_path: Path | MemoryTable, sheet: str | None = None,
                       collector: Collector | None = None) -> InputSet:
     """A data table read by the roles of ``model.columns`` from a file, or a DataFrame's
-    rows (``MemoryTable``); ``collector`` as for profiles."""
+    rows (``MemoryTable``); ``collector`` as for profiles.
+
+    A clean CSV table is read by column (``riskscore.inputs.columnar``); any other the
+    row-by-row reader reads, with its messages.
+    """
     if isinstance(data_path, MemoryTable):
         if sheet is not None:
             raise ArgumentError("sheet", f"is {sheet!r} with a DataFrame as data",
@@ -180,6 +187,12 @@ def load_table_inputs(model: Model, data_path: Path | MemoryTable, sheet: str | 
         loaded = load_table(data_path, model, None, collector)
         ref = FileRef(data_path.name, data_path.sha256)
     else:
+        clean = read_clean_csv(Path(data_path), model, sheet)
+        if clean is not None:
+            ref = FileRef.of(Path(data_path))
+            return InputSet("data", ref, (ref,), clean.entities, table=clean,
+                            groups=clean.groups, labels=clean.labels, extras=clean.extras,
+                            kept=clean.kept)
         loaded = load_table(Path(data_path), model, sheet, collector)
         ref = FileRef.of(Path(data_path))
     table: dict[tuple[str, str], tuple[Observation, ...]] = {}

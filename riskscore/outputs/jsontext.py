@@ -29,12 +29,30 @@ def dumps(payload: Any) -> str:
     return "".join(chunks)
 
 
+_NOT_FINITE = frozenset({"inf", "-inf", "nan"})
+
+
+def _leaf(value: Any) -> str | None:
+    """The text of a str, float, None or int (the common values), else None."""
+    kind = type(value)
+    if kind is float:
+        text = float.__repr__(value)
+        return "null" if text in _NOT_FINITE else text
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return None
+
+
 def _write(value: Any, out: list[str], newline: str) -> None:
     """Append ``value``'s text to ``out``; ``newline`` is a line break plus the current indent."""
-    if isinstance(value, str):
+    if (text := _leaf(value)) is not None:
+        out.append(text)
+    elif isinstance(value, str):
         out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
     elif value is True:
         out.append("true")
     elif value is False:
@@ -48,23 +66,31 @@ def _write(value: Any, out: list[str], newline: str) -> None:
             out.append("{}")
             return
         inner = newline + INDENT
-        items = sorted({str(k): v for k, v in value.items()}.items())
-        first = True
-        for key, item in items:
-            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
-            first = False
-            _write(item, out, inner)
+        opening = "{" + inner
+        between = "," + inner
+        for key, item in sorted({str(k): v for k, v in value.items()}.items()):
+            head = opening + encode_basestring(key) + ": "
+            opening = between
+            if (text := _leaf(item)) is not None:
+                out.append(head + text)
+            else:
+                out.append(head)
+                _write(item, out, inner)
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
             return
         inner = newline + INDENT
-        first = True
+        opening = "[" + inner
+        between = "," + inner
         for item in value:
-            out.append(("[" if first else ",") + inner)
-            first = False
-            _write(item, out, inner)
+            if (text := _leaf(item)) is not None:
+                out.append(opening + text)
+            else:
+                out.append(opening)
+                _write(item, out, inner)
+            opening = between
         out.append(newline + "]")
     elif hasattr(value, "isoformat"):
         out.append(encode_basestring(value.isoformat()))

@@ -191,19 +191,12 @@ def find_tipping_points(assessment: Assessment, *, grid: int = 401,
     points: list[TippingPoint] = []
     if not pairs or tipping_unavailable(assessment):
         return points
-    for item in items if items is not None else weight_items(assessment):
-        scorer = ShareScorer(assessment, item)
-        current = assessment.model.normalised_weight(item)
-        if scorer.exact():
-            roots = _exact_roots(scorer, pairs)
-            method = "exact"
-        else:
-            roots = _numeric_roots(scorer, pairs, grid)
-            method = "numeric"
-        for (a, b), confirmed in zip(pairs, _confirmed_all(scorer, pairs, roots), strict=True):
-            for root in _nearest_each_side(confirmed, current):
-                points.append(TippingPoint(item, scorer.parent, current, root,
-                                           assessment.entities[b], assessment.entities[a], method))
+    for found in _each_item(assessment, pairs, grid, items):
+        for p, root in zip(found.pair.tolist(), found.root.tolist(), strict=True):
+            a, b = pairs[p]
+            points.append(TippingPoint(found.item, found.parent, found.current, root,
+                                       assessment.entities[b], assessment.entities[a],
+                                       found.method))
     points.sort(key=lambda p: (abs(p.distance), p.node, p.overtaker, p.overtaken))
     return points
 
@@ -223,21 +216,123 @@ def tipping_unavailable(assessment: Assessment) -> str | None:
 def nearest_by_entity(assessment: Assessment,
                       points: list[TippingPoint] | None = None) -> dict[str, TippingPoint | None]:
     """Each entity's nearest tipping point: the smallest change of one weight that swaps it
-    with a neighbour in the ranking (None if no single weight in [0, 1] does)."""
-    points = find_tipping_points(assessment) if points is None else points
-    nearest: dict[str, TippingPoint | None] = dict.fromkeys(assessment.entities)
-    for point in points:  # sorted nearest first
-        for entity in (point.overtaker, point.overtaken):
-            if nearest[entity] is None:
-                nearest[entity] = point
+    with a neighbour in the ranking (None if no single weight in [0, 1] does).
+
+    Without ``points``, the same choice as from ``find_tipping_points``' sorted list, made
+    with arrays one weight at a time, so 80,000 entities never hold millions of points.
+    """
+    if points is not None:
+        nearest: dict[str, TippingPoint | None] = dict.fromkeys(assessment.entities)
+        for point in points:  # sorted nearest first
+            for entity in (point.overtaker, point.overtaken):
+                if nearest[entity] is None:
+                    nearest[entity] = point
+        return nearest
+    return _nearest_by_arrays(assessment)
+
+
+@dataclass(frozen=True)
+class _ItemRoots:
+    """One weight's confirmed swaps: ``pair`` indices and ``root`` shares, each pair's
+    nearest below the configured share before its nearest above, pairs in order."""
+
+    item: str
+    parent: str
+    current: float
+    method: str
+    pair: np.ndarray
+    root: np.ndarray
+
+
+def _each_item(assessment: Assessment, pairs: list[tuple[int, int]], grid: int,
+               items: list[str] | None = None):
+    """``_ItemRoots`` for each weight item in turn (model order)."""
+    pair_array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    for item in items if items is not None else weight_items(assessment):
+        scorer = ShareScorer(assessment, item)
+        current = assessment.model.normalised_weight(item)
+        if scorer.exact():
+            pair, root = _exact_roots(scorer, pair_array)
+            method = "exact"
+        else:
+            found = _numeric_roots(scorer, pairs, grid)
+            pair = np.array([p for p, r in enumerate(found) for _ in sorted(set(r))],
+                            dtype=np.int64)
+            root = np.array([x for r in found for x in sorted(set(r))], dtype=float)
+            method = "numeric"
+        pair, root = _confirmed(scorer, pair_array, pair, root)
+        pair, root = _nearest_each_side(pair, root, current)
+        yield _ItemRoots(item, scorer.parent, current, method, pair, root)
+
+
+def _nearest_by_arrays(assessment: Assessment) -> dict[str, TippingPoint | None]:
+    """``nearest_by_entity`` without the full list: per entity, the smallest key
+    (distance, node, overtaker, overtaken) over every weight, earlier points winning ties."""
+    entities = assessment.entities
+    nearest: dict[str, TippingPoint | None] = dict.fromkeys(entities)
+    pairs = adjacent_pairs(assessment)
+    if not pairs:
+        return nearest
+    names = sorted(range(len(entities)), key=lambda e: entities[e])
+    name_rank = np.empty(len(entities), dtype=np.int64)
+    name_rank[names] = np.arange(len(entities))
+    pair_array = np.array(pairs, dtype=np.int64)
+    items = weight_items(assessment)
+    item_rank = {item: r for r, item in enumerate(sorted(items))}
+    n = len(entities)
+    best = np.full((4, n), np.inf)         # distance, node, overtaker, overtaken ranks
+    chosen: list[_ItemRoots] = []
+    which = np.full(n, -1, dtype=np.int64)   # index into chosen
+    at = np.zeros(n, dtype=np.int64)         # the point within it
+    for found in _each_item(assessment, pairs, 401, items):
+        if not found.pair.size:
+            continue
+        upper, lower = pair_array[found.pair].T     # overtaken, overtaker
+        distance = np.abs(found.root - found.current)
+        keys = np.stack([distance, np.full(distance.shape, item_rank[found.item], dtype=float),
+                         name_rank[lower].astype(float), name_rank[upper].astype(float)])
+        order = np.lexsort((np.arange(distance.size), *keys[::-1]))
+        # each entity's first point in that order, as overtaker or as overtaken
+        ent = np.concatenate([lower[order], upper[order]])
+        rank = np.concatenate([np.arange(order.size)] * 2)
+        first = np.full(n, np.iinfo(np.int64).max)
+        np.minimum.at(first, ent, rank)
+        hit = np.flatnonzero(first < np.iinfo(np.int64).max)
+        point = order[first[hit]]
+        better = _less(keys[:, point], best[:, hit])
+        if better.any():
+            chosen.append(found)
+            update = hit[better]
+            best[:, update] = keys[:, point[better]]
+            which[update] = len(chosen) - 1
+            at[update] = point[better]
+    for e in np.flatnonzero(which >= 0).tolist():
+        found = chosen[which[e]]
+        k = int(at[e])
+        a, b = pairs[int(found.pair[k])]
+        nearest[entities[e]] = TippingPoint(found.item, found.parent, found.current,
+                                            float(found.root[k]), entities[b], entities[a],
+                                            found.method)
     return nearest
 
 
-def _exact_roots(scorer: ShareScorer, pairs: list[tuple[int, int]]) -> list[list[float]]:
+def _less(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """Column-wise lexicographic ``new < old`` of two ``(K, n)`` key arrays."""
+    out = np.zeros(new.shape[1], dtype=bool)
+    tied = np.ones(new.shape[1], dtype=bool)
+    for k in range(new.shape[0]):
+        out |= tied & (new[k] < old[k])
+        tied &= new[k] == old[k]
+    return out
+
+
+def _exact_roots(scorer: ShareScorer, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate roots in [0, 1] of every pair's difference polynomial: ``(pair, root)``
+    arrays, by pair then root, each root once per pair."""
     w = np.array(EXACT_POINTS)
     scores = scorer.scores(w)              # (3, E)
     den = scorer.denominators(w)           # (3, E)
-    a, b = np.array(pairs).T
+    a, b = pairs.T
     g = (scores[:, a] - scores[:, b]) * den[:, a] * den[:, b]     # (3, pairs)
     fit = ~np.isnan(g).any(axis=0)
     coeffs = np.zeros((3, len(pairs)))
@@ -245,24 +340,33 @@ def _exact_roots(scorer: ShareScorer, pairs: list[tuple[int, int]]) -> list[list
         # exact interpolation through three points; numpy fits the columns together,
         # each column exactly as a one-column fit would
         coeffs[:, fit] = np.polyfit(w, g[:, fit], 2)
-    return [_real_roots(coeffs[:, k]) if fit[k] else [] for k in range(len(pairs))]
+    roots = _real_roots(coeffs)                       # (2, pairs), NaN = none
+    roots[:, ~fit] = np.nan
+    low, high = np.fmin(roots[0], roots[1]), np.fmax(roots[0], roots[1])
+    second = ~np.isnan(high) & (high != low)
+    pair = np.concatenate([np.flatnonzero(~np.isnan(low)), np.flatnonzero(second)])
+    root = np.concatenate([low[~np.isnan(low)], high[second]])
+    order = np.lexsort((root, pair))
+    return pair[order], root[order]
 
 
-def _real_roots(coeffs: np.ndarray) -> list[float]:
-    """Real roots in [0, 1] of c2 w^2 + c1 w + c0 (degenerate cases handled)."""
+def _real_roots(coeffs: np.ndarray) -> np.ndarray:
+    """``(2, P)``: the real roots in [0, 1] of c2 w^2 + c1 w + c0 for each column (NaN
+    where there is none; degenerate cases handled), computed as one scalar at a time would."""
     c2, c1, c0 = coeffs
-    scale = max(abs(c2), abs(c1), abs(c0), 1e-300)
-    if abs(c2) <= 1e-12 * scale:
-        if abs(c1) <= 1e-12 * scale:
-            return []
-        roots = [-c0 / c1]
-    else:
+    with np.errstate(all="ignore"):
+        scale = np.maximum(np.maximum(np.maximum(np.abs(c2), np.abs(c1)), np.abs(c0)), 1e-300)
+        linear = np.abs(c2) <= 1e-12 * scale
+        none = linear & (np.abs(c1) <= 1e-12 * scale)
         disc = c1 * c1 - 4 * c2 * c0
-        if disc < 0:
-            return []
         q = -0.5 * (c1 + np.copysign(np.sqrt(disc), c1))   # stable quadratic formula
-        roots = [q / c2] + ([c0 / q] if q != 0 else [])
-    return [float(r) for r in roots if -1e-12 <= r <= 1 + 1e-12]
+        first = np.where(linear, -c0 / c1, q / c2)
+        second = np.where(linear | (q == 0), np.nan, c0 / q)
+        first = np.where(none | (~linear & (disc < 0)), np.nan, first)
+        second = np.where(~linear & (disc < 0), np.nan, second)
+        roots = np.stack([first, second])
+        inside = (roots >= -1e-12) & (roots <= 1 + 1e-12)
+    return np.where(inside, roots, np.nan)
 
 
 def _numeric_roots(scorer: ShareScorer, pairs: list[tuple[int, int]], grid: int) -> list[list[float]]:
@@ -291,37 +395,34 @@ def _difference(scorer: ShareScorer, share: float, a: int, b: int) -> float:
     return float(s[0] - s[1])
 
 
-def _confirmed_all(scorer: ShareScorer, pairs: list[tuple[int, int]],
-                   roots: list[list[float]]) -> list[list[float]]:
-    """For each pair, its roots where the order really changes (re-scored either side).
-
-    All candidates of all pairs are re-scored in one batch.
-    """
-    candidates = [sorted(set(r)) for r in roots]
-    flat = [root for c in candidates for root in c]
-    if not flat:
-        return [[] for _ in pairs]
-    points = np.array(flat)
-    sides = np.concatenate([np.maximum(points - CHECK_STEP, 0.0),
-                            np.minimum(points + CHECK_STEP, 1.0)])
-    which = np.array([pair for pair, c in zip(pairs, candidates, strict=True) for _ in c])
+def _confirmed(scorer: ShareScorer, pairs: np.ndarray, pair: np.ndarray,
+               root: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate roots where the pair's order really changes (re-scored either side,
+    all in one batch), clipped to [0, 1]."""
+    if not root.size:
+        return pair, root
+    sides = np.concatenate([np.maximum(root - CHECK_STEP, 0.0),
+                            np.minimum(root + CHECK_STEP, 1.0)])
+    which = pairs[pair]
     d = np.diff(scorer.scores(sides, np.concatenate([which, which]))[:, ::-1], axis=1)[:, 0]
-    lo_d, hi_d = d[:len(flat)], d[len(flat):]      # score of a minus score of b, either side
-    out, k = [], 0
-    for cands in candidates:
-        kept = []
-        for root in cands:
-            if not (np.isnan(lo_d[k]) or np.isnan(hi_d[k])) and lo_d[k] * hi_d[k] < 0:
-                kept.append(min(max(root, 0.0), 1.0))
-            k += 1
-        out.append(kept)
-    return out
+    lo_d, hi_d = d[:root.size], d[root.size:]      # score of a minus score of b, either side
+    with np.errstate(invalid="ignore"):
+        kept = ~np.isnan(lo_d) & ~np.isnan(hi_d) & (lo_d * hi_d < 0)
+    return pair[kept], np.minimum(np.maximum(root[kept], 0.0), 1.0)
 
 
-def _nearest_each_side(roots: list[float], current: float) -> list[float]:
-    above = [r for r in roots if r > current + 1e-12]
-    below = [r for r in roots if r < current - 1e-12]
-    return ([max(below)] if below else []) + ([min(above)] if above else [])
+def _nearest_each_side(pair: np.ndarray, root: np.ndarray,
+                       current: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, its largest root below ``current`` then its smallest above (pairs in
+    order; ``root`` sorted within each pair)."""
+    below = root < current - 1e-12
+    above = root > current + 1e-12
+    last_below = below.copy()
+    last_below[:-1] &= ~(below[1:] & (pair[1:] == pair[:-1]))
+    first_above = above.copy()
+    first_above[1:] &= ~(above[:-1] & (pair[1:] == pair[:-1]))
+    pick = last_below | first_above
+    return pair[pick], root[pick]
 
 
 def _pair(start: float, end: float) -> tuple[str, str]:
