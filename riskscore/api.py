@@ -9,6 +9,7 @@
     riskscore.audit(result).to_frame()
     riskscore.compare(before, after).to_frame()
     riskscore.trend(result, ["2020", "2021"]).to_frame()
+    coinr = riskscore.from_coinr("iData.csv", "iMeta.csv")   # COINr's two tables
 
 Only ``assess`` looks at the current folder, and only for what it is not given: the
 project (``riskscore.toml``) found by ``Project.find()`` supplies the model and the
@@ -20,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from riskscore.errors import ArgumentError
 from riskscore.inputs.project import Project
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from riskscore.analyses.trend import Trend
     from riskscore.engine.assessment import Assessment
     from riskscore.engine.pipeline import DataSpec, ModelSpec, ProfilesSpec
+    from riskscore.inputs.coinr import CoinrIndex
 
 
 def assess(model: ModelSpec | None = None, *, data: DataSpec | None = None,
@@ -121,6 +123,20 @@ def trend(result: Assessment, dates: Iterable[dt.date | str], *,
     return score_dates(result.model, result.inputs, [d for d in days if d is not None],
                        sources=result.sources, known_at=_date("known_at", known_at),
                        every=every)
+
+
+def from_coinr(idata: Any, imeta: Any, *, denominate: bool = False) -> CoinrIndex:
+    """An index from COINr's two input tables (each a CSV path or a DataFrame).
+
+    Returns a ``CoinrIndex``: ``.model`` (a mapping with the model file's structure) and
+    ``.to_frame()`` (the data table); ``riskscore.assess(index.model,
+    data=index.to_frame())`` scores it with COINr's default build (min-max 0-100,
+    arithmetic means). ``denominate`` divides each indicator by its iMeta denominator.
+    Raises DataError naming the table, row and column of what does not follow COINr.
+    """
+    from riskscore.inputs.coinr import read_coinr
+
+    return read_coinr(idata, imeta, denominate=denominate)
 
 
 def _date(parameter: str, value: dt.date | str | None) -> dt.date | None:

@@ -28,6 +28,7 @@ from riskscore.cli.options import (
     run_assessment,
     workbook_format_option,
 )
+from riskscore.outputs.render import FORMATS
 
 
 class LazyGroup(click.Group):
@@ -80,7 +81,11 @@ def cli():
 
 @cli.command()
 @input_options
-@workbook_format_option
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx", "coinr"],
+                                                   case_sensitive=False),
+              default="table", show_default=True,
+              help="Output format; xlsx writes a workbook and needs --output; coinr writes "
+                   "COINr's aggregated table (uCode, uName, indicators, aggregates) as CSV.")
 @output_option
 @handle_errors
 @click.option("--wide", is_flag=True,
@@ -98,6 +103,11 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
 
     require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    if fmt == "coinr":
+        from riskscore.outputs.coinr import coinr_csv
+
+        emit(coinr_csv(result), output)
+        return
     nearest = nearest_by_entity(result)
     if fmt == "xlsx":
         from riskscore.outputs.workbook import assessment_workbook

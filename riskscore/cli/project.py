@@ -27,8 +27,11 @@ LIST_KINDS = ("countries", "indicators", "weights")
 @click.option("--profiles", "profiles", is_flag=True,
               help="With --blank: the evidence-profile layout (one indicator, two "
                    "profiles, an article) instead of a data table.")
+@click.option("--from-coinr", "coinr", nargs=2, default=None, metavar="IDATA IMETA",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="A project made from COINr's two input tables (CSV): iData and iMeta.")
 @handle_errors
-def init(directory, blank, profiles):
+def init(directory, blank, profiles, coinr):
     """Create a project in DIRECTORY (made if missing; nothing is ever overwritten).
 
     With --blank: a data-table project to make your own (riskscore.toml with data =,
@@ -42,16 +45,21 @@ def init(directory, blank, profiles):
       riskscore init --blank my-index && cd my-index && riskscore score
       riskscore init --blank --profiles my-evidence-index
       riskscore init central-asia
+      riskscore init --from-coinr iData.csv iMeta.csv my-coinr-index
     """
     from riskscore.inputs.project import init_project
 
     if profiles and not blank:
         raise click.UsageError("--profiles only with --blank (the shipped example already "
                                "uses profiles)")
-    written = init_project(directory, blank=blank, profiles=profiles)
-    what = ("a blank data-table project" if blank and not profiles else
-            "a blank evidence-profile project (one example indicator)" if blank else
-            "the Central Asia example")
+    if coinr and (blank or profiles):
+        raise click.UsageError("--from-coinr builds the project from its tables: not with "
+                               "--blank or --profiles")
+    written = init_project(directory, blank=blank, profiles=profiles, coinr=coinr or None)
+    what = ("COINr's tables (its default build: min-max 0-100, arithmetic means)" if coinr
+            else "a blank data-table project" if blank and not profiles
+            else "a blank evidence-profile project (one example indicator)" if blank
+            else "the Central Asia example")
     click.echo(f"created {directory} with {what}: {len(written)} files", err=True)
     click.echo(f"next: cd {directory} && riskscore validate && riskscore score", err=True)
 

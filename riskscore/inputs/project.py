@@ -169,14 +169,16 @@ def example_root() -> Path:
                       "riskscore, or use 'riskscore init --blank'")
 
 
-def init_project(directory: Path, *, blank: bool = False, profiles: bool = False) -> list[Path]:
+def init_project(directory: Path, *, blank: bool = False, profiles: bool = False,
+                 coinr: tuple[Path, Path] | None = None) -> list[Path]:
     """Create a project in ``directory`` (made if missing; must not already hold one).
 
     The shipped example is copied whole; ``blank`` writes a data-table skeleton (a
     model with [columns] roles and a small table) instead, or with ``profiles`` the
-    evidence-profile skeleton (one worked indicator, two profiles, an article).
-    Returns the files written. Raises ConfigError if the folder already holds a
-    project or files that would be overwritten.
+    evidence-profile skeleton (one worked indicator, two profiles, an article);
+    ``coinr`` (iData, iMeta) a project made from COINr's two tables (every table
+    error is raised before anything is written). Returns the files written. Raises
+    ConfigError if the folder already holds a project or files that would be overwritten.
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -184,7 +186,15 @@ def init_project(directory: Path, *, blank: bool = False, profiles: bool = False
     if (directory / PROJECT_FILE).exists():
         raise ConfigError(directory / PROJECT_FILE, None, "already exists",
                           "a folder without a project (riskscore init never overwrites)")
-    files = _blank_files(profiles) if blank else _example_files()
+    files: dict[str, Path | str]
+    if coinr is not None:
+        from riskscore.inputs.coinr import project_files, read_coinr
+
+        idata, imeta = coinr
+        files = dict(project_files(read_coinr(idata, imeta), Path(idata).name,
+                                   Path(imeta).name))
+    else:
+        files = _blank_files(profiles) if blank else _example_files()
     clashes = [rel for rel in files if (directory / rel).exists()]
     if clashes:
         raise ConfigError(directory / clashes[0], None, "already exists",
