@@ -58,6 +58,10 @@ CASES: list[tuple[str, str, list[str], tuple[int, ...]]] = [
     ("init --blank", "syn", ["init", "--blank", "{tmp}/blank"], (0,)),
     ("score (blank project)", "blank", ["score"], (0,)),
     ("report (shipped)", "ex", ["report", "-o", "{tmp}/shipped/r.md"], (0,)),
+    ("weights pca", "syn", ["weights", "pca"], (0,)),
+    ("weights critic json", "syn", ["weights", "critic", "--format", "json"], (0,)),
+    ("weights bod", "syn", ["weights", "bod"], (0,)),
+    ("weights optimised", "syn", ["weights", "optimised"], (0,)),
 ]
 
 
