@@ -41,13 +41,22 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
 
     Example: riskscore explore -o explore.html --weight debt=0.4
     """
+    from riskscore.cli.options import weight_set_option
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
     from riskscore.outputs.explore import build_page
     from riskscore.support.fileio import write_atomic
 
-    base = run_assessment(config, profiles, data, article, (), sources, as_of)
+    # the page starts from the configured weights: a --weights set opens as its shares
+    base = run_assessment(config, profiles, data, article, (), sources, as_of,
+                          with_weight_set=False)
     refuse_page_rules(base.model)
     overrides = parse_weight_options(weights)
+    if weight_set_option():
+        from riskscore.model.weight_sets import apply_weight_set
+        from riskscore.outputs.explore.data import set_overrides
+
+        apply_weight_set(base.model, weight_set_option())   # an unknown name: its error
+        overrides = {**set_overrides(base.model, weight_set_option()), **overrides}
     apply_weight_overrides(base.model, overrides)  # a bad --weight fails here, before any work
     outcome = None
     if samples != 0:
@@ -59,7 +68,7 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
         # The page shows rank intervals and tipping points; Sobol indices are not needed.
         settings = replace(settings, sobol=replace(settings.sobol, enabled=False))
         nominal = (run_assessment(config, profiles, data, article, weights, sources, as_of)
-                   if overrides else base)
+                   if overrides else base)   # with --weights: the set, then --weight
         with Progress() as progress:
             outcome = run_sensitivity(nominal, settings, samples=samples, seed=seed,
                                       progress=progress)

@@ -390,7 +390,7 @@ def output_option(func):
 
 
 def run_assessment(config, profiles, data, article, weights, sources, as_of, *,
-                   with_what_if: bool = True):
+                   with_what_if: bool = True, with_weight_set: bool = True):
     from riskscore.engine.pipeline import assess
     from riskscore.model.weights import parse_weight_options
 
@@ -399,7 +399,7 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of, *,
                   sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
                   as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
                   known_at=known_at_option(), columns=project_columns(),
-                  weight_set=weight_set_option(),
+                  weight_set=weight_set_option() if with_weight_set else None,
                   what_if=what_if_option() if with_what_if else ())
 
 

@@ -17,7 +17,7 @@ from riskscore.outputs.escape import link_target
 
 
 def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=None) -> dict:
-    if base.model.overrides:
+    if base.model.overrides or base.model.weight_set:
         raise ValueError("page_data needs an assessment scored with the configured weights")
     model, hierarchy = base.model, base.hierarchy
     n_ind = len(hierarchy.indicator_ids)
@@ -73,7 +73,23 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
                    "sources": base.sources,
                    "as_of": base.as_of.isoformat() if base.as_of else None},
         "sensitivity": _sensitivity(sensitivity),
+        "weight_sets": [{"name": name, "text": chosen.describe(),
+                         "overrides": set_overrides(model, name)}
+                        for name, chosen in model.weight_sets.items()],
+        "what_if": [w.text() for w in base.what_if],
     }
+
+
+def set_overrides(model, name: str) -> dict[str, float]:
+    """A named weight set as the page's overrides (each weighed child's share of its
+    parent, as ``--weight`` takes them)."""
+    weights = model.weight_sets[name].weights
+    out = {}
+    for child in weights:
+        siblings = model.children[model.parent(child)]
+        total = sum(weights[s] for s in siblings)
+        out[child] = weights[child] / total
+    return out
 
 
 def _rule(rule) -> dict:

@@ -673,9 +673,39 @@
 
   function updateSummary() {
     var keys = Object.keys(current);
-    document.getElementById("what-if").textContent = keys.length ?
-      "What-if weights: " + keys.map(function (k) { return k + " " + pct(current[k]); }).join(", ") :
-      "Configured weights";
+    var set = setOf(current);
+    document.getElementById("what-if").textContent = (set ? "Weight set " + set.name :
+      keys.length ? "What-if weights: " + keys.map(function (k) { return k + " " + pct(current[k]); }).join(", ") :
+      "Configured weights") + (DATA.what_if.length ? " · what-if data: " + DATA.what_if.join("; ") : "");
+    var select = document.getElementById("weight-set");
+    if (select.options.length) select.value = set ? set.name : keys.length ? "-" : "";
+  }
+
+  // ---- named weight sets ([weight_sets.NAME]): a selector that sets their shares ------------
+
+  function setOf(overrides) {
+    return DATA.weight_sets.filter(function (s) {
+      var keys = Object.keys(s.overrides);
+      return keys.length === Object.keys(overrides).length && keys.every(function (k) {
+        return Object.prototype.hasOwnProperty.call(overrides, k) &&
+          Math.abs(overrides[k] - s.overrides[k]) < 1e-9;
+      });
+    })[0] || null;
+  }
+
+  function buildSetSelector() {
+    var select = document.getElementById("weight-set");
+    if (!DATA.weight_sets.length) return;
+    select.parentNode.hidden = false;
+    select.appendChild(el("option", { value: "", text: "as configured" }));
+    DATA.weight_sets.forEach(function (s) {
+      select.appendChild(el("option", { value: s.name, text: s.name, title: s.text }));
+    });
+    select.appendChild(el("option", { value: "-", text: "other weights", disabled: "disabled" }));
+    select.addEventListener("change", function () {
+      var chosen = DATA.weight_sets.filter(function (s) { return s.name === select.value; })[0];
+      if (apply(chosen ? chosen.overrides : {}, false)) writeFragment();
+    });
   }
 
   function render() {
@@ -777,6 +807,7 @@
   };
 
   baseline = assess(DATA.initial);
+  buildSetSelector();
   buildSliders();
   buildCards();
   buildSensitivity();
