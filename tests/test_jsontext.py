@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskscore.outputs.jsontext import dumps
+from riskscore.outputs.jsontext import dumps, pieces
 
 
 def oracle(value):
@@ -57,3 +57,12 @@ def test_special_values_by_hand():
 def test_refuses_what_json_cannot_hold():
     with pytest.raises(TypeError, match="set is not JSON serializable"):
         dumps({"a": {1, 2}})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=4), values | st.lists(values, max_size=3), max_size=4))
+def test_pieces_join_to_the_same_text(payload):
+    assert "".join(pieces(payload)) == oracle(payload)
+    # lists given as iterators: written as they are made, the same text
+    lazy = {k: iter(v) if isinstance(v, list) else v for k, v in payload.items()}
+    assert "".join(pieces(lazy)) == oracle(payload)

@@ -14,6 +14,7 @@ from riskscore._version import __version__
 from riskscore.cli.options import (
     data_sheet,
     emit,
+    emit_pieces,
     format_option,
     handle_errors,
     input_options,
@@ -99,7 +100,7 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
       riskscore score --weight debt=0.4 --format json
     """
     from riskscore.analyses.sensitivity.tipping import nearest_by_entity
-    from riskscore.outputs.render import notes_text, render_rows, to_json
+    from riskscore.outputs.render import notes_text, render_rows
 
     require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
@@ -115,8 +116,13 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
         emit(assessment_workbook(result, nearest), output)
         return
     if fmt == "json":
-        emit(to_json(result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()})),
-             output)
+        from itertools import chain
+
+        from riskscore.outputs.jsontext import pieces
+
+        payload = result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()},
+                                 stream=True)
+        emit_pieces(chain(pieces(payload), ["\n"]), output)
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
     rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p},

@@ -7,6 +7,7 @@ import functools
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -439,6 +440,21 @@ def emit(text: str | bytes, output: Path | None) -> None:
         write_atomic(output, text)
         if not is_quiet():
             click.echo(f"wrote {output}", err=True)
+
+
+def emit_pieces(pieces: Iterable[str], output: Path | None) -> None:
+    """Print text made in ``pieces`` as they come (no pager), or write them to ``output``
+    atomically: a large JSON is never held whole in memory, and a terminal sees it start
+    at once."""
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        return
+    from riskscore.support.fileio import write_atomic
+
+    write_atomic(output, pieces)
+    if not is_quiet():
+        click.echo(f"wrote {output}", err=True)
 
 
 def _use_pager(text: str) -> bool:

@@ -286,6 +286,10 @@ class Assessment:
         ``robustness`` (entity -> tipping point dict or None), when given, adds
         ``nearest_tipping_point`` to each result.
         """
+        return list(self.iter_results(robustness))
+
+    def iter_results(self, robustness: dict[str, dict | None] | None = None) -> Iterator[dict]:
+        """``results()`` one entity at a time, each made when it is asked for."""
         n_ind = len(self.hierarchy.indicator_ids)
         scale = self.model.scale
         # whole arrays to Python floats at once (the same numbers as one cell at a time)
@@ -293,7 +297,7 @@ class Assessment:
         contribution_rows = (self.allocation[:, :n_ind] * scale).tolist()
         missing_cells = np.isnan(self.raw)
         observed_counts = (~np.isnan(self.normalised)).sum(axis=1).tolist()
-        out = []
+        normalised_rows = (self.slots[:, :n_ind] * scale).tolist()
         for e in self.order():
             entity = self.entities[e]
             nodes = dict(zip(self.hierarchy.node_ids, map(_float_or_none, node_rows[e]),
@@ -305,7 +309,7 @@ class Assessment:
                        for c, i in enumerate(self.hierarchy.indicator_ids)
                        if missing_cells[e, c]]
             constants = self.constant_contributions(e)
-            out.append({
+            out = {
                 "rank": _int_or_none(self.ranks[e]), "entity": entity,
                 **self._roles_block(entity),
                 "score": _float_or_none(self.scores[e]),
@@ -314,18 +318,19 @@ class Assessment:
                 "coverage": self.observed_weight(e),
                 "observed_indicators": observed_counts[e], "indicators": n_ind,
                 "missing": missing, "drivers": self.drivers(e),
-                "normalised": self.normalised_values(e),
-                "imputed": [i for col, i in enumerate(self.hierarchy.indicator_ids)
-                            if self.imputed[e, col]],
-            })
+                "normalised": dict(zip(self.hierarchy.indicator_ids,
+                                       map(_float_or_none, normalised_rows[e]), strict=True)),
+                "imputed": [self.hierarchy.indicator_ids[col]
+                            for col in np.flatnonzero(self.imputed[e]).tolist()],
+            }
             if self.flags is not None:
-                out[-1]["flags"] = self.flags_of(e)
-                out[-1]["flag_counts"] = self.flag_counts(e)
+                out["flags"] = self.flags_of(e)
+                out["flag_counts"] = self.flag_counts(e)
             if constants:
-                out[-1]["constant_contributions"] = constants
+                out["constant_contributions"] = constants
             if robustness is not None:
-                out[-1]["nearest_tipping_point"] = robustness.get(entity)
-        return out
+                out["nearest_tipping_point"] = robustness.get(entity)
+            yield out
 
     def _roles_block(self, entity: str) -> dict:
         """A table's label, groups and kept cells for the entity (only those it declares)."""
@@ -441,10 +446,13 @@ class Assessment:
                 **({"known_at": self.known_at.isoformat()} if self.known_at else {}),
                 **({"what_if": [w.to_dict() for w in self.what_if]} if self.what_if else {})}
 
-    def to_dict(self, robustness: dict[str, dict | None] | None = None) -> dict:
-        """The machine contract of ``riskscore score --format json``."""
+    def to_dict(self, robustness: dict[str, dict | None] | None = None,
+                stream: bool = False) -> dict:
+        """The machine contract of ``riskscore score --format json``; with ``stream`` its
+        ``results`` are an iterator, each made as it is written (``outputs.jsontext.pieces``)."""
+        results = self.iter_results(robustness) if stream else self.results(robustness)
         return {"riskscore": __version__, "inputs": self.inputs_block(),
-                "model": self.model_block(), "results": self.results(robustness)}
+                "model": self.model_block(), "results": results}
 
     def to_frame(self) -> Any:
         """The ranked table as a pandas DataFrame indexed by entity: ``rank`` (nullable

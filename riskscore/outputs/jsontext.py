@@ -12,7 +12,7 @@ times faster. ``tests/outputs/test_jsontext.py`` holds it to ``json.dumps`` on v
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -27,6 +27,32 @@ def dumps(payload: Any) -> str:
     chunks: list[str] = []
     _write(payload, chunks, "\n")
     return "".join(chunks)
+
+
+def pieces(payload: Any) -> Iterator[str]:
+    """``dumps(payload)`` in pieces, one per item of each list at the top level of a
+    mapping; such a list may be an iterator, whose items are made as they are written
+    (so 80,000 results need not all be held at once)."""
+    if not isinstance(payload, Mapping) or not payload:
+        yield dumps(payload)
+        return
+    opening, between = "{\n" + INDENT, ",\n" + INDENT
+    for key, value in sorted({str(k): v for k, v in payload.items()}.items()):
+        head = opening + encode_basestring(key) + ": "
+        opening = between
+        if not isinstance(value, list | tuple | Iterator):
+            out = [head]
+            _write(value, out, "\n" + INDENT)
+            yield "".join(out)
+            continue
+        start, inner = "[", "\n" + INDENT * 2
+        for item in value:
+            out = [head + start + inner]
+            head, start = "", ","
+            _write(item, out, inner)
+            yield "".join(out)
+        yield head + "[]" if start == "[" else "\n" + INDENT + "]"
+    yield "\n}"
 
 
 _NOT_FINITE = frozenset({"inf", "-inf", "nan"})

@@ -34,7 +34,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from riskscore.errors import OutputError, RiskscoreError
@@ -184,8 +184,9 @@ def new_file_mode(existing: Path | None = None) -> int:
     return 0o666 & ~_umask()
 
 
-def write_temp(directory: Path, name: str, data: bytes, mode: int) -> Path:
-    """Write ``data`` to a new hidden temporary file in ``directory``; return its path."""
+def write_temp(directory: Path, name: str, data: bytes | Iterable[bytes], mode: int) -> Path:
+    """Write ``data`` (bytes, or pieces of bytes written as they come) to a new hidden
+    temporary file in ``directory``; return its path."""
     while True:
         tmp = Path(directory) / f".{name}.{secrets.token_hex(4)}.tmp"
         try:
@@ -196,9 +197,10 @@ def write_temp(directory: Path, name: str, data: bytes, mode: int) -> Path:
         break
     try:
         os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for piece in (data,) if isinstance(data, bytes) else data:
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view):]
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -237,13 +239,17 @@ def remove_leftovers(target: Path) -> list[Path]:
     return found
 
 
-def write_atomic(path: Path, content: str | bytes) -> Path:
+def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> Path:
     """Write ``content`` to ``path`` atomically (see the module docstring); return the target.
+
+    ``content`` may be pieces of text, written as they are made (a large JSON need not
+    be held whole in memory).
 
     Raises OutputError (a ``RiskscoreError``) for every problem a user can cause:
     a refused path, a missing or read-only folder, a full disk.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = (content.encode("utf-8") if isinstance(content, str) else content
+            if isinstance(content, bytes) else (piece.encode("utf-8") for piece in content))
     with signals_as_exceptions():
         target = check_output(path)
         with output_lock(target.parent):
