@@ -104,3 +104,83 @@ def test_a_page_without_sets_has_no_selector(browser, project):
     write(project / "model.toml", MODEL.split("[weight_sets.tilted]")[0])
     browser.get(page(project).as_uri())
     assert not browser.find_element("id", "weight-set").is_displayed()
+
+
+EDIT_MODEL = """
+[index]
+id = "risk"
+missing = "worst_case"
+
+[indicators.p]
+goalposts = [0, 10]
+domain = [0, 10]
+weight = 2
+
+[indicators.q]
+goalposts = [1, 100]
+transform = "log10"
+direction = "lower_is_riskier"
+
+[indicators.r]
+goalposts = [0, 1]
+normalisation = "minmax"
+"""
+
+EDIT_DATA = "entity,p,q,r\nAland,1,2,0.9\nBorduria,2,40,0.7\nCarpania,,5,0.8\n"
+
+
+def edit(browser, entity: str, indicator: str, value: str) -> None:
+    Select(browser.find_element("id", "edit-entity")).select_by_visible_text(entity)
+    Select(browser.find_element("id", "edit-indicator")).select_by_value(
+        str(["p", "q", "r"].index(indicator)))
+    box = browser.find_element("id", "edit-value")
+    box.clear()
+    box.send_keys(value)
+    browser.find_element("css selector", "#edit button[type=submit]").click()
+
+
+def cli_error(project: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--project", str(project), "score", *args])
+    assert result.exit_code == 1, result.output
+    return result.output.strip().removeprefix("Error: ")
+
+
+def test_page_edits_score_as_score_set_does(browser, project):
+    write(project / "model.toml", EDIT_MODEL)
+    write(project / "data.csv", EDIT_DATA)
+    browser.get(page(project).as_uri())
+    edit(browser, "Carpania", "p", "7.5")      # a missing value, now observed
+    edit(browser, "Aland", "q", "30")           # through the log10 transform, reversed
+    state = wait_for_state(browser, lambda s: len(s.get("what_if", [])) == 2)
+    expected = cli_scores(project, "--set", "Carpania:p=7.5", "--set", "Aland:q=30")
+    assert {r["entity"]: r["score"] for r in state["results"]} == pytest.approx(expected,
+                                                                             abs=1e-9)
+    assert state["what_if"] == ["Carpania:p=7.5 (was missing)", "Aland:q=30 (was 2)"]
+    assert "what-if data: Carpania:p=7.5 (was missing)" in browser.find_element(
+        "id", "what-if").text
+    browser.find_element("id", "edit-clear").click()
+    state = wait_for_state(browser, lambda s: "what_if" not in s)
+    assert {r["entity"]: r["score"] for r in state["results"]} == pytest.approx(
+        cli_scores(project))
+
+
+@pytest.mark.parametrize(("indicator", "value", "typed"), [
+    ("p", "12", "12"), ("p", "abc", "abc"), ("q", "-3", "-3")])
+def test_page_edit_errors_are_the_cli_messages(browser, project, indicator, value, typed):
+    write(project / "model.toml", EDIT_MODEL)
+    write(project / "data.csv", EDIT_DATA)
+    browser.get(page(project).as_uri())
+    edit(browser, "Aland", indicator, value)
+    state = wait_for_state(browser, lambda s: "error" in s)
+    assert state["error"] == cli_error(project, "--set", f"Aland:{indicator}={typed}")
+    assert browser.find_element("id", "error").text == state["error"]
+
+
+def test_a_value_normalised_over_all_entities_is_refused_with_the_reason(browser, project):
+    write(project / "model.toml", EDIT_MODEL)
+    write(project / "data.csv", EDIT_DATA)
+    browser.get(page(project).as_uri())
+    edit(browser, "Aland", "r", "0.1")
+    state = wait_for_state(browser, lambda s: "error" in s)
+    assert "normalised by minmax, over all the entities" in state["error"]
+    assert "riskscore score --set" in state["error"]

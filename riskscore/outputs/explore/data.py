@@ -14,6 +14,7 @@ import math
 from riskscore._version import __version__
 from riskscore.engine.assessment import Assessment, format_value, short_label
 from riskscore.outputs.escape import link_target
+from riskscore.support.checks import NUMBER_SYNTAX
 
 
 def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=None) -> dict:
@@ -77,6 +78,48 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
                          "overrides": set_overrides(model, name)}
                         for name, chosen in model.weight_sets.items()],
         "what_if": [w.text() for w in base.what_if],
+        "edit": {i: edit_rule(model, model.indicators[i]) for i in hierarchy.indicator_ids},
+        "raw": [[_num(v) for v in row] for row in base.raw],
+        "number_syntax": NUMBER_SYNTAX,
+    }
+
+
+def edit_rule(model, ind) -> dict:
+    """What the page needs to turn an edited raw value into the value it aggregates, as
+    ``score --set`` does, with the same checks; ``why_not`` when the page cannot (the
+    value's normalisation depends on the other entities, or a step the page does not do)."""
+    from riskscore.support.checks import transform_expected
+
+    method = ind.normalisation or model.normalisation
+    why = None
+    if method != "goalposts":
+        why = f"it is normalised by {method}, over all the entities"
+    elif ind.denominator is not None:
+        why = f"it is divided by {ind.denominator} before it is normalised"
+    elif model.treatment_of(ind.id) != "none":
+        why = "its outliers are treated over all the entities"
+    elif model.imputation_of(ind.id) != "none" or model.missing == "mean":
+        why = "its missing values are filled from the other entities' values"
+    elif getattr(ind, "decimals", None) is not None:
+        why = "its normalised value is rounded"
+    lo, hi = ind.normalised_range or (0.0, model.scale)
+    domain = ind.domain
+
+    def finite(x: float) -> float | None:
+        return x if math.isfinite(x) else None
+
+    return {
+        "why_not": (why + "; try the value with riskscore score --set ENTITY:INDICATOR=VALUE")
+                   if why else None,
+        "goalposts": list(ind.goalposts) if why is None else None,
+        "transform": ind.transform,
+        "transform_expected": transform_expected(ind.transform) if ind.transform else None,
+        "higher": ind.higher_is_riskier,
+        "range": [lo / model.scale, hi / model.scale],
+        "domain": None if domain is None else {
+            "name": domain.name, "lower": finite(domain.lower), "upper": finite(domain.upper),
+            "lower_open": domain.lower_open, "integer": domain.integer,
+            "describe": domain.describe()},
     }
 
 

@@ -370,6 +370,7 @@
       });
     }
     if (error) state.error = error;
+    if (edits.length) state.what_if = edits.map(editText);
     STATE.textContent = JSON.stringify(state).replace(/\u003c/g, "\\u003c");
   }
 
@@ -581,14 +582,14 @@
         var points = el("span", { className: "points" });
         var info = el("span", { className: "info" });
         var b = bar(0, "contrib");
-        contrib[id] = { points: points, info: info, bar: b };
         var status = DATA.status[e][col];
+        var value = el("span", { text: DATA.shown[e][col] + (status === "observed" || status === "missing" ? "" :
+          " (" + status + ")") });
+        contrib[id] = { points: points, info: info, bar: b, value: value };
         detailBody.appendChild(el("div", { className: "indicator" }, [
           el("div", { className: "ihead" }, [
             el("span", { className: "iname", text: ITEMS[id].label }), points]),
-          el("div", { className: "ivalue" }, [
-            el("span", { text: DATA.shown[e][col] + (status === "observed" || status === "missing" ? "" :
-              " (" + status + ")") }), info]),
+          el("div", { className: "ivalue" }, [value, info]),
           b,
           evidenceList(e, col)
         ]));
@@ -676,9 +677,119 @@
     var set = setOf(current);
     document.getElementById("what-if").textContent = (set ? "Weight set " + set.name :
       keys.length ? "What-if weights: " + keys.map(function (k) { return k + " " + pct(current[k]); }).join(", ") :
-      "Configured weights") + (DATA.what_if.length ? " · what-if data: " + DATA.what_if.join("; ") : "");
+      "Configured weights") + (DATA.what_if.length || edits.length ? " · what-if data: " +
+      DATA.what_if.concat(edits.map(editText)).join("; ") : "");
     var select = document.getElementById("weight-set");
     if (select.options.length) select.value = set ? set.name : keys.length ? "-" : "";
+  }
+
+  // ---- data what-ifs: the page's --set ENTITY:INDICATOR=VALUE -----------------------------
+  // A port of riskscore/inputs/what_if.py (check_what_if) and of the goalpost path of
+  // riskscore/engine/pipeline.py (normalise_matrix); same rules, same messages.
+
+  var edits = [];          // {e, col, value, was}: in the order made
+
+  function setError(where, problem, expected) {
+    var err = new Error("--set: " + where + ": " + problem + (expected ? "; expected " + expected : ""));
+    err.isWeightError = true;
+    return err;
+  }
+
+  var TRANSFORMS = { log: Math.log, log10: Math.log10, log1p: Math.log1p };
+
+  function editedValue(e, col, text) {
+    var id = IND[col];
+    var rule = DATA.edit[id];
+    var where = DATA.entities[e] + ":" + id;
+    var stripped = text.trim();
+    if (!NUMBER.test(text) || !isFinite(Number(stripped))) {
+      throw setError(where, "has the value '" + stripped + "'", "a number ('" + stripped + "' is not " +
+        DATA.number_syntax + ")");
+    }
+    var value = Number(stripped);
+    var d = rule.domain;
+    if (d) {
+      var low = d.lower === null ? -Infinity : d.lower, high = d.upper === null ? Infinity : d.upper;
+      var tooLow = d.lower_open ? value <= low : value < low;
+      if (tooLow || value > high) {
+        throw setError(where, "is " + fmtG(value) + ", outside the indicator's domain (" + d.name + ": " +
+          d.describe + ")", "a value inside the indicator's domain");
+      }
+      if (d.integer && value !== Math.floor(value)) {
+        throw setError(where, "is " + fmtG(value) + ", not a whole number (domain " + d.name + ": " +
+          d.describe + ")", "a value inside the indicator's domain");
+      }
+    }
+    if (rule.transform && !(value > (rule.transform === "log1p" ? -1 : 0))) {
+      throw setError(where, "is " + fmtG(value) + " under a " + rule.transform + " transform",
+        "a value that is " + rule.transform_expected);
+    }
+    if (rule.why_not) throw setError(where, "cannot be tried on this page: " + rule.why_not, null);
+    var f = rule.transform ? TRANSFORMS[rule.transform] : function (x) { return x; };
+    var lo = f(rule.goalposts[0]), hi = f(rule.goalposts[1]);
+    var part = Math.min(1, Math.max(0, (f(value) - lo) / (hi - lo)));
+    if (!rule.higher) part = 1 - part;
+    return { value: value, normalised: rule.range[0] + (rule.range[1] - rule.range[0]) * part };
+  }
+
+  function editText(x) {
+    return DATA.entities[x.e] + ":" + IND[x.col] + "=" + fmtG(x.value) + " (was " +
+      (x.was === null ? "missing" : x.was) + ")";
+  }
+
+  function tryEdit(e, col, text) {
+    var got;
+    try {
+      got = editedValue(e, col, text);
+    } catch (err) {
+      if (!err.isWeightError) throw err;
+      showError(err.message);
+      setState(current, err.message);
+      return false;
+    }
+    var known = edits.filter(function (x) { return x.e === e && x.col === col; })[0];
+    if (!known) {
+      known = { e: e, col: col, was: DATA.raw[e][col] === null ? null : fmtG(DATA.raw[e][col]),
+        original: DATA.values[e][col], status: DATA.status[e][col] };
+      edits.push(known);
+    }
+    known.value = got.value;
+    DATA.values[e][col] = got.normalised;
+    DATA.status[e][col] = "observed";
+    if (cards[e] && cards[e].contrib[IND[col]].value) {
+      cards[e].contrib[IND[col]].value.textContent = fmtG(got.value) + " (what-if, was " +
+        (known.was === null ? "missing" : known.was) + ")";
+    }
+    return apply(current, false);
+  }
+
+  function clearEdits() {
+    edits.forEach(function (x) {
+      DATA.values[x.e][x.col] = x.original;
+      DATA.status[x.e][x.col] = x.status;
+      if (cards[x.e]) cards[x.e].contrib[IND[x.col]].value.textContent = DATA.shown[x.e][x.col];
+    });
+    edits = [];
+    apply(current, false);
+  }
+
+  function buildEditor() {
+    var form = document.getElementById("edit");
+    var entity = document.getElementById("edit-entity");
+    var indicator = document.getElementById("edit-indicator");
+    var value = document.getElementById("edit-value");
+    DATA.entities.forEach(function (name, e) { entity.appendChild(el("option", { value: String(e), text: name })); });
+    IND.forEach(function (id, col) {
+      var opt = el("option", { value: String(col), text: label(id) });
+      if (DATA.edit[id].why_not) opt.setAttribute("title", DATA.edit[id].why_not);
+      indicator.appendChild(opt);
+    });
+    form.hidden = false;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      tryEdit(Number(entity.value), Number(indicator.value), value.value);
+    });
+    document.getElementById("edit-clear").addEventListener("click", clearEdits);
   }
 
   // ---- named weight sets ([weight_sets.NAME]): a selector that sets their shares ------------
@@ -808,6 +919,7 @@
 
   baseline = assess(DATA.initial);
   buildSetSelector();
+  buildEditor();
   buildSliders();
   buildCards();
   buildSensitivity();
