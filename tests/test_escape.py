@@ -68,7 +68,7 @@ def test_escapes_by_hand():
     assert md_text("C# and F#") == "C# and F#" and md_text("rank #1") == "rank #1"
     assert md_text("Team #") == "Team \\#"                   # not a heading's closing sequence
     assert md_text("-5% and a-b") == "-5% and a-b"
-    assert md_text("a\nb\r\nc\rd\x00e\u2028f") == "a b c d e f"
+    assert md_text("a\nb\r\nc\rd\x00e\u2028f") == "a b c d\\\\x00e f"   # NUL shown escaped
     assert md_text("AT&T &amp;") == "AT&T \\&amp;"
     assert md_cell("a | b\nc") == "a \\| b c"
     assert md_cell("# not a heading in a cell") == "# not a heading in a cell"

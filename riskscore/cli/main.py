@@ -444,15 +444,20 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, verb
         click.echo(to_json({"ok": found.ok, "problems": found.rows(), "checked": found.checked,
                             "files": [f.to_dict() for f in found.files]}), nl=False)
     elif fmt in ("csv", "markdown"):
-        text = render_rows(found.rows(), fmt, ["level", "code", "file", "key", "message"])
+        from riskscore.outputs.escape import terminal_text
+
+        text = terminal_text(render_rows(found.rows(), fmt, ["level", "code", "file", "key",
+                                                            "message"]))
         click.echo(text, nl=not text.endswith("\n"))   # CSV ends its last row itself
     else:
+        from riskscore.outputs.escape import visible
         from riskscore.outputs.render import wrap_text
 
         # One line per problem, unwrapped, as compilers and linters print them: it can be
         # grepped and an editor can jump to it. Everything else fits the terminal.
+
         for problem in (*found.errors, *found.warnings):
-            click.echo(f"{problem.level}: {problem.message}")
+            click.echo(visible(f"{problem.level}: {problem.message}"))
         mark = "ok" if found.ok else "checked"
         for line in checked_lines(found.files, verbose):
             click.echo("\n".join(wrap_text(f"{mark}: {line}", None, "", "    ")))

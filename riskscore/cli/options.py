@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from riskscore.errors import ArgumentError, ConfigError, RiskscoreError
+from riskscore.outputs.escape import terminal_text, visible
 from riskscore.outputs.render import FORMATS
 
 PROJECT_META = "riskscore.inputs.project"
@@ -43,9 +44,9 @@ def handle_errors(func):
             raise click.ClickException(ConfigError("command line", option, err.problem,
                                                    err.expected).message) from None
         except RiskscoreError as err:
-            raise click.ClickException(err.message) from None
+            raise click.ClickException(visible(err.message)) from None
         except OSError as err:  # a file the user named cannot be read or written
-            raise click.ClickException(os_error_message(err)) from None
+            raise click.ClickException(visible(os_error_message(err))) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as err:
@@ -396,12 +397,17 @@ def run_assessment(config, profiles, data, article, weights, sources, as_of, *,
     from riskscore.model.weights import parse_weight_options
 
     config, profiles, data, article = resolve_inputs(config, profiles, data, article)
-    return assess(config, profiles=profiles if data is None else None, data=data,
-                  sheet=data_sheet(), article=article, weights=parse_weight_options(weights), sources=sources,
-                  as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
-                  known_at=known_at_option(), columns=project_columns(),
-                  weight_set=weight_set_option() if with_weight_set else None,
-                  what_if=what_if_option() if with_what_if else ())
+    result = assess(config, profiles=profiles if data is None else None, data=data,
+                    sheet=data_sheet(), article=article, weights=parse_weight_options(weights),
+                    sources=sources,
+                    as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
+                    known_at=known_at_option(), columns=project_columns(),
+                    weight_set=weight_set_option() if with_weight_set else None,
+                    what_if=what_if_option() if with_what_if else ())
+    if not is_quiet():
+        for note in result.inputs.notes:   # what reading noticed: said on stderr, once
+            click.echo(visible(f"note: {note}"), err=True)
+    return result
 
 
 def project_columns():
@@ -426,7 +432,13 @@ def sensitivity_settings(settings_path: Path | None, config: Path):
 
 def emit(text: str | bytes, output: Path | None) -> None:
     """Print ``text`` (through a pager when it is longer than a terminal screen; never in a
-    pipe), or write it to ``output`` atomically, without colour codes."""
+    pipe), or write it to ``output`` atomically, without colour codes.
+
+    Text never carries a control character other than line breaks, tabs and riskscore's own
+    colour codes: any other (ESC, OSC, C1, bidi controls) is shown escaped, whichever
+    renderer produced the text (``escape.terminal_text``)."""
+    if isinstance(text, str):
+        text = terminal_text(text)
     if output is None:
         if isinstance(text, str) and _use_pager(text):
             click.echo_via_pager(text)

@@ -151,7 +151,7 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     from riskscore.analyses.trend import trend as trend_of
     from riskscore.engine.pipeline import load_inputs
     from riskscore.model.definition import load_model
-    from riskscore.model.timeline import date_range
+    from riskscore.model.timeline import count_dates, date_range
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
     from riskscore.outputs.render import prose, render_rows, to_json
 
@@ -159,10 +159,12 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
         raise click.UsageError("trend scores every date from --from to --to; drop --as-of")
     if end < start:
         raise click.UsageError(f"--to {end} is before --from {start}")
+    count = count_dates(start, end, every)
+    if count > 400:   # counted before any date is made: a far --to is the input's fault
+        raise click.UsageError(f"--from {start} --to {end} --every {every} gives "
+                               f"{count:,} dates; at most 400 (use a longer --every or a "
+                               "shorter span)")
     dates = date_range(start, end, every)
-    if len(dates) > 400:
-        raise click.UsageError(f"{len(dates)} dates from --from to --to; at most 400 "
-                               "(use a longer --every)")
     from riskscore.cli.options import weight_set_option, what_if_option
     from riskscore.model.weight_sets import apply_weight_set
 

@@ -24,7 +24,7 @@ import numpy as np
 from riskscore.errors import DataError
 from riskscore.model.definition import Model
 from riskscore.model.evidence import Evidence, Observation
-from riskscore.support.checks import TRANSFORM_DOMAINS, entity_key
+from riskscore.support.checks import TRANSFORM_DOMAINS, entity_key, id_problem
 from riskscore.support.problems import collector_or_raise
 
 MIN_BYTES = 1_000_000   # smaller tables: the row-by-row reader is quick, and needs no pandas
@@ -133,6 +133,8 @@ def read_clean_csv(path: Path, model: Model, sheet: str | None = None,
             text_cells[c].append(cells[c])
     del records
     if not all(entities) or len({entity_key(e) for e in entities}) != len(entities):
+        return None
+    if id_problem("".join(entities)):      # an id with a control character: its message
         return None
     values = _numbers(numbers, len(numeric))
     del numbers

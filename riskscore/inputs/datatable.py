@@ -31,8 +31,10 @@ from riskscore.model.definition import Model
 from riskscore.model.evidence import Evidence, Observation
 from riskscore.model.timeline import parse_period
 from riskscore.support.checks import (
+    ID_EXPECTED,
     NUMBER_SYNTAX,
     entity_key,
+    id_problem,
     parse_number,
     transform_expected,
     transform_problem,
@@ -71,7 +73,9 @@ def load_table(path: Path | MemoryTable, model: Model,
     path = path if isinstance(path, MemoryTable) else Path(path)
     columns = model.columns
     id_column = columns.id
-    rows, where, ragged = _read_rows(path, sheet)
+    rows, where, ragged, note = _read_rows(path, sheet)
+    if note:
+        collect.warn(path, "sheet", note.split(": ", 1)[1], code="hidden-sheet")
     if not rows:
         raise DataError(path, None, "file is empty",
                         f"a header row: {id_column},<indicator ids>")
@@ -86,15 +90,26 @@ def load_table(path: Path | MemoryTable, model: Model,
     for number, row in rows[1:]:
         with collect.attempt():
             if len(row) > len(header) or (not ragged and len(row) != len(header)):
-                raise DataError(path, f"row {number}", f"has {len(row)} cells",
+                # "row N" of a sheet, "line N" of a CSV file: the word its cells use
+                raise DataError(path, f"{'row' if ragged else 'line'} {number}",
+                                f"has {len(row)} cells",
                                 f"{len(header)} cells, as in the header")
             row = [*row, *[None] * (len(header) - len(row))]
             entity = _text(row[entity_col])
             if not entity:
                 raise DataError(path, where(number, entity_col, id_column), "is empty",
                                 "an entity id")
+            if problem := id_problem(entity):   # the id column names the rows
+                raise DataError(path, where(number, entity_col, id_column),
+                                f"{problem} ({entity!r})", ID_EXPECTED)
             date, published = (_date_cell(path, where, number, header, row, c)
                                for c in DATE_COLUMNS)
+            if date is not None and published is not None and published < date:
+                column = header.index("published")
+                collect.warn(path, where(number, column, "published"),
+                             f"is {published}, before the date the row describes ({date})",
+                             "check both dates: a row is normally published on or after the "
+                             "date it describes", code="published-before-date", entity=entity)
             key = entity_key(entity)
             if key in spelling and spelling[key][0] != entity:
                 first, line = spelling[key]
@@ -172,12 +187,12 @@ def _read_rows(path: Path | MemoryTable, sheet: str | None):
         table = read_sheet(path, sheet)
         # A workbook row ends at its last non-empty cell: shorter rows are padded.
         return table.rows, lambda number, col, column: (f"{table.where(number, col)} "
-                                                        f"(column {column})"), True
+                                                        f"(column {column})"), True, table.note()
     if sheet is not None:
         raise DataError(path, "--sheet", f"is given ({sheet!r}) for a CSV file",
                         "--sheet only with an .xlsx workbook")
     text = read_text(path, DataError, "CSV", encoding="utf-8-sig", limit=MAX_TABLE_BYTES)
-    return _csv_rows(path, text), _csv_where, False
+    return _csv_rows(path, text), _csv_where, False, None
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:

@@ -53,6 +53,7 @@ class InputSet:
     labels: dict[str, str] = field(default_factory=dict)   # entity -> a table's label cell
     extras: dict[tuple[str, str], float | str] = field(default_factory=dict)  # kept cells
     kept: tuple[str, ...] = ()                              # a table's kept columns
+    notes: tuple[str, ...] = ()   # what reading them noticed (hidden sheets skipped, ...)
 
     def group(self, entity: str, column: str) -> str | None:
         """The entity's group in ``column`` (a table's group column or a profile's groups)."""
@@ -175,16 +176,19 @@ def load_profile_mappings(model: Model, profiles: Mapping[str, Any] | Sequence[A
 def load_table_inputs(model: Model, data_path: Path | MemoryTable, sheet: str | None = None,
                       collector: Collector | None = None) -> InputSet:
     """A data table read by the roles of ``model.columns`` from a file, or a DataFrame's
-    rows (``MemoryTable``); ``collector`` as for profiles.
+    rows (``MemoryTable``); ``collector`` as for profiles. What reading noticed without
+    an error (hidden sheets skipped, ...) is kept in ``notes``.
 
     A clean CSV table is read by column (``riskscore.inputs.columnar``); any other the
     row-by-row reader reads, with its messages.
     """
+    collect = collector_or_raise(collector)
+    before = len(collect.warnings)
     if isinstance(data_path, MemoryTable):
         if sheet is not None:
             raise ArgumentError("sheet", f"is {sheet!r} with a DataFrame as data",
                                 "sheet only with an .xlsx workbook's path")
-        loaded = load_table(data_path, model, None, collector)
+        loaded = load_table(data_path, model, None, collect)
         ref = FileRef(data_path.name, data_path.sha256)
     else:
         clean = read_clean_csv(Path(data_path), model, sheet)
@@ -193,11 +197,12 @@ def load_table_inputs(model: Model, data_path: Path | MemoryTable, sheet: str | 
             return InputSet("data", ref, (ref,), clean.entities, table=clean,
                             groups=clean.groups, labels=clean.labels, extras=clean.extras,
                             kept=clean.kept)
-        loaded = load_table(Path(data_path), model, sheet, collector)
+        loaded = load_table(Path(data_path), model, sheet, collect)
         ref = FileRef.of(Path(data_path))
+    notes = tuple(w.message for w in collect.warnings[before:])
     table: dict[tuple[str, str], tuple[Observation, ...]] = {}
     for o in loaded.observations:
         table[(o.entity, o.indicator)] = (*table.get((o.entity, o.indicator), ()), o)
     return InputSet("data", ref, (ref,), tuple(loaded.entities), table=table,
                     groups=loaded.groups, labels=loaded.labels, extras=loaded.extras,
-                    kept=loaded.kept)
+                    kept=loaded.kept, notes=notes)

@@ -17,7 +17,13 @@ from riskscore.inputs.documents import Documents
 from riskscore.inputs.registry import Registry
 from riskscore.model.definition import ROLES, Indicator, Model
 from riskscore.model.evidence import Article, Evidence, Observation
-from riskscore.support.checks import entity_key, transform_expected, transform_problem
+from riskscore.support.checks import (
+    ID_EXPECTED,
+    entity_key,
+    id_problem,
+    transform_expected,
+    transform_problem,
+)
 from riskscore.support.problems import Collector, Reported, collector_or_raise
 from riskscore.support.tomlio import Section, read_toml
 
@@ -121,6 +127,9 @@ def load_profile(path: Path, model: Model, documents: Documents,
     iso3 = default_as_of = None
     with collect.attempt():
         iso3 = top.text("iso3")
+        if iso3 is not None and (problem := id_problem(iso3)):
+            iso3 = None
+            top.fail("iso3", f"{problem} ({top.data['iso3']!r})", ID_EXPECTED)
     with collect.attempt():
         default_as_of = top.date("as_of")
     suppliers = []

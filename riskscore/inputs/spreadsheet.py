@@ -7,6 +7,13 @@ value (a file written by a program that does not compute, e.g. openpyxl itself)
 and a merged cell inside the table are errors naming the file, sheet and cell:
 both would otherwise turn into silently missing values.
 
+Without ``--sheet`` the first *visible* sheet is read (a hidden sheet often holds
+superseded numbers); the hidden sheets skipped are named in ``Sheet.skipped``, and
+``--sheet`` may still name a hidden sheet. A part of the file that declares a DTD
+(``<!DOCTYPE``: entity expansion, external entities) is refused before any XML is
+parsed: spreadsheet programs never write one. A numeric cell holding ``NaN`` or ``inf``
+is an error naming its sheet and cell.
+
 Cells come back as ``None`` (empty), ``str``, ``float`` or ``datetime.date``;
 checking that they are the numbers (or, in a panel's date columns, the dates) the
 model needs is the data table's job (``riskscore.inputs.datatable``).
@@ -31,6 +38,16 @@ class Sheet:
     path: Path
     name: str
     rows: list[tuple[int, list[object]]]
+    skipped: tuple[str, ...] = ()    # hidden sheets before the one read (without --sheet)
+
+    def note(self) -> str | None:
+        """What was read, when hidden sheets were skipped to find it; else None."""
+        if not self.skipped:
+            return None
+        names = ", ".join(repr(n) for n in self.skipped)
+        return (f"{self.path}: read sheet {self.name!r}, the first visible one; skipped the "
+                f"hidden sheet{'s' if len(self.skipped) > 1 else ''} {names} (name one "
+                "with --sheet to read it)")
 
     def where(self, row: int, column: int) -> str:
         """The cell's address for messages, e.g. ``sheet 'Data', cell C3``."""
@@ -51,6 +68,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     holding a date, a boolean or an error value where text or a number belongs.
     """
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
 
@@ -58,15 +76,23 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
 
     path = Path(path)
     check_input_file(path, DataError, ".xlsx", limit=MAX_TABLE_BYTES)
+    _refuse_dtd(path)
     try:
         formulas = load_workbook(path, data_only=False)
         values = load_workbook(path, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DataError(path, None, f"cannot be read as a workbook ({exc})",
+    except (OSError, KeyError, ValueError, TypeError, ParseError, zipfile.BadZipFile) as exc:
+        _refuse_non_finite(path)
+        raise DataError(path, None, f"cannot be read as a workbook ({_first_line(exc)})",
                         "an Excel .xlsx file saved by a spreadsheet program") from None
     names = formulas.sheetnames
+    skipped: tuple[str, ...] = ()
     if sheet is None:
-        name = names[0]
+        visible = [n for n in names if formulas[n].sheet_state == "visible"]
+        if not visible:
+            raise DataError(path, None, "has no visible sheet (every sheet is hidden)",
+                            "a workbook with a visible sheet, or --sheet NAME for a hidden one")
+        name = visible[0]
+        skipped = tuple(names[:names.index(name)])
     else:
         matches = [n for n in names if n.casefold() == sheet.casefold()]
         if not matches:
@@ -75,7 +101,77 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         name = matches[0]
     if formulas[name].__class__.__name__ != "Worksheet":
         raise DataError(path, f"sheet {name!r}", "is a chart sheet", "a worksheet of cells")
-    return _rows(path, name, formulas[name], values[name])
+    read = _rows(path, name, formulas[name], values[name])
+    return Sheet(read.path, read.name, read.rows, skipped)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# A DTD begins "<!DOCTYPE" before the root element; looked for in the first bytes of every
+# part, in UTF-8 and both UTF-16 byte orders.
+_DTD_MARKS = tuple(mark.encode(codec) for mark in ("<!DOCTYPE", "<!doctype", "<!ENTITY")
+                   for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_HEAD = 65_536
+
+
+def _refuse_dtd(path: Path) -> None:
+    """A DataError naming the first part of the workbook that declares a DTD."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DataError(path, None, f"cannot be read as a workbook ({exc})",
+                        "an Excel .xlsx file saved by a spreadsheet program") from None
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            try:
+                with archive.open(info) as part:
+                    head = part.read(_HEAD)
+            except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+                raise DataError(path, f"part {info.filename}", f"cannot be read ({exc})",
+                                "an Excel .xlsx file saved by a spreadsheet program") from None
+            if any(mark in head for mark in _DTD_MARKS):
+                raise DataError(path, f"part {info.filename}",
+                                "declares a DTD (<!DOCTYPE or <!ENTITY), which can expand "
+                                "entities or read other files; riskscore reads no DTD",
+                                "an .xlsx saved by a spreadsheet program (they never write "
+                                "one)")
+
+
+def _refuse_non_finite(path: Path) -> None:
+    """A DataError naming the sheet and cell of a numeric cell holding NaN or inf, if any
+    (openpyxl cannot load such a workbook and names only the file)."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            for entry in book.iter(f"{main}sheet"):
+                target = targets.get(entry.get(f"{rel}id"), "").lstrip("/")
+                part = target if target.startswith("xl/") else f"xl/{target}"
+                if part not in archive.namelist():
+                    continue
+                for cell in ElementTree.fromstring(archive.read(part)).iter(f"{main}c"):
+                    value = cell.find(f"{main}v")
+                    if (cell.get("t", "n") == "n" and value is not None and value.text
+                            and re.fullmatch(r"\s*[+-]?(nan|inf(inity)?)\s*", value.text,
+                                             re.IGNORECASE)):
+                        raise DataError(path, f"sheet {entry.get('name')!r}, cell "
+                                        f"{cell.get('r')}", f"is {value.text.strip()}",
+                                        "a finite number, or an empty cell when missing")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return
 
 
 def _rows(path: Path, name: str, formula_sheet, value_sheet) -> Sheet:

@@ -21,7 +21,13 @@ from riskscore.model.columns import Columns, read_columns
 from riskscore.model.domains import NAMED_DOMAINS, Domain
 from riskscore.model.timeline import MaxAge
 from riskscore.model.weight_sets import read_weight_sets
-from riskscore.support.checks import goalposts_problem, transform_expected, transform_problem
+from riskscore.support.checks import (
+    ID_EXPECTED,
+    goalposts_problem,
+    id_problem,
+    transform_expected,
+    transform_problem,
+)
 from riskscore.support.problems import Collector, collector_or_raise
 from riskscore.support.tomlio import Section, describe, read_toml
 
@@ -375,7 +381,14 @@ def load_model(path: Path, collector: Collector | None = None, *,
     raw = read_toml(path, ConfigError) if _raw is None else _raw[0]
     top = Section(raw, path, "", ConfigError, collect)
     index = top.section("index", required=True)
-    root_id = _take(collect, lambda: index.text("id", "index"), "index")
+    def read_root_id():
+        root_id = index.text("id", "index")
+        problem = id_problem(root_id)
+        if problem:
+            index.fail("id", f"{problem} ({root_id!r})", ID_EXPECTED)
+        return root_id
+
+    root_id = _take(collect, read_root_id, "index")
     default_coverage = _take(
         collect, lambda: index.number("min_coverage", 0.0, minimum=0, maximum=1), 0.0)
 
@@ -681,6 +694,9 @@ def _subsections(collect: Collector, top: Section, name: str, invalid: set[str])
     for key in (outer.data if outer is not None else {}):
         with collect.attempt():
             invalid.add(key)
+            problem = id_problem(key)
+            if problem:
+                outer.fail(key, f"is an id that {problem}", ID_EXPECTED)
             section = outer.section(key)
             invalid.discard(key)
             yield key, section

@@ -177,12 +177,28 @@ def date_range(start: dt.date, end: dt.date, every: str = "year") -> list[dt.dat
     out = []
     k = 0
     while True:
-        current = add_months(start, step * k)
+        try:
+            current = add_months(start, step * k)
+        except ValueError:   # past 9999-12-31, the last date there is: so past ``end`` too
+            return out
         current = _month_end(current) if month_end else current
         if current > end:
             return out
         out.append(current)
         k += 1
+
+
+def count_dates(start: dt.date, end: dt.date, every: str = "year") -> int:
+    """How many dates ``date_range(start, end, every)`` gives, without making them."""
+    if end < start:
+        return 0
+    step = {"year": 12, "quarter": 3, "month": 1}[every]
+    months = (end.year - start.year) * 12 + end.month - start.month
+    last = months // step          # the last date's index, unless its day falls after ``end``
+    current = add_months(start, step * last)
+    if start == _month_end(start):
+        current = _month_end(current)
+    return last + (1 if current <= end else 0)
 
 
 def _month_end(date: dt.date) -> dt.date:

@@ -13,10 +13,16 @@ the text enters the document:
 ``html_text``          HTML text and attribute values (``& < > " '``)
 ``script_json``        JSON inside an HTML ``<script>`` element
 ``figure_label``       a matplotlib label (drawn with ``FIGURE_RC``: no mathtext, no TeX)
+``visible``            terminal text: hostile control characters shown as ``\\x1b``/``\\u202e``
+``csv_text``           a CSV cell: ``visible``, then OWASP's ``'`` before a formula start
+``json_text``          JSON text: C1 controls and bidi controls as ``\\u`` escapes
 =====================  ======================================================================
 
-Every escaper first flattens line breaks and other control characters to spaces: a
-newline in an entity name must never start a Markdown heading, list or table row.
+Every escaper first flattens line breaks and tabs to spaces (a newline in an entity name
+must never start a Markdown heading, list or table row) and shows every other control
+character visibly escaped: C0 and C1 controls, DEL, and the bidirectional embeddings,
+overrides and isolates U+202A-U+202E and U+2066-U+2069 become ``\\x1b`` or ``\\u202e``, so
+a name can neither drive the terminal (ESC, OSC) nor reorder what is shown around it.
 Markdown text keeps what it says visible verbatim: inline markers are backslash-escaped
 (``* _ ` [ ] < > $ ~``, and ``&`` where it would start an entity), and so is a marker at
 its start that would begin a block (``#``, ``- ``, ``+ ``, ``--``, ``==``, ``1. ``). ``<`` and ``>``
@@ -30,10 +36,23 @@ import json
 import re
 from urllib.parse import quote
 
+from riskscore.support.checks import HOSTILE_CHARACTERS
+
 ALLOWED_SCHEMES = ("http", "https", "doi")
 
-# Line breaks, other C0 and C1 control characters, DEL and the Unicode line/paragraph separators.
-_CONTROL = re.compile(r"\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Line breaks and tabs (and the Unicode line/paragraph separators): a space in running text.
+_BREAK = re.compile(r"\r\n|[\t\n\v\f\r\x85\u2028\u2029]")
+# Every other control character, DEL, and the bidi embeddings, overrides and isolates:
+# shown as an escape, never passed to a terminal or a renderer.
+_HOSTILE = re.compile(f"[{HOSTILE_CHARACTERS}]")
+# Everything a terminal could act on except the line break and tab of plain text.
+_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# The colour codes riskscore itself writes (click.style: ESC [ digits ; ... m).
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# What a spreadsheet reads as the start of a formula (OWASP's list); the workbook writer
+# stores such text with Excel's quote prefix, CSV cells get a leading "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _INLINE = re.compile(r"([`*_\[\]<>$~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What would open a block at the start of a line: an ATX heading, a list item, a thematic
@@ -47,9 +66,60 @@ _WEB_ADDRESS = re.compile(r"(?i)((?<![\w/.@])(?:https?://|www\.)[^\s<>`\[\]|\\$*
 _BARE_DOI = re.compile(r"10\.[0-9]{4,9}/\S+$")
 
 
+def _shown(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(raw: object) -> str:
+    """``raw`` with every control character except line break and tab, and every bidi
+    control, shown as an escape (``\\x1b``, ``\\u202e``): what reaches a terminal.
+
+    >>> visible("a\x1b]0;t\x07b\u202ec")
+    'a\\\\x1b]0;t\\\\x07b\\\\u202ec'
+    """
+    return _TERMINAL.sub(lambda m: _shown(m.group()), str(raw))
+
+
+def terminal_text(text: str) -> str:
+    """Program output bound for a terminal: ``visible``, except the colour codes riskscore
+    writes itself (``ESC [ ... m``), which a text escaped by ``visible`` can no longer hold."""
+    parts = _SGR.split(text)
+    codes = _SGR.findall(text)
+    out = [visible(parts[0])]
+    for code, part in zip(codes, parts[1:], strict=True):
+        out.extend((code, visible(part)))
+    return "".join(out)
+
+
 def flatten(raw: object) -> str:
-    """``raw`` as one line: CR LF, LF, CR, tabs and every other control character become a space."""
-    return _CONTROL.sub(" ", str(raw))
+    """``raw`` as one line: CR LF, LF, CR and tabs become a space, every other control
+    character (and bidi control) is shown escaped (``visible``)."""
+    return _HOSTILE.sub(lambda m: _shown(m.group()), _BREAK.sub(" ", str(raw)))
+
+
+def csv_text(raw: object) -> str:
+    """``raw`` for a CSV cell: control characters other than line breaks and tabs shown
+    escaped (``visible``), and a leading ``'`` (OWASP) when it starts like a formula
+    (``= + - @``, tab, carriage return), unless it is a plain number such as ``-0.5``,
+    which a spreadsheet reads as a number anyway.
+
+    >>> csv_text("=2+2"), csv_text("-0.5"), csv_text("@SUM(A1)")
+    ("'=2+2", '-0.5', "'@SUM(A1)")
+    """
+    text = _HOSTILE.sub(lambda m: _shown(m.group()), str(raw))
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def json_text(text: str) -> str:
+    """JSON text with C1 controls, DEL, bidi controls and U+2028/9 written as ``\\u``
+    escapes (the same strings once parsed; C0 controls JSON escapes itself)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _inline(raw: object) -> str:

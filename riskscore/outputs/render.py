@@ -11,6 +11,10 @@ cannot fit, lays each row out as a short record instead. ``wrap_text`` wraps pro
 with hanging indents and never breaks a URL, so links stay whole and clickable (a URL
 longer than the width is the one thing allowed past it). ``style`` adds colour only
 when standard output is a terminal and ``NO_COLOR`` is unset.
+
+Hostile text is escaped for each format: table cells and prose show control and bidi
+characters escaped (``escape.visible``); CSV cells also get OWASP's leading ``'`` before
+a formula start (``escape.csv_text``); JSON writes C1 and bidi controls as ``\\u`` escapes.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from riskscore.outputs.escape import md_cell, md_text
+from riskscore.outputs.escape import csv_text, json_text, md_cell, md_text, visible
 
 FORMATS = ("table", "markdown", "csv", "json")
 DEFAULT_WIDTH = 100
@@ -107,7 +111,7 @@ def wrap_text(text: str, width: int | None = None, indent: str = "",
     """
     width = width or terminal_width()
     subsequent = indent if subsequent is None else subsequent
-    words = " ".join(str(text).split()).split(" ")
+    words = " ".join(visible(text).split()).split(" ")
     lines: list[str] = []
     line = indent
     fresh = True  # nothing but the indent on this line yet
@@ -362,7 +366,7 @@ def _text_cell(value: Any, spec: str) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return format(value, spec)
-    text = str(value)
+    text = visible(value)
     lead = len(text) - len(text.lstrip(" "))  # indentation (e.g. a hierarchy) is kept
     return " " * lead + " ".join(text.split())
 
@@ -370,7 +374,7 @@ def _text_cell(value: Any, spec: str) -> str:
 def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([csv_text(c) for c in columns])   # headers may be entity names
     for row in rows:
         writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
@@ -380,7 +384,7 @@ def to_json(payload: Any) -> str:
     """Deterministic JSON: sorted keys, NaN/inf as null, dates as ISO strings."""
     from riskscore.outputs.jsontext import dumps
 
-    return dumps(payload) + "\n"
+    return json_text(dumps(payload)) + "\n"
 
 
 def _cell(value: Any, fmt: str) -> Any:
@@ -404,8 +408,17 @@ def prose(line: str, fmt: str) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
+    """Numbers as numbers (floats at full precision), text through ``csv_text`` (hostile
+    controls shown escaped, a leading ``'`` before a formula start)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, int | float):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return csv_text(value)
     return value

@@ -29,7 +29,7 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 MAX_CELL = 32_767          # Excel's limit on the characters in one cell
 MAX_LINK = 2_079           # Excel's limit on a hyperlink's length
 MAX_WIDTH = 60
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = escape.FORMULA_STARTS
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

@@ -12,6 +12,9 @@
   and their span must not overflow (``[-1e308, 1e308]``).
 - ``entity_key``: how entity names are compared for duplicates and look-ups:
   case-insensitive (``casefold``) with runs of white space folded to one space.
+- ``id_problem``: an id (of a node, an indicator, an entity in a table, an ISO3 code)
+  holds no control character and no bidi control: it is typed on command lines and
+  matched, so it must read as what it is.
 
 Each returns a problem (a phrase for a message) or None, so that a loader can
 raise it and a validator can collect it.
@@ -92,3 +95,24 @@ def entity_key(name: str) -> str:
     """The form in which two entity names are the same entity: 'Czech  republic' and
     'CZECH REPUBLIC' are one."""
     return _SPACE.sub(" ", name).strip().casefold()
+
+
+# C0 and C1 controls other than line breaks and tabs, DEL, and the bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069): never in an id, and shown escaped
+# wherever a name holding them is printed (riskscore.outputs.escape). Line breaks and tabs
+# are white space: an output shows them as a space.
+HOSTILE_CHARACTERS = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
+_ID_HOSTILE = re.compile(f"[{HOSTILE_CHARACTERS}]")
+ID_EXPECTED = "an id without control characters or bidi controls (U+202A-U+202E, U+2066-U+2069)"
+
+
+def id_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an id (it holds a control or bidi character), or None.
+
+    >>> id_problem("debt\u202e")
+    'holds the control character U+202E'
+    """
+    found = _ID_HOSTILE.search(text)
+    if found is None:
+        return None
+    return f"holds the control character U+{ord(found.group()):04X}"

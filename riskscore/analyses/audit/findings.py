@@ -31,6 +31,8 @@ CODES: dict[str, tuple[str, str]] = {
     "reweight-lowers": ("warning", "a gap where entering a low but non-zero risk lowers the score"),
     "placeholder": ("warning", "a placeholder such as '…' or TODO left in a profile"),
     "ignored-file": ("warning", "a file in the profiles directory ignored for its extension"),
+    "hidden-sheet": ("warning", "hidden sheets of a workbook skipped to read the first visible one"),
+    "published-before-date": ("warning", "a panel row published before the date it describes"),
     "unknown-accept": ("warning", "an [[audit.accept]] whose code is not an audit code"),
     "judgement": ("note", "a value that rests on a coding judgement"),
     "imputed": ("note", "a missing value filled by the model's imputation rule"),
