@@ -155,6 +155,9 @@ def test_the_assessment_reads_by_name_and_shows_itself_briefly(mapping, frame):
     text = repr(result)
     assert text == ("<Assessment 'risk': 3 entities, 3 indicators; 1. Alpha 73.8, "
                     "2. Gamma 50.0, 3. Beta 37.5>")
+    zero = riskscore.assess(mapping, data=pd.DataFrame([{"entity": "Nil", "x": 0, "y": 100,
+                                                         "z": 0}]))
+    assert repr(zero) == "<Assessment 'risk': 1 entities, 3 indicators; 1. Nil 0.0>"
 
 
 def test_the_html_table_is_the_ranked_table_escaped(mapping):

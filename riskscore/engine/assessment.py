@@ -79,8 +79,8 @@ class Assessment:
 
     # ---- the Python face: short repr, the table in notebooks, lookups by name ------
     def __repr__(self) -> str:
-        shown = [f"{_int_or_none(self.ranks[e]) or '-'}. {self.entities[e]} "
-                 f"{_float_or_none(self.scores[e]) or float('nan'):.1f}"
+        shown = [f"{'-' if math.isnan(self.ranks[e]) else int(self.ranks[e])}. "
+                 f"{self.entities[e]} {float(self.scores[e]):.1f}"
                  for e in self.order()[:REPR_ENTITIES]]
         more = len(self.entities) - len(shown)
         return (f"<Assessment {self.model.root!r}: {len(self.entities)} entities, "
