@@ -180,7 +180,7 @@ def _read_rows(path: Path | MemoryTable, sheet: str | None):
     from riskscore.inputs.spreadsheet import is_workbook
 
     if isinstance(path, MemoryTable):   # a DataFrame (riskscore.assess(data=frame))
-        return path.rows, path.where, True
+        return path.rows, path.where, True, None
     if is_workbook(path):
         from riskscore.inputs.spreadsheet import read_sheet
 
