@@ -118,11 +118,13 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
     if fmt == "json":
         from itertools import chain
 
+        from riskscore.outputs.escape import json_text
         from riskscore.outputs.jsontext import pieces
 
         payload = result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()},
                                  stream=True)
-        emit_pieces(chain(pieces(payload), ["\n"]), output)
+        # json_text: control and bidi characters as \u escapes, as every JSON output has them
+        emit_pieces(map(json_text, chain(pieces(payload), ["\n"])), output)
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
     rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p},
