@@ -36,29 +36,41 @@ def rescore(result, normalised: np.ndarray) -> np.ndarray:
 
 def score_intervals(result) -> list[dict]:
     """Per entity: score, the score with every gap at lowest and highest risk, the ranks
-    that would give, and per node its coverage against ``min_coverage`` (how far from the cliff)."""
-    out = []
+    that would give, and per node its coverage against ``min_coverage`` (how far from the cliff).
+
+    One rescoring of all entities at once each way: an entity with every gap filled has
+    no gap left for the missing-data rule to fill, so its score depends on its row alone.
+    """
     missing = np.isnan(result.normalised)
+    low_all = np.where(missing, 0.0, result.normalised)
+    high_all = np.where(missing, 1.0, result.normalised)
+    lows = rescore(result, low_all).tolist()
+    highs = rescore(result, high_all).tolist()
+    scores = result.scores
+    valid = np.sort(scores[~np.isnan(scores)])
+    h = result.hierarchy
+    n_ind = len(h.indicator_ids)
+    out = []
     for e, entity in enumerate(result.entities):
-        gaps = [result.hierarchy.indicator_ids[c] for c in np.flatnonzero(missing[e])]
-        low_matrix = result.normalised.copy()
-        high_matrix = result.normalised.copy()
-        low_matrix[e, missing[e]] = 0.0
-        high_matrix[e, missing[e]] = 1.0
-        low = float(rescore(result, low_matrix)[e])
-        high = float(rescore(result, high_matrix)[e])
-        others = [s for i, s in enumerate(result.scores) if i != e and not math.isnan(s)]
-        h = result.hierarchy
+        gaps = [h.indicator_ids[c] for c in np.flatnonzero(missing[e])]
+        low, high = lows[e], highs[e]
         nodes = {node: {"coverage": float(result.coverage[e, n]),
                         "min_coverage": float(h.min_coverage[n]),
                         "margin": float(result.coverage[e, n] - h.min_coverage[n]),
-                        "left_out": bool(np.isnan(result.slots[e, len(h.indicator_ids) + n]))}
+                        "left_out": bool(np.isnan(result.slots[e, n_ind + n]))}
                  for n, node in enumerate(h.node_ids)}
-        out.append({"entity": entity, "score": _num(result.scores[e]), "missing": gaps,
+        out.append({"entity": entity, "score": _num(scores[e]), "missing": gaps,
                     "lowest": low, "highest": high, "nodes": nodes,
-                    "best_rank": 1 + sum(1 for s in others if s > high + 1e-9),
-                    "worst_rank": 1 + sum(1 for s in others if s > low - 1e-9)})
+                    "best_rank": 1 + _above(valid, scores[e], high + 1e-9),
+                    "worst_rank": 1 + _above(valid, scores[e], low - 1e-9)})
     return out
+
+
+def _above(valid: np.ndarray, own: float, threshold: float) -> int:
+    """How many of the other entities' scores (``valid``, sorted, with ``own`` among them
+    unless NaN) are above ``threshold``."""
+    count = int(valid.size - np.searchsorted(valid, threshold, side="right"))
+    return count - (1 if not math.isnan(own) and own > threshold else 0)
 
 
 def check(result, intervals: list[dict]) -> list[Finding]:
@@ -86,37 +98,48 @@ def _span(a: int, b: int) -> str:
 
 
 def _cliffs(result) -> list[Finding]:
+    """Nodes left out for low coverage with observed values under them (warnings), and
+    nodes one missing value away from that (notes), entity by entity in node order."""
     h = result.hierarchy
     n_ind = len(h.indicator_ids)
+    hits: list[tuple[int, int, str]] = []
+    for n in range(len(h.node_ids)):
+        kids = h.children[n]
+        available = ~np.isnan(result.slots[:, kids])
+        cover = result.coverage[:, n]
+        left_out = np.isnan(result.slots[:, n_ind + n])
+        for e in np.flatnonzero(left_out & (cover > 0) & available.any(axis=1)).tolist():
+            hits.append((e, n, "dropped"))
+        if h.min_coverage[n] <= 0:
+            continue
+        lightest = np.where(available, np.asarray(h.weights[n]), np.inf).min(axis=1)
+        near = ~left_out & available.any(axis=1) & (cover - lightest < h.min_coverage[n] - 1e-12)
+        for e in np.flatnonzero(near).tolist():
+            hits.append((e, n, "cliff"))
     found = []
-    for e, entity in enumerate(result.entities):
-        for n, node in enumerate(h.node_ids):
-            minimum = h.min_coverage[n]
-            cover = result.coverage[e, n]
-            kids = h.children[n]
-            available = ~np.isnan(result.slots[e, kids])
-            if np.isnan(result.slots[e, n_ind + n]):
-                if cover > 0 and available.any():
-                    lost = [_slot_id(h, k) for k in kids[available]]
-                    found.append(finding(
-                        "dropped-node",
-                        f"{entity}'s {node} is left out: {cover:.0%} of its weight is observed, "
-                        f"below its minimum coverage of {minimum:.0%}, so its observed "
-                        f"{', '.join(lost)} count for nothing.",
-                        "find the missing values under it, state documented absences, or lower "
-                        f"min_coverage for {node}", entity=entity, indicators=tuple(lost)))
-                continue
-            if minimum <= 0:
-                continue
-            weights = np.asarray(h.weights[n])[available]
-            if len(weights) and cover - weights.min() < minimum - 1e-12:
-                smallest = _slot_id(h, kids[available][int(np.argmin(weights))])
-                found.append(finding(
-                    "coverage-cliff",
-                    f"{entity}'s {node} holds {cover:.0%} of its weight against a minimum of "
-                    f"{minimum:.0%}: without {smallest}, the whole of {node} would be left out.",
-                    "strengthen the evidence under it, or argue the min_coverage in the "
-                    "methodology", entity=entity, indicators=(smallest,)))
+    for e, n, kind in sorted(hits):
+        entity, node, minimum = result.entities[e], h.node_ids[n], h.min_coverage[n]
+        cover = result.coverage[e, n]
+        kids = h.children[n]
+        available = ~np.isnan(result.slots[e, kids])
+        if kind == "dropped":
+            lost = [_slot_id(h, k) for k in kids[available]]
+            found.append(finding(
+                "dropped-node",
+                f"{entity}'s {node} is left out: {cover:.0%} of its weight is observed, "
+                f"below its minimum coverage of {minimum:.0%}, so its observed "
+                f"{', '.join(lost)} count for nothing.",
+                "find the missing values under it, state documented absences, or lower "
+                f"min_coverage for {node}", entity=entity, indicators=tuple(lost)))
+            continue
+        weights = np.asarray(h.weights[n])[available]
+        smallest = _slot_id(h, kids[available][int(np.argmin(weights))])
+        found.append(finding(
+            "coverage-cliff",
+            f"{entity}'s {node} holds {cover:.0%} of its weight against a minimum of "
+            f"{minimum:.0%}: without {smallest}, the whole of {node} would be left out.",
+            "strengthen the evidence under it, or argue the min_coverage in the "
+            "methodology", entity=entity, indicators=(smallest,)))
     return found
 
 
@@ -126,55 +149,88 @@ def _slot_id(h, slot: int) -> str:
 
 
 def _reweighting(result) -> list[Finding]:
+    """Each gap where entering a low value would lower the entity's score.
+
+    Every gap is tried at once: a row with one gap set is rescored on its own, which
+    is exact under ``reweight`` (the gap's siblings share its weight in that row alone);
+    under ``mean`` the other entities' mean depends on the value entered, so each gap
+    is rescored with the whole matrix.
+    """
+    h = result.hierarchy
+    base_all = result.scores
+    cases = [(e, c) for e, c in np.argwhere(np.isnan(result.normalised)).tolist()
+             if not math.isnan(base_all[e])]
+    if not cases:
+        return []
+    rows, cols = (np.array(x, dtype=np.int64) for x in zip(*cases, strict=True))
+    base = base_all[rows]
+
+    def scores_at(pick: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return _scores_with_cell(result, rows[pick], cols[pick], values)
+
+    everyone = np.arange(len(cases))
+    at_zero = scores_at(everyone, np.zeros(len(cases)))
+    lowers = np.flatnonzero(at_zero < base - 1e-9)
+    at_one = np.full(len(cases), np.nan)
+    at_one[lowers] = scores_at(lowers, np.ones(lowers.size))
+    comes_back = at_one < base - 1e-9
+    searched = lowers[~comes_back[lowers]]
+    thresholds = np.full(len(cases), np.nan)
+    thresholds[searched] = _thresholds(result, rows[searched], cols[searched], base[searched])
     found = []
-    for e, entity in enumerate(result.entities):
-        base = result.scores[e]
-        if math.isnan(base):
-            continue
-        for col in np.flatnonzero(np.isnan(result.normalised[e])):
-            ind_id = result.hierarchy.indicator_ids[col]
-            matrix = result.normalised.copy()
-            matrix[e, col] = 0.0
-            at_zero = rescore(result, matrix)[e]
-            if not at_zero < base - 1e-9:
-                continue
-            matrix[e, col] = 1.0
-            at_one = rescore(result, matrix)[e]
-            ind = result.model.indicators[ind_id]
-            rule = ("counts the gap as the average of its siblings" if result.model.missing ==
-                    "reweight" else "counts the gap as the other entities' mean")
-            if at_one < base - 1e-9:  # even the highest risk lowers it: a node comes back
-                what = (f"Entering any value for {entity}'s {ind_id}, even at the highest risk, "
-                        f"would lower its score, from {base:.1f} to between {at_zero:.1f} and "
-                        f"{at_one:.1f}: it would bring back a node now left out for low coverage "
-                        f"along with its low values, so the gap is not neutral ({rule}).")
-            else:
-                threshold = _threshold(result, matrix, e, col, base)
-                raw = _raw_of(result, ind, threshold)
-                what = (f"Entering any value for {entity}'s {ind_id} below "
-                        + (f"{_with_unit(raw, ind.unit)} " if raw is not None else "")
-                        + f"(risk {threshold:.2f} on the 0–1 scale) would lower its score, from "
-                        f"{base:.1f} to as little as {at_zero:.1f}: the missing-data rule "
-                        f"({result.model.missing}) {rule}, so more evidence of some risk can "
-                        "lower it.")
-            found.append(finding(
-                "reweight-lowers", what,
-                "document the value (or its absence), or choose a missing-data rule under which "
-                "evidence cannot lower a score (best_case), and argue the choice in the methodology",
-                entity=entity, indicators=ind_id))
+    for k in lowers.tolist():
+        e, col = cases[k]
+        entity, ind_id = result.entities[e], h.indicator_ids[col]
+        ind = result.model.indicators[ind_id]
+        rule = ("counts the gap as the average of its siblings" if result.model.missing ==
+                "reweight" else "counts the gap as the other entities' mean")
+        if comes_back[k]:  # even the highest risk lowers it: a node comes back
+            what = (f"Entering any value for {entity}'s {ind_id}, even at the highest risk, "
+                    f"would lower its score, from {base[k]:.1f} to between {at_zero[k]:.1f} and "
+                    f"{at_one[k]:.1f}: it would bring back a node now left out for low coverage "
+                    f"along with its low values, so the gap is not neutral ({rule}).")
+        else:
+            threshold = float(thresholds[k])
+            raw = _raw_of(result, ind, threshold)
+            what = (f"Entering any value for {entity}'s {ind_id} below "
+                    + (f"{_with_unit(raw, ind.unit)} " if raw is not None else "")
+                    + f"(risk {threshold:.2f} on the 0–1 scale) would lower its score, from "
+                    f"{base[k]:.1f} to as little as {at_zero[k]:.1f}: the missing-data rule "
+                    f"({result.model.missing}) {rule}, so more evidence of some risk can "
+                    "lower it.")
+        found.append(finding(
+            "reweight-lowers", what,
+            "document the value (or its absence), or choose a missing-data rule under which "
+            "evidence cannot lower a score (best_case), and argue the choice in the methodology",
+            entity=entity, indicators=ind_id))
     return found
 
 
-def _threshold(result, matrix: np.ndarray, e: int, col: int, base: float) -> float:
-    """The normalised value at which entering it leaves the score unchanged (bisection)."""
-    low, high = 0.0, 1.0
+def _scores_with_cell(result, rows: np.ndarray, cols: np.ndarray,
+                      values: np.ndarray) -> np.ndarray:
+    """Entity ``rows[k]``'s score with its normalised ``cols[k]`` set to ``values[k]``,
+    everything else as scored (``rescore`` of the whole matrix so changed, for each k)."""
+    if result.model.missing == "mean":   # the fill depends on every row: one at a time
+        out = np.empty(rows.size)
+        for k, (e, col, value) in enumerate(zip(rows.tolist(), cols.tolist(), values.tolist(),
+                                                strict=True)):
+            matrix = result.normalised.copy()
+            matrix[e, col] = value
+            out[k] = rescore(result, matrix)[e]
+        return out
+    cases = result.normalised[rows]       # each row scored alone: the rule fills within it
+    cases[np.arange(rows.size), cols] = values
+    return rescore(result, cases)
+
+
+def _thresholds(result, rows: np.ndarray, cols: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """For each case, the normalised value at which entering it leaves the score
+    unchanged (bisection, all cases together)."""
+    low, high = np.zeros(rows.size), np.ones(rows.size)
     for _ in range(40):
         mid = (low + high) / 2
-        matrix[e, col] = mid
-        if rescore(result, matrix)[e] < base:
-            low = mid
-        else:
-            high = mid
+        below = _scores_with_cell(result, rows, cols, mid) < base
+        low, high = np.where(below, mid, low), np.where(below, high, mid)
     return (low + high) / 2
 
 

@@ -50,7 +50,8 @@ def check(result) -> tuple[list[Finding], list[dict]]:
     index_score = pd.Series(result.scores[scored], index=norm.index)
     for ind_id in norm.columns:
         dim = model.dimension_of(ind_id)
-        dim_score = pd.Series([result.node_score(e, dim) for e in scored], index=norm.index)
+        dim_score = pd.Series(result.slots[scored, result.hierarchy.slot(dim)]
+                              * model.scale, index=norm.index)
         row, found = _indicator(result, ind_id, raw[ind_id], norm[ind_id], dim, dim_score,
                                 index_score, n)
         rows.append(row)
@@ -138,19 +139,24 @@ def _pairs(raw, norm) -> list[Finding]:
     found = []
     ids = list(norm.columns)
     corr = norm.corr(min_periods=MIN_ENTITIES["correlation"])
+    # arrays, not frames, in the loop over pairs (780 pairs for 40 indicators)
+    norm_values, raw_values = norm.to_numpy(dtype=float), raw.to_numpy(dtype=float)
+    seen = ~np.isnan(norm_values)
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            common = norm[[a, b]].dropna()
-            if len(common) < 2 or common[a].round(12).nunique() < 2:
+        for j, b in enumerate(ids[i + 1:], start=i + 1):
+            both = seen[:, i] & seen[:, j]
+            count = int(both.sum())
+            first = norm_values[both, i]
+            if count < 2 or np.unique(np.round(first, 12)).size < 2:
                 continue
-            same_norm = np.allclose(common[a], common[b], atol=1e-9)
-            same_raw = np.allclose(raw.loc[common.index, a], raw.loc[common.index, b], atol=1e-9)
-            if len(common) >= DUPLICATE_MIN and (same_norm or same_raw):
+            same_norm = np.allclose(first, norm_values[both, j], atol=1e-9)
+            same_raw = np.allclose(raw_values[both, i], raw_values[both, j], atol=1e-9)
+            if count >= DUPLICATE_MIN and (same_norm or same_raw):
                 what = "raw and normalised values" if same_raw and same_norm else (
                     "raw values" if same_raw else "normalised values")
                 found.append(finding(
                     "duplicate-indicator",
-                    f"{a} and {b} have identical {what} for all {len(common)} entities that have "
+                    f"{a} and {b} have identical {what} for all {count} entities that have "
                     "both: one measurement is probably entered twice, and counted twice.",
                     "delete one of them (or merge them into one indicator); if they are "
                     "distinct measures that happen to agree, accept it in the model with the reason",
@@ -160,7 +166,7 @@ def _pairs(raw, norm) -> list[Finding]:
             if not math.isnan(r) and abs(r) >= HIGH_CORRELATION:
                 found.append(finding(
                     "high-correlation",
-                    f"{a} and {b} correlate at r = {r:.2f} over {len(common)} entities: they "
+                    f"{a} and {b} correlate at r = {r:.2f} over {count} entities: they "
                     "largely measure the same thing, which weights it twice.",
                     "keep one, or combine them, or halve their weights; accept it in the model "
                     "if both are needed", indicators=(a, b)))
