@@ -69,6 +69,9 @@ def assess(model: ModelSpec | None = None, *, data: DataSpec | None = None,
             if data is None:
                 profiles = found.get("profiles")
                 article = article or found.get("article")
+    if model is None:   # a project names a model by default, but a file may say model = ""
+        raise ArgumentError("model", "is not given and the project names none",
+                            "a model (path, mapping, metadata DataFrame or Model)")
     return score_inputs(model, profiles=profiles, data=data, sheet=sheet, article=article,
                         weights=weights, weights_source="weights", sources=sources,
                         as_of=_date("as_of", as_of), known_at=_date("known_at", known_at))

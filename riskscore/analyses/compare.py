@@ -279,7 +279,7 @@ def _score_subsets(before: Assessment, ma: Model, groups: list[Group], raw_b: np
             for ind in g.indicators:
                 take[:, col[ind]] = cells[:, col[ind]]
         raw = np.where(take, raw_a, raw_b)
-        methods = tuple(g.method for g in on if g.kind == "method")
+        methods = tuple(g.method for g in on if g.kind == "method" and g.method is not None)
         if methods not in models:
             model = mixed_model(mb, ma, methods)
             models[methods] = (model, Hierarchy.from_model(model))
@@ -292,6 +292,7 @@ def mixed_model(mb: Model, ma: Model, methods: tuple[str, ...]) -> Model:
     """The base model with the named method groups taken from the other."""
     indicators = dict(mb.indicators)
     nodes = dict(mb.nodes)
+    changes: dict[str, Any]
     for i in indicators:
         changes = {}
         if "weights" in methods:
@@ -310,7 +311,7 @@ def mixed_model(mb: Model, ma: Model, methods: tuple[str, ...]) -> Model:
         if "coverage_rules" in methods:
             changes["min_coverage"] = ma.nodes[n].min_coverage
         nodes[n] = replace(nodes[n], **changes)
-    top = {}
+    top: dict[str, Any] = {}
     if "normalisation" in methods:
         top["normalisation"] = ma.normalisation
     if "missing" in methods:

@@ -485,7 +485,7 @@ def checked_lines(files, verbose: bool = False) -> list[str]:
 
     if verbose:
         return [one(f) for f in files]
-    lines = []
+    lines: list[str] = []
     for kind in FILE_KINDS:
         group = [f for f in files if f.kind == kind]
         if len(group) == 1 or (group and kind not in ("profile", "document")):

@@ -382,7 +382,7 @@ class Assessment:
         nodes = []
         for item_id in (*self.model.nodes, *self.model.indicators):
             is_indicator = item_id in self.model.indicators
-            entry = {"id": item_id, "parent": self.model.parent(item_id),
+            entry: dict[str, Any] = {"id": item_id, "parent": self.model.parent(item_id),
                      "kind": "indicator" if is_indicator else "node",
                      "label": self.model.label(item_id),
                      "weight": self.model.normalised_weight(item_id),

@@ -279,7 +279,7 @@ class LazyObservations(Mapping):
         if entity not in self._entities or item not in self._items:
             raise KeyError(key)
         model, inputs, article_only, as_of, known_at = self._args
-        if known_at is None:
+        if known_at is None and inputs.table is not None:
             # one undated observation per cell: choose() would return it as it is
             return inputs.table[key][0]
         return _observation(model, inputs, None, entity, self._items[item], article_only,
@@ -364,13 +364,13 @@ def _normalise_columns(model: Model, hierarchy: Hierarchy, raw: np.ndarray) -> n
         elif method == "minmax":
             part = minmax_normalise(v, h)
         elif method == "percentile":
-            part = percentile_normalise(v, h, tie)
+            part = percentile_normalise(v, h, tie or "average")
         elif method == "target":
             target = transform_columns(np.array([[i.target for i in chosen]], dtype=float),
                                        [i.transform for i in chosen])[0]
             part = target_normalise(v, target, h)
         elif method == "rank":
-            out[..., cols] = rank_normalise(v, h, tie) / model.scale
+            out[..., cols] = rank_normalise(v, h, tie or "average") / model.scale
             continue
         else:  # zscore: unbounded, in its own units
             out[..., cols] = zscore_normalise(v, h) / model.scale

@@ -37,7 +37,7 @@ class ColumnTable(Mapping):
     source: str                          # the file's name, as the evidence names it
     entities: tuple[str, ...]            # in file order
     lines: np.ndarray                    # (E,) the line each entity's row starts on
-    values: dict[str, np.ndarray]        # indicator or denominator id -> (E,) NaN = empty
+    values: dict[str, np.ndarray]  # type: ignore[assignment]  # id -> (E,) NaN = empty; shadows Mapping.values
     groups: dict[tuple[str, str], str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     extras: dict[tuple[str, str], float | str] = field(default_factory=dict)

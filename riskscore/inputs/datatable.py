@@ -22,8 +22,10 @@ import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from riskscore.errors import DataError
 from riskscore.inputs.memory import MemoryTable
@@ -105,8 +107,7 @@ def load_table(path: Path | MemoryTable, model: Model,
             date, published = (_date_cell(path, where, number, header, row, c)
                                for c in DATE_COLUMNS)
             if date is not None and published is not None and published < date:
-                column = header.index("published")
-                collect.warn(path, where(number, column, "published"),
+                collect.warn(path, where(number, header.index("published"), "published"),
                              f"is {published}, before the date the row describes ({date})",
                              "check both dates: a row is normally published on or after the "
                              "date it describes", code="published-before-date", entity=entity)
@@ -174,7 +175,9 @@ def _kept(cell: object) -> float | str | None:
     return value if math.isfinite(value) else text
 
 
-def _read_rows(path: Path | MemoryTable, sheet: str | None):
+def _read_rows(path: Path | MemoryTable, sheet: str | None,
+               ) -> tuple[list[tuple[int, list[Any]]], Callable[[int, int, str], str], bool,
+                          str | None]:
     """The non-empty rows as (row number, cells), a function naming a cell for messages,
     and whether rows may be shorter than the header."""
     from riskscore.inputs.spreadsheet import is_workbook
@@ -202,7 +205,7 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
     a field over ``csv.field_size_limit()`` characters is an error naming its line.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
+    rows: list[tuple[int, list[Any]]] = []
     while True:
         start = reader.line_num + 1
         try:
@@ -229,7 +232,7 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _check_header(path: Path, header: list[str], model: Model,
+def _check_header(path: Path | MemoryTable, header: list[str], model: Model,
                   collect: Collector) -> set[str]:
     """Check the header against the model's indicators and column roles; return the
     columns to read past (undeclared ones, recorded when collecting).
@@ -278,7 +281,7 @@ def _check_header(path: Path, header: list[str], model: Model,
     return set(undeclared)
 
 
-def _date_cell(path: Path, where, number: int, header: list[str], row: list,
+def _date_cell(path: Path | MemoryTable, where, number: int, header: list[str], row: list,
                column: str) -> dt.date | None:
     if column not in header:
         return None
@@ -302,7 +305,7 @@ def _date_cell(path: Path, where, number: int, header: list[str], row: list,
                         f"last day ({exc})") from None
 
 
-def _cell(path: Path, where: str, entity: str, column: str, cell: object, model: Model,
+def _cell(path: Path | MemoryTable, where: str, entity: str, column: str, cell: object, model: Model,
           collect: Collector) -> Observation:
     """The cell's observation; a bad cell is recorded and counts as missing when collecting."""
     try:
@@ -320,7 +323,7 @@ def _cell(path: Path, where: str, entity: str, column: str, cell: object, model:
     return obs
 
 
-def _observation(path: Path, where: str, entity: str, column: str, cell: object,
+def _observation(path: Path | MemoryTable, where: str, entity: str, column: str, cell: object,
                  model: Model) -> Observation:
     evidence = (Evidence("data", source=path.name, note=where),)
     item = model.indicators.get(column) or model.denominators[column]
@@ -354,7 +357,7 @@ def _observation(path: Path, where: str, entity: str, column: str, cell: object,
     return Observation(entity, column, value, evidence=evidence)
 
 
-def _coded(path: Path, where: str, entity: str, item, cell: object,
+def _coded(path: Path | MemoryTable, where: str, entity: str, item, cell: object,
            evidence: tuple[Evidence, ...]) -> Observation:
     """A cell of a coded column: the number its text stands for (``codes`` in the model)."""
     text = _text(cell)

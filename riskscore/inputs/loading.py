@@ -67,8 +67,8 @@ class InputSet:
         """A kept column's cell for the entity (a number if it reads as one), or None."""
         return self.extras.get((entity, column))
 
-    def reference_block(self) -> dict:
-        block = {self.kind: {**self.source.to_dict(),
+    def reference_block(self) -> dict[str, Any]:
+        block: dict[str, Any] = {self.kind: {**self.source.to_dict(),
                              "files": [f.to_dict() for f in self.files]}}
         if self.article is not None:
             block["article"] = {"path": str(self.article.path), "sha256": self.article.sha256}

@@ -257,7 +257,7 @@ def _read_value(sec: Section, entity: str, indicator: Indicator, documents: Docu
     if not sec.has("value"):
         sec.fail("value", "is missing", 'a number, missing = "reason" when no evidence supports '
                  'one, or absent = "reason" when the evidence shows there is none')
-    value = sec.number("value")
+    value = sec.number("value", required=True)
     lower = sec.number("lower")
     upper = sec.number("upper")
     if lower is not None and value < lower:

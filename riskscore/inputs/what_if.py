@@ -8,7 +8,7 @@ explore page, so both give the same messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from riskscore.errors import ConfigError, did_you_mean
@@ -83,8 +83,8 @@ def check_what_if(model, item: WhatIf, source: str = "--set") -> None:
                           "a value that is " + transform_expected(ind.transform or ""))
 
 
-def apply_what_ifs(model, inputs, observations: dict, items: tuple[WhatIf, ...],
-                   source: str = "--set") -> tuple[dict, tuple[WhatIf, ...]]:
+def apply_what_ifs(model, inputs, observations: Mapping, items: tuple[WhatIf, ...],
+                   source: str = "--set") -> tuple[Mapping, tuple[WhatIf, ...]]:
     """The observations with each what-if value in place, and the what-ifs resolved
     (entity names as in the inputs, ``was`` filled)."""
     if not items:

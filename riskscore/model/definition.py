@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -455,17 +455,17 @@ def load_model(path: Path, collector: Collector | None = None, *,
     accepts = _take(collect, lambda: _read_accepts(top.section("audit"), indicators, collect), ())
     treatment_rule = _take(collect, lambda: _read_treatment(top.section("treatment")), Treatment())
     own_columns = _take(collect, lambda: top.section("columns"), None)
-    columns = _take(collect, lambda: read_columns(columns_table if columns_table is not None
+    roles: Columns = _take(collect, lambda: read_columns(columns_table if columns_table is not None
                                                   else own_columns, index_groups),
                     Columns(groups=tuple(index_groups)))
-    group_columns = columns.groups
+    group_columns = roles.groups
     denominators = {}
     for key, sec in _subsections(collect, top, "denominators", invalid):
         with collect.attempt():
             denominators[key] = _read_denominator(key, sec, root_id, nodes, indicators)
     with collect.attempt():
-        _check_columns(path, columns, nodes, indicators, denominators)
-    denominators.update(_kept_denominators(columns, root_id, indicators, denominators))
+        _check_columns(path, roles, nodes, indicators, denominators)
+    denominators.update(_kept_denominators(roles, root_id, indicators, denominators))
     with collect.attempt():
         _check_preparation(path, indicators, denominators, group_columns)
     sets_section = _take(collect, lambda: top.section("weight_sets"), None)
@@ -484,7 +484,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
         normalisation=normalisation, geometric_floor=floor, evidence_date=evidence_date,
         registry_path=(path.parent / registry) if registry else None, accepts=accepts,
         invalid_ids=frozenset(invalid), max_age=max_age, classes=classes,
-        denominators=denominators, group_columns=group_columns, columns=columns,
+        denominators=denominators, group_columns=group_columns, columns=roles,
         imputation=imputation, treatment=treatment, treatment_rule=treatment_rule,
         class_decimals=None if class_decimals is None else int(class_decimals),
         weight_sets=weight_sets,
@@ -511,11 +511,11 @@ def _read_node(key: str, parent: str | None, sec: Section, default_coverage: flo
             sec.fail("power", "is missing", "the exponent p of the power mean, e.g. 2 or -1")
         if power == 0:
             sec.fail("power", "is 0", "a non-zero exponent (p = 0 is aggregation = 'geometric')")
-    multipliers = ()
+    multipliers: tuple[tuple[str, float], ...] = ()
     raw = sec.raw("multipliers")
     if raw is not None:
         mult = sec._child(raw, sec.keypath("multipliers"))
-        multipliers = tuple((child, mult.number(child, minimum=0)) for child in list(raw))
+        multipliers = tuple((child, mult.number(child, 1.0, minimum=0)) for child in list(raw))
         mult.done()
     node = Node(
         id=key, parent=parent, label=label, weight=weight, aggregation=aggregation,
@@ -625,7 +625,7 @@ def _inherit_ranges(indicators: dict[str, Indicator], nodes: dict[str, Node],
     out = {}
     for key, ind in indicators.items():
         found = ind.normalised_range
-        parent = ind.parent
+        parent: str | None = ind.parent
         while found is None and parent is not None:
             found = ranges.get(parent)
             parent = nodes[parent].parent if parent in nodes else None
@@ -681,7 +681,7 @@ def _check_operators(path: Path, root_id: str, nodes: dict[str, Node],
                               "decomposition; group them under intermediate nodes")
 
 
-def _take(collect: Collector, read, default):
+def _take(collect: Collector, read: Callable[[], Any], default: Any) -> Any:
     """``read()``, or ``default`` once its error is recorded (collecting mode)."""
     with collect.attempt():
         return read()
@@ -906,7 +906,9 @@ def _children(path: Path, root_id: str, nodes: dict[str, Node],
     orphans = True
     while orphans:  # an item under a parent left out is left out too (said once, at the parent)
         orphans = False
-        for table, items in (("nodes", nodes), ("indicators", indicators)):
+        tables: tuple[tuple[str, dict[str, Any]], ...] = (("nodes", nodes),
+                                                          ("indicators", indicators))
+        for table, items in tables:
             for key, item in list(items.items()):
                 if item.parent is None or item.parent in nodes:
                     continue

@@ -37,7 +37,10 @@ def parse_period(text: str) -> dt.date:
     match = _PERIOD.match(text.strip())
     if not match or (match.group(3) and not match.group(2)):
         raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     try:
         if month is None:
             return dt.date(year, 12, 31)
@@ -108,7 +111,7 @@ def choose(candidates: Sequence[Observation], entity: str, indicator: str, *,
     eligible = [o for o in known if as_of is None or o.as_of is None or o.as_of <= as_of]
     later = [o for o in known if o not in eligible]
     if not eligible:
-        first = min(o.as_of for o in later)
+        first = min(o.as_of for o in later if o.as_of is not None)
         return Observation(entity, indicator, None, missing_reason=(
             f"no observation describes a date on or before {as_of} (the earliest describes "
             f"{first})"))
@@ -118,7 +121,7 @@ def choose(candidates: Sequence[Observation], entity: str, indicator: str, *,
         notes.append(f"latest of {len(eligible)} observation(s) dated on or before {as_of}")
     if later:
         notes.append(f"{len(later)} later observation(s) ignored (from "
-                     f"{min(o.as_of for o in later)})")
+                     f"{min(o.as_of for o in later if o.as_of is not None)})")
     if unknown:
         notes.append(f"{unknown} observation(s) published after the known-at date "
                      f"{known_at} left out")
@@ -174,7 +177,7 @@ def date_range(start: dt.date, end: dt.date, every: str = "year") -> list[dt.dat
         raise ValueError(f"the end {end} is before the start {start}")
     step = {"year": 12, "quarter": 3, "month": 1}[every]
     month_end = start == _month_end(start)
-    out = []
+    out: list[dt.date] = []
     k = 0
     while True:
         try:

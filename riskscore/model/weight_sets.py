@@ -88,7 +88,7 @@ def read_weight_sets(sec: Section | None, nodes: dict, indicators: dict,
             if key not in nodes and key not in indicators or key == root:
                 raw.fail(key, "is not a node or indicator below the index"
                          + did_you_mean(key, [*nodes, *indicators]), "a child id of the model")
-            weights[key] = raw.number(key, minimum=0)
+            weights[key] = raw.number(key, 0.0, minimum=0)   # the key is there: no default
         raw.done()
         parents = {(nodes.get(k) or indicators[k]).parent for k in weights}
         for parent in parents:

@@ -58,10 +58,10 @@ def render_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
     from tabulate import tabulate
 
     body = [[_cell(row.get(c), fmt) for c in columns] for row in rows]
-    if not isinstance(floatfmt, str):
-        floatfmt = [floatfmt.get(c, ".1f") for c in columns]
+    formats: str | list[str] = (floatfmt if isinstance(floatfmt, str)
+                                else [floatfmt.get(c, ".1f") for c in columns])
     return tabulate(body, headers=[md_cell(c) for c in columns], tablefmt="github",
-                    floatfmt=floatfmt,
+                    floatfmt=formats,
                     disable_numparse=False, missingval="—")
 
 
@@ -74,7 +74,10 @@ def terminal_width() -> int:
     if value.strip().isdigit() and int(value) > 0:
         return int(value)
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or DEFAULT_WIDTH
+        stdout = sys.__stdout__
+        if stdout is None:
+            return DEFAULT_WIDTH
+        return os.get_terminal_size(stdout.fileno()).columns or DEFAULT_WIDTH
     except (AttributeError, ValueError, OSError):
         return DEFAULT_WIDTH
 
@@ -199,7 +202,7 @@ def fit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *,
                                      caps=caps) is None:
             extra = []
             for i, row in enumerate(rows):
-                lines = []
+                lines: list[str] = []
                 for c in below:
                     value = row.get(c)
                     if value is None or str(value).strip() in ("", "—"):

@@ -63,9 +63,10 @@ def transform_problem(value: float, transform: str | None) -> str | None:
     return None
 
 
-def transform_expected(transform: str) -> str:
-    """What ``transform`` accepts, for the 'expected' part of a message."""
-    return TRANSFORM_DOMAINS[transform][1]
+def transform_expected(transform: str | None) -> str:
+    """What ``transform`` accepts, for the 'expected' part of a message (any number
+    without one)."""
+    return TRANSFORM_DOMAINS[transform][1] if transform is not None else "a finite number"
 
 
 def goalposts_problem(lower: float, upper: float, transform: str | None) -> str | None:

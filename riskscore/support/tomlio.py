@@ -12,7 +12,7 @@ import math
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NoReturn, overload
 
 from riskscore.errors import RiskscoreError
 from riskscore.support.fileio import read_text
@@ -57,7 +57,7 @@ class Section:
     def keypath(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
 
-    def fail(self, name: str | None, problem: str, expected: str | None = None):
+    def fail(self, name: str | None, problem: str, expected: str | None = None) -> NoReturn:
         raise self.error(self.path, self.keypath(name) if name else (self.key or None),
                          problem, expected)
 
@@ -67,6 +67,18 @@ class Section:
     def raw(self, name: str, default: Any = None) -> Any:
         self._taken.add(name)
         return self.data.get(name, default)
+
+    @overload
+    def text(self, name: str, default: str, *, required: bool = ...,
+             choices: tuple[str, ...] | None = ...) -> str: ...
+
+    @overload
+    def text(self, name: str, default: None = ..., *, required: Literal[True],
+             choices: tuple[str, ...] | None = ...) -> str: ...
+
+    @overload
+    def text(self, name: str, default: str | None = ..., *, required: bool = ...,
+             choices: tuple[str, ...] | None = ...) -> str | None: ...
 
     def text(self, name: str, default: str | None = None, *, required: bool = False,
              choices: tuple[str, ...] | None = None) -> str | None:
@@ -80,6 +92,18 @@ class Section:
         if choices is not None and value not in choices:
             self.fail(name, f"is {value!r}", "one of " + ", ".join(repr(c) for c in choices))
         return value
+
+    @overload
+    def number(self, name: str, default: float, *, required: bool = ...,
+               minimum: float | None = ..., maximum: float | None = ...) -> float: ...
+
+    @overload
+    def number(self, name: str, default: None = ..., *, required: Literal[True],
+               minimum: float | None = ..., maximum: float | None = ...) -> float: ...
+
+    @overload
+    def number(self, name: str, default: float | None = ..., *, required: bool = ...,
+               minimum: float | None = ..., maximum: float | None = ...) -> float | None: ...
 
     def number(self, name: str, default: float | None = None, *, required: bool = False,
                minimum: float | None = None, maximum: float | None = None) -> float | None:
@@ -109,6 +133,13 @@ class Section:
             self.fail(name, f"is {describe(value)}", "true or false")
         return value
 
+    @overload
+    def date(self, name: str, default: None = ..., *, required: Literal[True]) -> dt.date: ...
+
+    @overload
+    def date(self, name: str, default: dt.date | None = ..., *,
+             required: bool = ...) -> dt.date | None: ...
+
     def date(self, name: str, default: dt.date | None = None, *,
              required: bool = False) -> dt.date | None:
         value = self.raw(name, default)
@@ -129,6 +160,12 @@ class Section:
             self.fail(name, f"is {describe(value)}", "a list of strings")
         return list(value)
 
+    @overload
+    def section(self, name: str, *, required: Literal[True]) -> Section: ...
+
+    @overload
+    def section(self, name: str, *, required: bool = ...) -> Section | None: ...
+
     def section(self, name: str, *, required: bool = False) -> Section | None:
         value = self.raw(name)
         if value is None:
@@ -147,10 +184,10 @@ class Section:
             return
         for key in list(outer.data):
             if self.collector is None:
-                yield key, outer.section(key)
+                yield key, outer.section(key, required=True)
                 continue
             with self.collector.attempt():  # collecting: a non-table entry is recorded, skipped
-                section = outer.section(key)
+                section = outer.section(key, required=True)
                 yield key, section
 
     def table_list(self, name: str) -> list[Section]:

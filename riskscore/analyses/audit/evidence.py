@@ -85,10 +85,10 @@ def _shared(result, e: int, entity: str) -> list[Finding]:
             groups[frozenset(inds)].append(fact)
     order = {i: n for n, i in enumerate(result.hierarchy.indicator_ids)}
     found = []
-    for inds, facts in groups.items():
-        if any(inds < other for other in groups):
+    for shared, facts in groups.items():
+        if any(shared < other for other in groups):
             continue  # the same facts behind a larger set of indicators are reported there
-        ids = sorted(inds, key=order.get)
+        ids = sorted(shared, key=lambda i: order[i])
         points = [result.allocation[e, result.hierarchy.slot(i)] * result.model.scale for i in ids]
         counted = sum(p for p in points if not math.isnan(p))
         score = result.scores[e]

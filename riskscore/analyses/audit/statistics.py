@@ -14,6 +14,7 @@ scikit-learn do the arithmetic; they are imported inside the functions.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -180,7 +181,7 @@ def _dimension(result, dim, norm):
     n, k = len(complete), len(members)
     row = {"kind": "dimension", "id": dim, "indicators": k, "complete_entities": n,
            "cronbach_alpha": None, "pca_explained": None, "not_computed": None}
-    found = []
+    found: list[Any] = []
     varying = [c for c in members if complete[c].round(12).nunique() > 1] if n else []
     if k < 2:
         row["not_computed"] = "one indicator: no internal consistency to measure"

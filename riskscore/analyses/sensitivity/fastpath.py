@@ -66,6 +66,46 @@ class FastLayout:
     only for the draws where its parent's aggregation differs from its own.
     """
 
+    # Set by ``build`` (the layout is made there, not by ``__init__``).
+    floor: float
+    base_cells: np.ndarray
+    basis: np.ndarray
+    bounds_cells: np.ndarray
+    cell_col: np.ndarray
+    cell_ind: np.ndarray
+    cell_q: np.ndarray
+    col_parent: np.ndarray
+    cols: np.ndarray
+    count: np.ndarray
+    den_basis: np.ndarray
+    den_miss: np.ndarray
+    den_obs: np.ndarray
+    fill_avail: np.ndarray
+    fill_log: np.ndarray
+    fill_value: np.ndarray
+    gp: int
+    has_parent: np.ndarray
+    hi0: np.ndarray
+    hi_ns: np.ndarray
+    higher_cells: np.ndarray
+    higher_cols: np.ndarray
+    lo0: np.ndarray
+    lo_ns: np.ndarray
+    mean_i: int
+    n_den: int
+    n_ind: int
+    n_pol: int
+    ons_col: np.ndarray
+    order: np.ndarray
+    parent: np.ndarray
+    starts: np.ndarray
+    sum_g_ns: np.ndarray
+    sum_xc_ns: np.ndarray
+    x_col: np.ndarray
+    nodes: list[_Node]
+    kinds: list[tuple[int, np.ndarray, np.ndarray]]
+    transform_groups: list[tuple[str, np.ndarray]]
+
     @classmethod
     def build(cls, engine: Engine) -> FastLayout | None:
         """The layout for ``engine``, or None when its data needs the general path."""

@@ -18,6 +18,7 @@ Discrete choices use equal-width thresholds: with k choices, ``u`` picks choice
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -101,7 +102,9 @@ class SamplingPlan:
             return len(names) - 1
 
         weight_columns: dict[int, np.ndarray] = {}
-        set_column, set_weights, set_names = None, {}, ()
+        set_column = None
+        set_weights: dict[Any, Any] = {}
+        set_names: tuple[str, ...] = ()
         if settings.weights.vary and settings.weights.method == "sets":
             set_names, set_weights = _weight_set_choices(assessment, settings.weights.sets)
             if set_weights:

@@ -297,7 +297,8 @@ def _bod(result, node, children, x, entities, note, bounds) -> Derivation:
            "all 0", "every entity positive on some child")
     lower = np.array([bounds.get(c, (0.0, 1.0))[0] for c in children]) if bounds else None
     upper = np.array([bounds.get(c, (0.0, 1.0))[1] for c in children]) if bounds else None
-    if lower is not None and (lower.sum() > 1 + 1e-9 or upper.sum() < 1 - 1e-9):
+    if lower is not None and upper is not None and (lower.sum() > 1 + 1e-9
+                                                    or upper.sum() < 1 - 1e-9):
         raise ConfigError("--bound", ",".join(bounds), "leaves no weights: lower bounds sum "
                           f"to {lower.sum():g}, upper bounds to {upper.sum():g}",
                           "lower bounds summing to at most 1 and upper to at least 1")

@@ -77,7 +77,8 @@ class _WordIndex:
         self.starts = [start for start, _ in runs]
         self.ends = [end for _, end in runs]
         # Where each run's leading lowercase ASCII letters stop.
-        self.lower_until = [_LOWERCASE.match(text, start, end).end() for start, end in runs]
+        self.lower_until = [m.end() if (m := _LOWERCASE.match(text, start, end)) else start
+                            for start, end in runs]
 
     def run_before(self, position: int) -> tuple[int, int] | None:
         """(run index, word start) of the word ending at ``position``, or None."""

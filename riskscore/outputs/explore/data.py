@@ -10,6 +10,7 @@ and DOIs (as ``link``); every other string is data, escaped where it is shown.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from riskscore._version import __version__
 from riskscore.engine.assessment import Assessment, format_value, short_label
@@ -24,7 +25,7 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
     n_ind = len(hierarchy.indicator_ids)
     items = {}
     for item_id in (*model.nodes, *model.indicators):
-        entry = {"label": model.label(item_id), "parent": model.parent(item_id),
+        entry: dict[str, Any] = {"label": model.label(item_id), "parent": model.parent(item_id),
                  "weight": model.weight(item_id)}
         if item_id in model.indicators:
             ind = model.indicators[item_id]
@@ -37,7 +38,10 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
             entry.update(kind="node", aggregation=node.aggregation,
                          min_coverage=node.min_coverage, children=list(model.children[item_id]))
         items[item_id] = entry
-    values, status, shown, evidence = [], [], [], []
+    values: list[Any] = []
+    status: list[Any] = []
+    shown: list[Any] = []
+    evidence: list[Any] = []
     for e, name in enumerate(base.entities):
         values.append([_num(v) for v in base.slots[e, :n_ind]])
         status.append([])

@@ -79,7 +79,8 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     robust_text, robust_figures = robustness_section(
         sensitivity, seed=seed, figure_path=figure_path(name, "rank-intervals"))
     countries = [result.entities[e] for e in result.order()]
-    changes, change_figures = ("", [])
+    changes: str = ""
+    change_figures: list[Any] = []
     if comparison is not None:
         from riskscore.outputs.report.changes import changes_section
 

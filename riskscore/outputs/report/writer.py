@@ -94,7 +94,8 @@ def write_report_files(markdown: str, figures: Mapping[str, bytes], output_path:
                 staged[markdown_target] = write_temp(markdown_target.parent, markdown_target.name,
                                                      markdown.encode("utf-8"),
                                                      new_file_mode(markdown_target))
-                plan = [*staged.items()] + [(targets[rel], None) for rel in stale]
+                plan: list[tuple[Path, Path | None]] = [
+                    *staged.items(), *[(targets[rel], None) for rel in stale]]
                 plan.append(plan.pop(len(staged) - 1))  # the Markdown last
                 _swap(plan, _journal_path(output_path))
             except OSError as exc:
@@ -145,6 +146,7 @@ def _swap(plan: list[tuple[Path, Path | None]], journal_file: Path) -> None:
                         os.replace(target, backup)
                         continue
                     _keep_copy(target, backup)
+                assert new is not None   # a removal without a backup was not planned (_swap)
                 os.replace(new, target)
         except BaseException:
             _rollback(journal)   # raises OutputError, keeping the journal file, if it fails
