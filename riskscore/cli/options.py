@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -140,17 +141,53 @@ def project_path(key: str, given: Path | None = None, fallback: Path | None = No
 
 
 def settings_path_or_default(given: Path | None) -> Path | None:
-    """The sensitivity settings: ``given``, else the project's file if it exists, else None
-    (built-in defaults). Outside a project, None."""
+    """The sensitivity settings: ``given``; else the file the project's ``sensitivity`` key
+    names (which must then exist); else the default path if that file exists; else None
+    (``sensitivity.toml`` beside the model, or the built-in defaults). Outside a project,
+    None."""
     from riskscore.inputs.project import NoProjectError
 
     if given is not None:
         return given
     try:
-        path = current_project().get("sensitivity")
+        project = current_project()
     except NoProjectError:
         return None
+    path = project.get("sensitivity")
+    if "sensitivity" in project.given:   # set in riskscore.toml: used, or an error
+        if path is not None and not path.is_file():
+            from riskscore.errors import ConfigError
+
+            raise ConfigError(project.path, "sensitivity", f"names {path}, which is not a file",
+                              "an existing sensitivity settings file (or no sensitivity key: "
+                              "sensitivity.toml beside the model, else the built-in settings)")
+        return path
     return path if path is not None and path.is_file() else None
+
+
+def project_output(key: str, given: Path | None, fallback: Path) -> Path:
+    """Where an output goes: ``given`` (``--output``, anywhere), else the path the project
+    names for ``key`` (which must stay inside the project), else ``fallback`` outside one."""
+    from riskscore.inputs.project import NoProjectError
+
+    if given is not None:
+        return given
+    try:
+        found = current_project().output(key)
+    except NoProjectError:
+        return fallback
+    return found if found is not None else fallback
+
+
+def project_name() -> str | None:
+    """The ``name`` the project file sets, or None (not set, or outside any project)."""
+    from riskscore.inputs.project import NoProjectError
+
+    try:
+        project = current_project()
+    except NoProjectError:
+        return None
+    return project.name if "name" in project.given else None
 
 
 def resolve_inputs(config: Path | None, profiles: Path | None, data: Path | None,
@@ -426,7 +463,11 @@ def sensitivity_settings(settings_path: Path | None, config: Path):
     project's, else ``sensitivity.toml`` beside the model, else the built-in defaults (``path`` None,
     which the outputs state)."""
     from riskscore.analyses.sensitivity.settings import load_settings
+    from riskscore.inputs.project import NoProjectError
 
+    if config is None:   # the project's model, so "beside the model" does not mean the cwd
+        with contextlib.suppress(NoProjectError):
+            config = current_project().get("model")
     return load_settings(settings_path_or_default(settings_path), model_path=config)
 
 

@@ -16,7 +16,8 @@ from riskscore.cli.options import (
     input_options,
     other_edition_given,
     other_edition_options,
-    project_path,
+    project_name,
+    project_output,
     run_assessment,
     run_other_edition,
     sensitivity_settings,
@@ -33,7 +34,8 @@ DEFAULT_SEED = 20191119  # keep equal to riskscore.outputs.report.DEFAULT_SEED (
                    "figures go to figures/<name>-*.svg beside it. All written atomically; the "
                    "folder is created if missing.")
 @click.option("--title", default=None,
-              help="Report title [default: the model's label followed by ': risk report'].")
+              help="Report title [default: the project's name (with the project's model), else the "
+                   "model's label, followed by ': risk report'].")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date shown in the report header [default: the evidence date].")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
@@ -69,7 +71,9 @@ def report(config, profiles, data, article, weights, sources, as_of, output, tit
         comparison, trend = _changes(result, config, profiles, data, article, weights, sources,
                                      to_as_of, to_known_at, to_config, to_profiles, to_data,
                                      to_weights)
-    output = project_path("report", output, fallback=Path("reports/risk-report.md"))
+    output = project_output("report", output, fallback=Path("reports/risk-report.md"))
+    if title is None and config is None and (name := project_name()) is not None:
+        title = f"{name}: risk report"
     sensitivity = None
     if samples != 0:
         from riskscore.analyses.sensitivity import run_sensitivity

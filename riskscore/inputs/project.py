@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskscore.errors import ConfigError
@@ -64,6 +64,8 @@ class Project:
     name: str
     paths: dict[str, Path | None]
     columns: dict | None = None   # the [columns] table, if any (riskscore.model.columns)
+    given: frozenset[str] = frozenset()   # the keys the file sets (the rest are defaults)
+    written: dict[str, str] = field(default_factory=dict)   # key -> the path as written
 
     def columns_section(self) -> Section | None:
         """The project's ``[columns]`` for ``load_model(columns=...)``, or None."""
@@ -91,6 +93,25 @@ class Project:
         value = self.paths.get(key)
         return None if value is None else display_path(value)
 
+    def output(self, key: str) -> Path | None:
+        """The path the project names for the output ``key`` (``report``), which must stay
+        inside the project's folder: a cloned project must not choose where a plain command
+        writes (``../escaped/r.md``, ``~/.bashrc``). Symbolic links are followed before the
+        check. Raises ConfigError naming the key otherwise (``--output`` may go anywhere).
+        """
+        value = self.paths.get(key)
+        if value is None:
+            return None
+        root = Path(self.path).absolute().parent.resolve()
+        target = Path(value).absolute().resolve()
+        if target != root and root not in target.parents:
+            raise ConfigError(self.path, key, f"is {self.written.get(key, str(value))!r}, which "
+                              f"leaves the project folder ({target})",
+                              "a path inside the project's folder (a file named by a project "
+                              "file is written only there; give --output to write elsewhere)")
+        return display_path(value)
+
+
 
 def display_path(path: Path) -> Path:
     """``path`` relative to the current folder (as a user would type it), else absolute."""
@@ -106,15 +127,19 @@ def load_project(path: Path) -> Project:
     top = Section(read_toml(path, ConfigError), path, "", ConfigError)
     name = top.text("name", path.parent.name)
     paths: dict[str, Path | None] = {}
+    written: dict[str, str] = {}
     for key, (default, _what) in PROJECT_KEYS.items():
         given = top.text(key, default)
         paths[key] = None if given is None else (path.parent / given)
+        if given is not None:
+            written[key] = given
     columns = top.section("columns")
     if columns is not None:
         read_columns(columns)          # its errors now, naming riskscore.toml
     top.done()
     return Project(display_path(path), name, paths,
-                   dict(columns.data) if columns is not None else None)
+                   dict(columns.data) if columns is not None else None,
+                   frozenset(k for k in ("name", *PROJECT_KEYS) if top.has(k)), written)
 
 
 def find_project_file(start: Path | None = None) -> Path | None:
