@@ -154,7 +154,8 @@ def run_marks(result) -> list[str]:
     marks = []
     if result.model.weight_set:
         chosen = result.model.weight_sets[result.model.weight_set]
-        marks.append(f"weight set: {chosen.describe()}")
+        marks.append(f"weight set: {chosen.describe()}"
+                     + (f"; derivation: {chosen.derivation}" if chosen.derivation else ""))
     if result.what_if:
         marks.append(result.what_if_note)
     return marks

@@ -153,17 +153,18 @@ def _save(found, name: str, config, profiles, data, article) -> dict:
 
 
 def weights_text(found, model, fmt: str, saved: dict | None) -> str:
-    """The weights beside the configured ones, the derivation, the diagnostics."""
+    """The weights beside those in use (configured, or --weights NAME), the derivation, the
+    diagnostics."""
     from riskscore.outputs.render import prose, render_rows, wrap_text
 
     rows = [{"child": c, "label": model.label(c), "weight": found.weights[c],
-             "configured": model.normalised_weight(c)} for c in found.children]
+             "in use": model.normalised_weight(c)} for c in found.children]
     def para(text: str) -> str:
         return "\n".join(wrap_text(text)) if fmt == "table" else prose(text, fmt)
 
     parts = [para(f"{found.method} weights for the children of {found.node}"), "",
-             render_rows(rows, fmt, ["child", "label", "weight", "configured"],
-                         floatfmt={"weight": ".3f", "configured": ".3f"})]
+             render_rows(rows, fmt, ["child", "label", "weight", "in use"],
+                         floatfmt={"weight": ".3f", "in use": ".3f"})]
     if found.entities is not None:
         entity_rows = [{"entity": r["entity"], "best-case score": r["score"],
                         **{c: r["weights"][c] for c in found.children}}

@@ -83,7 +83,7 @@ def read_weight_sets(sec: Section | None, nodes: dict, indicators: dict,
             one.fail("node", f"is {node!r}, not a node of the model", "one of " + ", ".join(nodes))
         raw = one.section("weights", required=True)
         assert raw is not None
-        weights = {}
+        weights: dict[str, float] = {}
         for key in list(raw.data):
             if key not in nodes and key not in indicators or key == root:
                 raw.fail(key, "is not a node or indicator below the index"
@@ -100,7 +100,7 @@ def read_weight_sets(sec: Section | None, nodes: dict, indicators: dict,
             if sum(weights[k] for k in kids) <= 0:
                 raw.fail(None, f"gives every child of {parent!r} weight 0",
                          "at least one positive weight")
-        out[name] = WeightSet(name=name, method=method, weights=weights, node=node,
+        out[name] = WeightSet(name=name, method=str(method), weights=weights, node=node,
                               date=one.date("date"), source=one.text("source"),
                               sha256=one.text("sha256"), derivation=one.text("derivation"))
         one.done()

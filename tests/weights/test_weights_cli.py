@@ -381,3 +381,16 @@ def test_sensitivity_sets_without_sets_is_an_error(project):
     write(project / "sens.toml", SETS_ONLY)
     text = run(project, "sensitivity", "--settings", str(project / "sens.toml"), code=1).output
     assert "weights.method: is 'sets' but the model model.toml has no [weight_sets.NAME]" in text
+
+
+def test_report_benefit_of_the_doubt_3x2_by_hand(project):
+    write(project / "model.toml", "[index]\nid = \"risk\"\n[indicators.p]\ngoalposts = [0, 10]\n"
+          "[indicators.q]\ngoalposts = [0, 10]\n")
+    write(project / "data.csv", "entity,p,q\nA,10,5\nB,5,10\nC,4,4\n")
+    out = project / "r.md"
+    run(project, "report", "--samples", "0", "-o", str(out))
+    text = out.read_text()
+    # C: a + b/2 <= 1 and a/2 + b <= 1 bind at a = b = 2/3: 0.4·4/3 = 8/15 = 0.53
+    assert "A and B reach 1 under some weighting" in text
+    assert "- Even under its most favourable weights (p 50%, q 50%), C scores 0.53 of the " \
+           "best score under them." in text

@@ -526,8 +526,49 @@ def methodology(result: Assessment) -> str:
         "### Weights in effect",
         _weights_text(result),
         *_importance_section(result),
+        *_benefit_of_the_doubt(result),
     ]
     return "\n\n".join(parts)
+
+
+BOD_SHOWN = 10   # countries below 1 named in the report (the closest to 1 first)
+
+
+def _benefit_of_the_doubt(result: Assessment) -> list[str]:
+    """Each entity's best case over the index's children (riskscore weights bod): a
+    diagnostic of how much the ranking rests on the weights, not a weight set."""
+    from riskscore.analyses.weights.derive import derive
+    from riskscore.errors import RiskscoreError
+
+    head = "### Benefit of the doubt"
+    try:
+        found = derive("bod", result)
+    except RiskscoreError as err:
+        return [head, f"Not computed: {text(err.problem)}."]
+    model = result.model
+    best = sorted(found.entities or [], key=lambda r: (-r["score"], r["entity"]))
+    top = [r for r in best if r["score"] >= 1 - 1e-9]
+    lines = [f"For each country, the weights of the index's "
+             f"{len(found.children)} dimensions most favourable to a high score "
+             "(the classic benefit-of-the-doubt rule: no country may score above 1 under "
+             "them), as `riskscore weights bod` computes them."]
+    if top:
+        lines.append(words_list([text(r["entity"]) for r in top]) + " reach 1 under some "
+                     "weighting: no choice of weights puts another country above "
+                     + ("it." if len(top) == 1 else "them."))
+    rest = [r for r in best if r["score"] < 1 - 1e-9]
+    shown = rest[:BOD_SHOWN]
+    if shown:
+        lines.append("\n".join(
+            "- Even under its most favourable weights ("
+            + ", ".join(f"{text(model.label(c))} {w:.0%}" for c, w in r["weights"].items()
+                        if w >= 0.005)
+            + f"), {text(r['entity'])} scores {r['score']:.2f} of the best score under them."
+            for r in shown))
+    if len(rest) > len(shown):
+        lines.append(f"{len(rest) - len(shown)} more countries score lower still under their "
+                     "most favourable weights; `riskscore weights bod` lists every one.")
+    return [head, *lines]
 
 
 def _importance_section(result: Assessment) -> list[str]:
