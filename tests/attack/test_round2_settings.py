@@ -155,18 +155,18 @@ def test_each_project_key_takes_effect(project, key):
 # ---- outputs named by a project file stay inside it -------------------------------
 
 
-@pytest.mark.parametrize("target", ["../escaped/r.md", "/tmp/riskscore-escaped/r.md",
+@pytest.mark.parametrize("target", ["../escaped/r.md", "{outside}/r.md",
                                     "reports/../../escaped/r.md", "link/r.md"])
 def test_a_report_path_leaving_the_project_is_refused(project, target):
     outside = project.parent / "outside"
     outside.mkdir(exist_ok=True)
+    target = target.format(outside=outside)   # an absolute path
     (project / "link").symlink_to(outside, target_is_directory=True)
     _set(project, "report", target)
     result = run(project, "report", "--samples", "0", code=1)
     assert f"riskscore.toml: report: is {target!r}, which leaves the project folder" \
         in result.output
     assert not (project.parent / "escaped").exists() and not list(outside.iterdir())
-    assert not Path("/tmp/riskscore-escaped").exists()
 
 
 def test_an_explicit_output_may_go_anywhere(project):
