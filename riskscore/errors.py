@@ -57,6 +57,21 @@ class ArgumentError(ConfigError):
         return text + (f"; expected {self.expected}" if self.expected else "")
 
 
+class InputErrors(RiskscoreError):
+    """Several independent errors found in one run (``score``, ``report`` ...): each keeps
+    its own line, as ``riskscore validate`` prints them."""
+
+    def __init__(self, errors: list[RiskscoreError]):
+        self.errors = list(errors)
+        super().__init__(self.errors[0].source, self.errors[0].key,
+                         f"and {len(self.errors) - 1} more errors")
+
+    @property
+    def message(self) -> str:
+        return (f"{len(self.errors)} errors in the inputs, one per line:\n"
+                + "\n".join(err.message for err in self.errors))
+
+
 class OutputError(RiskscoreError):
     """An output path cannot be written (a missing folder, a device, no permission)."""
 

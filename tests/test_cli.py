@@ -202,8 +202,11 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "riskscore", "score", "--config", str(bad)],
                           cwd=EXAMPLE, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
+    # two independent errors, both said in one run, one per line
     assert proc.stderr.strip().splitlines() == [
-        f"Error: {bad}: index.scale: is -7; expected a positive number: 100 (0-100), 10 (0-10) or 1"]
+        "Error: 2 errors in the inputs, one per line:",
+        f"{bad}: index.scale: is -7; expected a positive number: 100 (0-100), 10 (0-10) or 1",
+        f"{bad}: indicators: declares no indicators; expected at least one [indicators.ID]"]
 
 
 def test_as_of_dates_the_sanctions_listings():

@@ -46,7 +46,10 @@ def test_bad_model(tmp_path, model_text, expected):
     assert expected in result.output
     assert str(model) in result.output
     assert "Traceback" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    lines = result.output.strip().splitlines()
+    # one line per error: a lone error on the 'Error:' line, several beneath a count
+    assert len(lines) == 1 or (lines[0] == f"Error: {len(lines) - 1} errors in the inputs, "
+                               "one per line:" and all(str(model) in ln for ln in lines[1:]))
 
 
 @pytest.mark.parametrize("csv_text, expected", [
@@ -126,3 +129,21 @@ def test_a_fault_of_riskscore_itself_is_one_message_and_debug_shows_it(tmp_path,
     assert "RISKSCORE_DEBUG=1" in result.output
     debug = CliRunner().invoke(cli, args, env={"RISKSCORE_DEBUG": "1"})
     assert isinstance(debug.exception, ZeroDivisionError)
+
+
+@pytest.mark.parametrize("command", [["score"], ["report", "--output", "{tmp}/out/r.md"],
+                                     ["explain", "A"]])
+def test_every_independent_data_error_in_one_run(tiny, tmp_path, command):
+    model, _ = tiny
+    data = write(tmp_path / "bad.csv", "entity,x,y,z,w,v\nA,ten,2,0,1,1\nB,1,lots,0,1,1\n"
+                                       "C,1,2,inf,1,1\n")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    result = run(*args, "--config", str(model), "--data", str(data))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "Error: 4 errors in the inputs, one per line:"
+    assert "header: has 2 columns the model does not declare: 'w', 'v'" in lines[1]
+    assert "line 2, column x: is the text 'ten'" in lines[2]
+    assert "line 3, column y: is the text 'lots'" in lines[3]
+    assert "line 4, column z: is 'inf'" in lines[4]
+    assert not (tmp_path / "out").exists()   # nothing half-written

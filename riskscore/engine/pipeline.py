@@ -35,7 +35,7 @@ from riskscore.engine.normalise import (
 )
 from riskscore.engine.prepare import prepare
 from riskscore.engine.ranking import competition_ranks
-from riskscore.errors import ArgumentError, ConfigError, DataError
+from riskscore.errors import ArgumentError, ConfigError, DataError, RiskscoreError
 from riskscore.inputs.columnar import ColumnTable
 from riskscore.inputs.derive import derive_observation
 from riskscore.inputs.loading import (
@@ -95,10 +95,22 @@ def assess(model: ModelSpec, *, profiles: ProfilesSpec | None = None,
     Raises ``RiskscoreError`` subclasses with a readable message; ``ArgumentError``
     names the parameter at fault.
     """
-    loaded = apply_weight_overrides(apply_weight_set(as_model(model, columns=columns),
-                                                     weight_set),
-                                    dict(weights or {}), weights_source)
-    inputs = load_inputs(loaded, profiles=profiles, data=data, sheet=sheet, article=article)
+    collector = Collector()   # every independent error of the model and inputs, at once
+    try:
+        loaded = as_model(model, collector, columns=columns)
+    except RiskscoreError as err:   # the model cannot be built: what was found so far, and this
+        collector.error(err)
+        collector.raise_errors()
+        raise
+    with collector.attempt():
+        loaded = apply_weight_overrides(apply_weight_set(loaded, weight_set),
+                                        dict(weights or {}), weights_source)
+    inputs = None
+    with collector.attempt():
+        inputs = load_inputs(loaded, profiles=profiles, data=data, sheet=sheet, article=article,
+                             collector=collector)
+    collector.raise_errors()
+    assert inputs is not None   # loading either succeeded or recorded its error
     return score(loaded, inputs, sources=sources, as_of=as_of, known_at=known_at,
                  what_if=what_if)
 

@@ -129,7 +129,7 @@ def load_table(path: Path | MemoryTable, model: Model,
                 spelling[key] = (entity, number)
                 table.entities.append(entity)
             for col, (column, cell) in enumerate(zip(header, row, strict=True)):
-                if column in skipped or column in DATE_COLUMNS:
+                if column in skipped or column in DATE_COLUMNS or column in model.invalid_ids:
                     continue
                 role = columns.role(column)
                 if role in ("id", "ignore"):
@@ -257,7 +257,8 @@ def _check_header(path: Path | MemoryTable, header: list[str], model: Model,
         if column in seen:
             raise DataError(path, f"column {column!r}", "appears twice", "each column once")
         seen.add(column)
-    known = {*model.indicators, *model.denominators, *columns.named, *DATE_COLUMNS}
+    known = {*model.indicators, *model.denominators, *columns.named, *DATE_COLUMNS,
+             *model.invalid_ids}   # an indicator left out for its error is said once
     undeclared = [c for c in header if c not in known]
     if undeclared:
         listed = ", ".join(repr(c) for c in undeclared)

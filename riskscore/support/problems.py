@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from riskscore.errors import RiskscoreError
+from riskscore.errors import InputErrors, RiskscoreError
 
 
 class Reported(Exception):
@@ -60,6 +60,7 @@ class Collector:
     raising: bool = False
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    raised: list[RiskscoreError] = field(default_factory=list)   # the errors themselves
 
     def error(self, err: RiskscoreError, code: str = "invalid", entity: str | None = None,
               indicator: str | None = None) -> None:
@@ -67,6 +68,7 @@ class Collector:
         if self.raising:
             raise err
         self.errors.append(Problem.from_error(err, code, entity, indicator))
+        self.raised.append(err)
 
     def warn(self, source: object, key: str | None, problem: str, fix: str | None = None, *,
              code: str, entity: str | None = None, indicator: str | None = None) -> None:
@@ -85,6 +87,14 @@ class Collector:
             if self.raising:
                 raise
             self.errors.append(Problem.from_error(err))
+            self.raised.append(err)
+
+    def raise_errors(self) -> None:
+        """Raise what was recorded: the one error itself, or ``InputErrors`` naming them all."""
+        if len(self.raised) == 1:
+            raise self.raised[0]
+        if self.raised:
+            raise InputErrors(self.raised)
 
 
 
