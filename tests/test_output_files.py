@@ -112,11 +112,10 @@ def test_a_replaced_file_keeps_its_mode(tiny, tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o664 and _is_score_json(out)
 
 
-def test_a_missing_folder_is_an_error_naming_it(tiny, tmp_path):
-    result = _score(tiny, "-o", tmp_path / "nowhere" / "s.json")
-    assert result.exit_code == 1
-    assert f"{tmp_path / 'nowhere'}: folder not found" in result.output
-    assert not (tmp_path / "nowhere").exists()
+def test_a_missing_folder_is_created(tiny, tmp_path):
+    result = _score(tiny, "-o", tmp_path / "nowhere" / "deeper" / "s.json")
+    assert result.exit_code == 0, result.output
+    assert _is_score_json(tmp_path / "nowhere" / "deeper" / "s.json")
 
 
 def test_tracebacks_of_the_review_are_messages(tiny, tmp_path):

@@ -20,7 +20,8 @@ DEFAULT_OUTPUT = Path("explore.html")
 @click.command()
 @input_options
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              default=DEFAULT_OUTPUT, show_default=True, help="The page to write.")
+              default=DEFAULT_OUTPUT, show_default=True,
+              help="The page to write (a missing folder is created).")
 @click.option("--samples", type=click.IntRange(min=0), default=None,
               help="Monte Carlo draws for the rank intervals; 0 leaves them out "
                    "[default: run.samples in the settings].")

@@ -121,7 +121,7 @@ def candidate_rows(extraction: Extraction, truncate: bool) -> list[dict]:
               help="Name the draft's quotes after this project document [default: DOC's name "
                    "when DOC is in a documents/ folder, else none: the seed article].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+              help="Write to this file (atomically; a missing folder is created) instead of standard output.")
 @project_option
 @quiet_option
 @handle_errors

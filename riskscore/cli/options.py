@@ -425,7 +425,8 @@ def require_output(fmt: str, output: Path | None) -> None:
 def output_option(func):
     return click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
                         default=None,
-                        help="Write to this file (atomically) instead of standard output.")(func)
+                        help="Write to this file (atomically; a missing folder is created) "
+                             "instead of standard output.")(func)
 
 
 def run_assessment(config, profiles, data, article, weights, sources, as_of, *,

@@ -138,7 +138,7 @@ def _edition(result) -> str:
               show_default=True, help="Step between the dates scored.")
 @click.option("--figure", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also write the trend figure (SVG: one line per country, gaps where not "
-                   "scored) to this file.")
+                   "scored) to this file (a missing folder is created).")
 @format_option
 @output_option
 @handle_errors

@@ -10,7 +10,8 @@ every ``--output`` (see README, "Writing files"):
 - a path that exists and is not a regular file (device, FIFO, socket, directory)
   is refused; a symlink is written through to its target, atomically;
 - a new file follows the umask, a replaced file keeps its mode;
-- a missing parent folder is an error naming it;
+- a missing output folder is created (with its missing parents), and removed again
+  if the write then fails -- the one rule of every command's ``--output``;
 - the content goes to a temporary file beside the target that is renamed over
   it, so a reader sees the old file or the new one, never a mix; the temporary
   file is removed on every exit, SIGINT and SIGTERM included
@@ -250,7 +251,7 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> Path:
     """
     data = (content.encode("utf-8") if isinstance(content, str) else content
             if isinstance(content, bytes) else (piece.encode("utf-8") for piece in content))
-    with signals_as_exceptions():
+    with signals_as_exceptions(), made_folders(path):
         target = check_output(path)
         with output_lock(target.parent):
             target = check_output(path)   # again: another run may have changed it meanwhile
@@ -267,6 +268,36 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> Path:
                 if tmp is not None:
                     tmp.unlink(missing_ok=True)
     return target
+
+
+@contextlib.contextmanager
+def made_folders(path: Path) -> Iterator[list[Path]]:
+    """Create the missing folders above the output ``path`` (symlinks followed); if the
+    block then fails, remove those folders again (innermost first, only while empty), so
+    a failed run leaves nothing behind. Yields the folders created."""
+    parent = output_target(path).parent
+    missing = []
+    folder = parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    created: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise OutputError(folder, None, f"cannot be created ({exc.strerror or exc})",
+                                  "a place where the output's folder can be made") from None
+            created.append(folder)
+        yield created
+    except BaseException:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 @contextlib.contextmanager
