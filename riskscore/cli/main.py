@@ -51,6 +51,17 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.lazy])
 
+    def format_commands(self, ctx, formatter):
+        """The command list with each summary whole (wrapped, never cut with '...')."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def get_command(self, ctx, name):
         if name in self.lazy:
             module, attr = self.lazy[name].split(":")

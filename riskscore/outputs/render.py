@@ -5,11 +5,12 @@ tabulate, every text cell and header escaped by ``riskscore.outputs.escape.md_ce
 beside a table by ``prose``); JSON keeps full float precision and sorted, stable keys so that the same
 inputs give byte-identical output.
 
-Plain-text tables fit the terminal (``terminal_width``: ``COLUMNS``, else the real
-width, else 100): ``fit_table`` wraps headers and long cells, and when even that
-cannot fit, lays each row out as a short record instead. ``wrap_text`` wraps prose
-with hanging indents and never breaks a URL, so links stay whole and clickable (a URL
-longer than the width is the one thing allowed past it). ``style`` adds colour only
+Plain-text tables fit the terminal (``terminal_width``: the width of the terminal
+on standard output, error or input, else ``COLUMNS``, else 100): ``fit_table`` wraps
+headers and long cells, and when even that cannot fit, lays each row out as a short
+record instead. ``wrap_text`` wraps prose with hanging indents and never breaks a
+URL, so links stay whole and clickable (a URL longer than the width is the one thing
+allowed past it). ``style`` adds colour only
 when standard output is a terminal and ``NO_COLOR`` is unset.
 
 Hostile text is escaped for each format: table cells and prose show control and bidi
@@ -69,17 +70,22 @@ def render_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
 
 
 def terminal_width() -> int:
-    """``COLUMNS`` if set to a positive number, else the terminal's width, else 100."""
+    """The width of the terminal the user is at: standard output's, else (piped, as in
+    ``riskscore score | head``) standard error's or standard input's; else ``COLUMNS``
+    if set to a positive number; else 100."""
+    for stream in (sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        if stream is None:
+            continue
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        if columns > 0:
+            return columns
     value = os.environ.get("COLUMNS", "")
     if value.strip().isdigit() and int(value) > 0:
         return int(value)
-    try:
-        stdout = sys.__stdout__
-        if stdout is None:
-            return DEFAULT_WIDTH
-        return os.get_terminal_size(stdout.fileno()).columns or DEFAULT_WIDTH
-    except (AttributeError, ValueError, OSError):
-        return DEFAULT_WIDTH
+    return DEFAULT_WIDTH
 
 
 def terminal_height() -> int:
