@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from riskscore.analyses.groups import group_ranks, overall_standings
+from riskscore.analyses.peers import unit_summary
 from riskscore.engine.aggregate import DECOMPOSITION, POST_STEP_RULE
 from riskscore.engine.assessment import Assessment, format_value, normalisation_text, short_label
 from riskscore.model.timeline import gap_days
@@ -77,6 +79,9 @@ def explain(result: Assessment, entity: str, tipping_point: dict | None = None) 
         "nearest_tipping_point": tipping_point,
         "constant_contributions": result.constant_contributions(e),
         "class": result.model.score_class(_num(score)),
+        "percentile": overall_standings(result)[e].percentile,
+        **({"group_ranks": group_ranks(result)[name]} if result.group_columns else {}),
+        **unit_summary(result, e),
         "node_steps": node_steps(result),
         **({"node_steps_decomposition": POST_STEP_RULE} if node_steps(result) else {}),
         **({"flags": result.flags_of(e), "flag_counts": result.flag_counts(e)}

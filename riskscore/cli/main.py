@@ -40,6 +40,7 @@ class LazyGroup(click.Group):
         "explore": "riskscore.cli.explore:explore",
         "compare": "riskscore.cli.time:compare",
         "extract": "riskscore.cli.extract:extract",
+        "groups": "riskscore.cli.groups:groups",
         "init": "riskscore.cli.project:init",
         "list": "riskscore.cli.project:list_",
         "report": "riskscore.cli.report:report",
@@ -126,6 +127,8 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
 
         emit(assessment_workbook(result, nearest), output)
         return
+    from riskscore.analyses.groups import annotate_results, group_summaries, rank_columns
+
     if fmt == "json":
         from itertools import chain
 
@@ -134,12 +137,18 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
 
         payload = result.to_dict({e: p.to_dict() if p else None for e, p in nearest.items()},
                                  stream=True)
+        payload["results"] = annotate_results(result, payload["results"])
+        if result.group_columns:
+            payload["group_summaries"] = group_summaries(result)
         # json_text: control and bidi characters as \u escapes, as every JSON output has them
         emit_pieces(map(json_text, chain(pieces(payload), ["\n"])), output)
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
     rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p},
                              normalised=fmt == "csv")
+    if result.group_columns:   # within-group ranks beside the overall one
+        ranks = rank_columns(result)
+        rows = [_insert_after(row, "rank", ranks[row["country"]]) for row in rows]
     marks = run_marks(result)
     if fmt == "csv" and marks:
         # a CSV has no room for notes: every row says what it was scored under
@@ -170,6 +179,15 @@ def run_marks(result) -> list[str]:
     if result.what_if:
         marks.append(result.what_if_note)
     return marks
+
+
+def _insert_after(row: dict, key: str, extra: dict) -> dict:
+    out = {}
+    for k, v in row.items():
+        out[k] = v
+        if k == key:
+            out.update(extra)
+    return out
 
 
 def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
@@ -287,6 +305,30 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     emit(explain_cards(detail, head), output)
 
 
+def standing_lines(detail: dict) -> list[str]:
+    """Where the entity stands: percentile, rank in each group, peers, strengths, weaknesses."""
+    lines = []
+    where = []
+    if detail.get("percentile") is not None:
+        where.append(f"percentile {detail['percentile']:.0%} of {detail['of']}")
+    for column, g in detail.get("group_ranks", {}).items():
+        if g["rank"] is not None:
+            where.append(f"rank {g['rank']} of {g['of']} in {column} {g['group']}")
+    if where:
+        lines.append("standing: " + "; ".join(where))
+    if detail["peers"]:
+        lines.append("nearest peers: " + "; ".join(
+            f"{p['entity']} (distance {p['distance']:.3g}, score {_fmt(p['score'], '.3g')}, rank "
+            f"{p['rank'] if p['rank'] is not None else '—'})" for p in detail["peers"])
+            + f" — {detail['peer_distance']}")
+    for key, name in (("strengths", "strengths (lowest risk ranks)"),
+                      ("weaknesses", "weaknesses (highest risk ranks)")):
+        if detail[key]:
+            lines.append(f"{name}: " + "; ".join(
+                f"{r['indicator']} {r['rank']}/{r['of']}" for r in detail[key]))
+    return lines
+
+
 def rule_lines(detail: dict) -> list[str]:
     """The construction rules behind one explanation beyond goalposts and means: each tie
     rule and rounding of a normalisation, each node rescaled or rounded, the flags raised."""
@@ -298,6 +340,7 @@ def rule_lines(detail: dict) -> list[str]:
     lines += [f"{node}: {text}" for node, text in detail["node_steps"].items()]
     if detail["node_steps"]:
         lines.append("contributions of those nodes: " + detail["node_steps_decomposition"])
+    lines += standing_lines(detail)
     if "flags" in detail:
         flagged = [r for r in detail["rows"] if "flag" in r]
         lines.append(f"flags raised: {len(detail['flags'])} of {len(flagged)} ("

@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from riskscore._version import __version__
+from riskscore.analyses.groups import group_ranks
 from riskscore.engine.assessment import Assessment, format_value, short_label
 from riskscore.outputs.escape import link_target
 from riskscore.support.checks import NUMBER_SYNTAX
@@ -85,6 +86,8 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
         "edit": {i: edit_rule(model, model.indicators[i]) for i in hierarchy.indicator_ids},
         "raw": [[_num(v) for v in row] for row in base.raw],
         "number_syntax": NUMBER_SYNTAX,
+        # each entity's rank within its group(s) at the configured weights, for the group filter
+        "group_ranks": group_ranks(base) if base.group_columns else {},
     }
 
 

@@ -24,6 +24,8 @@ def country_section(result: Assessment, entity: str, sources: SourceIndex) -> st
     model = result.model
     shown = detail["label"]   # a table's label column, else the entity itself
     parts = [f"### {text(shown)}", _headline(result, detail)]
+    if standing := _standing(result, detail):
+        parts.append(standing)
     rows = []
     for row in detail["rows"]:
         obs = result.observations[(name, row["indicator"])]
@@ -70,6 +72,26 @@ def _headline(result: Assessment, detail: dict) -> str:
     return (f"{standing}. Dimension scores: {dims}. Coverage: {detail['observed_indicators']} "
             f"of {detail['indicators']} indicators observed ({detail['coverage']:.0%} of the "
             "weight).")
+
+
+def _standing(result: Assessment, detail: dict) -> str:
+    """Rank within each group, nearest peers (with their distance) and the strengths and
+    weaknesses (indicators ranked lowest and highest for risk), from ``explain``."""
+    lines = []
+    for column, g in detail.get("group_ranks", {}).items():
+        if g["rank"] is not None:
+            lines.append(f"Rank {g['rank']} of {g['of']} in {text(column)} "
+                         f"{text(g['group'])}.")
+    if detail["peers"]:
+        lines.append("Nearest peers on the normalised indicators: " + "; ".join(
+            f"{text(result.label(p['entity']))} (distance {p['distance']:.3g}, rank "
+            f"{p['rank'] if p['rank'] is not None else '—'})" for p in detail["peers"]) + ".")
+    for key, name in (("strengths", "Lowest risk ranks"), ("weaknesses", "Highest risk ranks")):
+        if detail[key]:
+            lines.append(f"{name}: " + "; ".join(
+                f"{text(short_label(result.model, r['indicator']))} {r['rank']} of {r['of']}"
+                for r in detail[key]) + ".")
+    return " ".join(lines)
 
 
 def _evidence_list(result: Assessment, entity: str, rows: list[dict],
