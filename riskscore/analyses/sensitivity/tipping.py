@@ -228,6 +228,8 @@ def nearest_by_entity(assessment: Assessment,
                 if nearest[entity] is None:
                     nearest[entity] = point
         return nearest
+    if tipping_unavailable(assessment):
+        return dict.fromkeys(assessment.entities)
     return _nearest_by_arrays(assessment)
 
 
