@@ -1,14 +1,16 @@
 """Wall time of the command line, as ratios against `python -c "import pandas"` in the same run.
 
-Targets (issues 2 and 13), each against `import pandas` timed in this run on this
+Targets (issues 2, 13 and 19), each against `import pandas` timed in this run on this
 machine, repetitions interleaved (pandas, score, explain, ..., pandas, score, ...),
 median and min-max spread printed:
 
 * `riskscore score` on the shipped data: within 1.5x;
-* `riskscore score` and `explain` on a synthetic 200 x 40 index (three levels, 5%
-  missing), tipping points included: within 2x;
-* `riskscore sensitivity` on 200 x 40 with the shipped settings (4,000 draws,
-  Sobol with 1,024 base samples, tipping points): within 10x (not in --quick).
+* every command on a synthetic 200 x 40 index (three levels, 5% missing), tipping
+  points included: within 2x, except `audit` 3x, `report --samples 0` 4x,
+  `sensitivity` with the shipped settings (4,000 draws, Sobol with 1,024 base
+  samples, tipping points) 5x and `report` with them 8x (these two not in --quick).
+
+The numbers of issue 19's 80,000-entity targets: ``bench_scale.py``.
 
 Not a test: run it by hand or in CI for the record.
 
@@ -60,11 +62,26 @@ def main() -> int:
             "score 200x40 --format json": ([py, "-m", "riskscore", "score", *synth, "--format",
                                             "json"], 2.0),
             "explain E00007 200x40": ([py, "-m", "riskscore", "explain", "E00007", *synth], 2.0),
+            "evidence 200x40": ([py, "-m", "riskscore", "evidence", *synth], 2.0),
+            "validate 200x40": ([py, "-m", "riskscore", "validate", *synth], 2.0),
+            "list weights 200x40": ([py, "-m", "riskscore", "list", "weights", *synth], 2.0),
+            "compare --to-weight 200x40": ([py, "-m", "riskscore", "compare", *synth,
+                                            "--to-weight", "n0_0_0=0.3"], 2.0),
+            "score --format xlsx 200x40": ([py, "-m", "riskscore", "score", *synth, "--format",
+                                            "xlsx", "-o", str(tmp / "s.xlsx")], 2.0),
+            "explore --samples 0 200x40": ([py, "-m", "riskscore", "explore", *synth,
+                                            "--samples", "0", "-o", str(tmp / "e.html")], 2.0),
+            "audit 200x40": ([py, "-m", "riskscore", "audit", *synth], 3.0),
+            "report --samples 0 200x40": ([py, "-m", "riskscore", "report", *synth,
+                                           "--samples", "0", "-o", str(tmp / "r.md")], 4.0),
         }
         if not args.quick:
             cases["sensitivity 200x40 (shipped settings)"] = (
                 [py, "-m", "riskscore", "sensitivity", *synth, "--settings",
-                 str(tmp / "sensitivity.toml"), "--format", "json"], 10.0)
+                 str(tmp / "sensitivity.toml"), "--format", "json"], 5.0)
+            cases["report 200x40 (shipped settings)"] = (
+                [py, "-m", "riskscore", "report", *synth, "--settings",
+                 str(tmp / "sensitivity.toml"), "-o", str(tmp / "r2.md")], 8.0)
         for command, _ in cases.values():           # warm-up (file caches, .pyc)
             run(command, ROOT)
         times: dict[str, list[float]] = {name: [] for name in cases}
@@ -74,6 +91,14 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     base = times["import pandas (baseline)"]
+    import os
+
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    blas = ", ".join(f"{i['internal_api']} {i['num_threads']} threads" for i in threadpool_info())
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs; "
+          f"{blas or 'no BLAS'}")
     print(f"{args.repeats} interleaved repetitions; median [min-max]; ratio = the command's time "
           "over import pandas in the same repetition")
     print(f"{'command':<40} {'median s':>9} {'spread s':>15} {'x pandas':>9} {'spread':>13} goal")

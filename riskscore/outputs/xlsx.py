@@ -80,6 +80,8 @@ def link_target(text: str | None) -> str | None:
 
 def workbook_bytes(sheets: Sequence[SheetData]) -> bytes:
     """The .xlsx file holding ``sheets`` in order (header row bold and frozen)."""
+    from copy import copy
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -97,22 +99,34 @@ def workbook_bytes(sheets: Sequence[SheetData]) -> bytes:
             cell = ws.cell(row=1, column=col)
             _set(cell, name)
             cell.font = bold
+        # a cell styled like an earlier one takes a copy of its style ids: openpyxl would
+        # otherwise hash the style objects again for each of 200,000 cells (same bytes)
+        styled: dict[tuple, Any] = {}
         for r, row in enumerate(sheet.rows, start=2):
             for col, name in enumerate(columns, start=1):
                 value = row.get(name)
                 cell = ws.cell(row=r, column=col)
                 shown = _set(cell, value)
-                if name in sheet.formats and isinstance(cell.value, int | float):
-                    cell.number_format = sheet.formats[name]
-                if name in sheet.links and isinstance(value, str):
-                    target = link_target(value)
+                number_format = sheet.formats.get(name) \
+                    if isinstance(cell.value, int | float) else None
+                target = link_target(value) \
+                    if name in sheet.links and isinstance(value, str) else None
+                align = "wrap" if name in sheet.wrap else "top" if isinstance(value, str) else ""
+                key = (number_format, target is not None, align, cell.quotePrefix)
+                if target is not None:
+                    cell.hyperlink = target
+                if key in styled:
+                    cell._style = copy(styled[key])
+                else:
+                    if number_format is not None:
+                        cell.number_format = number_format
                     if target is not None:
-                        cell.hyperlink = target
                         cell.style = "Hyperlink"
-                if name in sheet.wrap:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                elif isinstance(value, str):
-                    cell.alignment = Alignment(vertical="top")
+                    if align == "wrap":
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    elif align == "top":
+                        cell.alignment = Alignment(vertical="top")
+                    styled[key] = copy(cell._style)
                 widths[col - 1] = max(widths[col - 1], min(len(shown), MAX_WIDTH))
         from openpyxl.utils import get_column_letter
 
