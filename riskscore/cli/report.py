@@ -23,6 +23,7 @@ from riskscore.cli.options import (
     sensitivity_settings,
 )
 
+DEFAULT_TOP = 10   # keep equal to riskscore.outputs.report.DEFAULT_TOP (not imported: fast --help)
 DEFAULT_SEED = 20191119  # keep equal to riskscore.outputs.report.DEFAULT_SEED (not imported: fast --help)
 
 
@@ -46,11 +47,18 @@ DEFAULT_SEED = 20191119  # keep equal to riskscore.outputs.report.DEFAULT_SEED (
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None,
               help="Sensitivity settings [default: the project's, config/sensitivity.toml].")
+@click.option("--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True,
+              help="Countries the report details (sections, dimension profiles, heat map); a "
+                   "longer ranking is shown by its distribution, its top and bottom N and an "
+                   "appendix of full tables.")
+@click.option("--entities", default=None, metavar="A,B",
+              help="The countries (names or ISO3 codes, comma-separated) that get a section, "
+                   "instead of the top N.")
 @other_edition_options(prefix="compare-to", what="The previous edition's (adds a 'What changed' "
                        "section; others default to this report's):")
 @handle_errors
 def report(config, profiles, data, article, weights, sources, as_of, output, title, date, seed,
-           samples, settings_path, to_as_of, to_known_at, to_config, to_profiles, to_data,
+           samples, settings_path, top, entities, to_as_of, to_known_at, to_config, to_profiles, to_data,
            to_weights):
     """Write the Markdown risk report (ranking, figures, evidence, methodology, sources).
 
@@ -61,11 +69,14 @@ def report(config, profiles, data, article, weights, sources, as_of, output, tit
     Example:
       riskscore report
       riskscore report --samples 0 -o out/report.md
+      riskscore report --top 20 --entities Kazakhstan,UZB
       riskscore report --as-of 2021-01-01 --compare-to-as-of 2019-11-19
     """
     from riskscore.outputs.report import article_only_assessment, build_report, write_report
 
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
+    chosen = _entity_list(entities)
+    _check_entities(result, chosen)   # before any long work
     comparison = trend = None
     if other_edition_given(to_as_of, to_known_at, to_config, to_profiles, to_data, to_weights):
         comparison, trend = _changes(result, config, profiles, data, article, weights, sources,
@@ -85,9 +96,38 @@ def report(config, profiles, data, article, weights, sources, as_of, output, tit
     built = build_report(result, article_only_assessment(result), title=title,
                          date=date.date() if isinstance(date, dt.datetime) else date,
                          seed=seed, name=output.stem, sensitivity=sensitivity,
-                         comparison=comparison, trend=trend)
+                         comparison=comparison, trend=trend, top=top, entities=chosen)
     written = write_report(built, output, create_folder=True)
     click.echo(f"wrote {output} and {len(written) - 1} figures", err=True)
+
+
+def _entity_list(text: str | None) -> list[str]:
+    """``--entities A,B``: the names, stripped; an empty item is refused."""
+    if text is None:
+        return []
+    names = [part.strip() for part in text.split(",")]
+    if not all(names):
+        raise click.BadParameter(f"{text!r} has an empty name; expected names or ISO3 codes "
+                                 "separated by commas, e.g. 'Kazakhstan,UZB'",
+                                 param_hint="'--entities'")
+    return names
+
+
+def _check_entities(result, names: list[str]) -> None:
+    """Every unknown name of ``--entities`` in one message, with a near match where there is one."""
+    from riskscore.errors import RiskscoreError, did_you_mean
+
+    unknown = []
+    for name in names:
+        try:
+            result.index(name)
+        except RiskscoreError:
+            unknown.append(f"{name!r}" + did_you_mean(name, list(result.entities)))
+    if unknown:
+        listed = ", ".join(result.entities[:8]) + (", …" if len(result.entities) > 8 else "")
+        raise click.BadParameter(f"{'; '.join(unknown)}: not a country of these inputs; expected "
+                                 f"names or ISO3 codes of the scored countries ({listed})",
+                                 param_hint="'--entities'")
 
 
 def _changes(result, config, profiles, data, article, weights, sources, *others):

@@ -94,8 +94,16 @@ def test_with_robustness_the_top_ten_and_a_country_that_can_reach_them_then_a_co
     assert "5–95% rank interval 1–13;" in outsider
 
 
+def test_without_robustness_a_long_ranking_points_to_the_appendix(tmp_path):
+    markdown = _report(tmp_path, "--samples", "0")   # 26 countries, more than --top 10
+    paragraph = markdown.split("## Summary\n\n", 1)[1].split("\n\n", 1)[0]
+    assert paragraph.endswith("; … and 16 more, in the appendix's full ranking.")
+    appendix = markdown.split("## Appendix: full tables", 1)[1]
+    assert all(f"| {name} " in appendix for name in [*ENTITIES, "Outsider"])
+
+
 def test_without_robustness_the_single_weight_list_is_capped_too(tmp_path):
-    markdown = _report(tmp_path, "--samples", "0")
+    markdown = _report(tmp_path, "--samples", "0", "--top", "30")
     paragraph = markdown.split("## Summary\n\n", 1)[1].split("\n\n", 1)[0]
     assert paragraph.startswith("**How sure is this ranking?** Not measured here")
     named = [part.split(":")[0] for part in paragraph.split("By single weights: ", 1)[1]

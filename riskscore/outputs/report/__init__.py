@@ -15,13 +15,15 @@ article-only twin); the report formats, it does not compute::
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from riskscore.outputs.report.markdown import DEFAULT_SEED, build_markdown
+from riskscore.outputs.report.overview import DEFAULT_TOP
 
-__all__ = ["DEFAULT_SEED", "Report", "article_only_assessment", "build_report", "write_report"]
+__all__ = ["DEFAULT_SEED", "DEFAULT_TOP", "Report", "article_only_assessment", "build_report", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Report:
 def build_report(result, article_only, *, title: str | None = None, date: dt.date | None = None,
                  seed: int = DEFAULT_SEED, sensitivity: Any | None = None,
                  name: str = "risk-report", audit: Any | None = None,
-                 comparison: Any | None = None, trend: Any | None = None) -> Report:
+                 comparison: Any | None = None, trend: Any | None = None,
+                 top: int = DEFAULT_TOP, entities: Sequence[str] | None = None) -> Report:
     """Build the report of ``result`` (an ``Assessment``) in memory.
 
     ``article_only``: the same inputs scored with ``sources="article"`` (see
@@ -50,12 +53,16 @@ def build_report(result, article_only, *, title: str | None = None, date: dt.dat
     when None).
     ``comparison`` and ``trend`` (see ``riskscore.analyses.compare`` and ``riskscore.analyses.trend``)
     add the "What changed since the previous edition" section and its trend figure.
+    ``top`` (default 10): how many countries the report details; a longer ranking gets a
+    distribution, the top and bottom ``top`` and an appendix with the full tables.
+    ``entities`` (names or ISO3 codes) choose the country sections instead of the top ``top``.
     """
     from riskscore.outputs.report.figures import render_svg
 
     markdown, specs = build_markdown(result, article_only, title=title, date=date, seed=seed,
                                      sensitivity=sensitivity, name=name, audit=audit,
-                                     comparison=comparison, trend=trend)
+                                     comparison=comparison, trend=trend, top=top,
+                                     entities=entities)
     return Report(markdown, {s.path: render_svg(s.plot, s.data) for s in specs},
                   {s.path: s.alt for s in specs}, name)
 

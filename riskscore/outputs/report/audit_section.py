@@ -15,8 +15,17 @@ from riskscore.outputs.report.mdtext import cell, code, num, table, text
 HEADING = "## Audit"
 
 
-def audit_section(audit) -> str:
-    """Markdown of the Audit section for an ``AuditResult``."""
+#: A long ranking's audit lists at most this many open findings, by kind first.
+LISTED_FINDINGS = 20
+
+
+def audit_section(audit, shown: list[str] | None = None) -> str:
+    """Markdown of the Audit section for an ``AuditResult``.
+
+    ``shown`` (a long ranking's country sections): the open findings are counted by kind
+    and listed for the model and these countries only (at most ``LISTED_FINDINGS``), and
+    the score intervals are these countries' (the appendix has every country's).
+    """
     summary = audit.summary()
     verdict = ("It passes `riskscore audit --strict`: no error, and every warning is accepted by "
                "the model with a reason." if summary["passes_strict"] else
@@ -27,7 +36,16 @@ def audit_section(audit) -> str:
              f"{summary['accepted_warnings']} accepted, {summary['notes']} note(s). {verdict}"]
     open_items = [f for f in audit.findings if f.level == "error"
                   or (f.level == "warning" and not f.accepted)]
-    if open_items:
+    if open_items and shown is not None and len(open_items) > LISTED_FINDINGS:
+        kinds = Counter(f.code for f in open_items)
+        listed = [f for f in open_items if f.entity is None or f.entity in shown][:LISTED_FINDINGS]
+        parts += ["### Findings to resolve",
+                  f"{len(open_items):,} findings: " + "; ".join(
+                      f"{count:,} × {code(kind)}" for kind, count in kinds.most_common())
+                  + f". Those about the model and the countries with a section ({len(listed)}; "
+                  "`riskscore audit` lists every one):",
+                  "\n".join(_item(f) for f in listed) or "None."]
+    elif open_items:
         parts += ["### Findings to resolve", "\n".join(_item(f) for f in open_items)]
     accepted = [f for f in audit.findings if f.accepted]
     parts.append("### Accepted findings")
@@ -43,7 +61,13 @@ def audit_section(audit) -> str:
         parts.append("Notes (`riskscore audit` lists each): " + "; ".join(
             f"{count} × {text(kind)} ({text(CODES[kind][1]) if kind in CODES else text(kind)})"
             for kind, count in sorted(notes.items())) + ".")
-    parts += ["### Missing data: score intervals", _intervals(audit.intervals)]
+    intervals = audit.intervals
+    if shown is not None:
+        intervals = [i for i in intervals if i["entity"] in shown]
+    parts += ["### Missing data: score intervals", _intervals(intervals)]
+    if shown is not None:
+        parts.append(f"For the {len(intervals)} countries with a section; the appendix has "
+                     "every country's.")
     return "\n\n".join(parts)
 
 
@@ -55,6 +79,11 @@ def _where(finding) -> str:
 def _item(finding) -> str:
     return (f"- **{finding.level}** {code(finding.code)}{_where(finding)}: {text(finding.message)} "
             f"*Fix:* {text(finding.fix)}.")
+
+
+def intervals_table(audit) -> str:
+    """Every country's missing-data score interval (the appendix of a long ranking)."""
+    return _intervals(audit.intervals)
 
 
 def _intervals(intervals) -> str:

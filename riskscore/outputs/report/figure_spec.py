@@ -16,7 +16,8 @@ class FigureSpec:
 
 # Every figure a report named NAME can write, as figures/NAME-<kind>.svg: a later run that
 # does not draw one of them removes the earlier run's file.
-FIGURE_KINDS = ("contributions", "heatmap", "rank-intervals", "trend")
+FIGURE_KINDS = ("contributions", "heatmap", "rank-intervals", "trend", "distribution",
+                "top-bottom", "map", "map-classes")
 
 
 def figure_path(name: str, kind: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -19,6 +20,8 @@ from riskscore._version import __version__
 from riskscore.engine.aggregate import DECOMPOSITION
 from riskscore.engine.assessment import Assessment, short_label
 from riskscore.engine.ranking import TIE_DECIMALS
+from riskscore.outputs.report.appendix import ANCHOR as APPENDIX_ANCHOR
+from riskscore.outputs.report.appendix import appendix
 from riskscore.outputs.report.audit_section import audit_section
 from riskscore.outputs.report.countries import country_section
 from riskscore.outputs.report.figure_spec import FigureSpec, figure_path
@@ -34,6 +37,18 @@ from riskscore.outputs.report.mdtext import (
     table,
     text,
     words_list,
+)
+from riskscore.outputs.report.overview import (
+    DEFAULT_TOP,
+    HEAT_MAX_COLUMNS,
+    MAX_ROWS,
+    distribution_figure,
+    heatmap_figure,
+    is_long,
+    map_figures,
+    placement,
+    section_entities,
+    top_bottom_figure,
 )
 from riskscore.outputs.report.robustness import robustness_section
 from riskscore.outputs.report.sources import SourceIndex
@@ -57,8 +72,9 @@ MISSING_RULES = {
 def build_markdown(result: Assessment, article_only: Assessment | None, *, title: str | None,
                    date: dt.date | None, seed: int, sensitivity: Any | None = None,
                    name: str = "risk-report", audit: Any | None = None,
-                   comparison: Any | None = None,
-                   trend: Any | None = None) -> tuple[str, list[FigureSpec]]:
+                   comparison: Any | None = None, trend: Any | None = None,
+                   top: int = DEFAULT_TOP,
+                   entities: Sequence[str] | None = None) -> tuple[str, list[FigureSpec]]:
     """The report's Markdown and the figures it links (paths ``figures/<name>-*.svg``).
 
     ``article_only`` is the same inputs scored with ``sources="article"`` (None for
@@ -68,6 +84,9 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
     ``AuditResult`` of ``result`` (``riskscore.analyses.audit.audit_assessment``; run here if None).
     ``comparison`` (a ``riskscore.analyses.compare.Comparison`` with an earlier edition) adds
     the "What changed" section, with the ``trend`` figure (a ``riskscore.analyses.trend.Trend``).
+    ``top``: the countries detailed (sections, per-country figures); a longer ranking is
+    shown whole by a distribution, the top and bottom ``top`` and an appendix of full tables.
+    ``entities`` (names or ISO3 codes) choose the country sections instead of the top ``top``.
     """
     if audit is None:
         from riskscore.analyses.audit import audit_assessment
@@ -75,10 +94,13 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
         audit = audit_assessment(result)
     article_title, article_date = article_heading(result)
     sources = SourceIndex(result, article_title)
-    figures = _figures(result, name)
+    long = is_long(result, top)
+    placed = placement(result)
+    figures = _figures(result, name, top=top, long=long, sensitivity=sensitivity, placed=placed)
     robust_text, robust_figures = robustness_section(
-        sensitivity, seed=seed, figure_path=figure_path(name, "rank-intervals"))
-    countries = [result.entities[e] for e in result.order()]
+        sensitivity, seed=seed, figure_path=figure_path(name, "rank-intervals"),
+        top=top if long else None)
+    countries = [result.entities[e] for e in section_entities(result, top, entities)]
     changes: str = ""
     change_figures: list[Any] = []
     if comparison is not None:
@@ -87,18 +109,21 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
         changes, change_figures = changes_section(comparison, trend, name)
     parts = [
         header(result, title=title, date=date, seed=seed, article_title=article_title,
-               article_date=article_date, countries=countries),
+               article_date=article_date, countries=countries, long=long),
         summary(result, sensitivity.tipping_points if sensitivity is not None else None,
-                sensitivity),
-        figures_section(result, figures),
+                sensitivity, top=top if long else None),
+        figures_section(result, figures, placed, top=top if long else None),
         *([changes] if changes else []),
-        "## Countries\n\n" + "\n\n".join(country_section(result, c, sources) for c in countries),
+        "## Countries\n\n" + "".join(_sections_intro(result, countries, long))
+        + "\n\n".join(country_section(result, c, sources) for c in countries),
         methodology(result),
-        data_gaps(result, article_only),
+        data_gaps(result, article_only, top=top if long else None),
         robust_text.rstrip("\n"),
-        audit_section(audit),
+        audit_section(audit, countries if long else None),
         sources_section(result, sources, article_date),
         "## Reproducibility\n\n" + "\n".join(f"- {item}" for item in reproducibility(result, seed)),
+        *([appendix(result, sensitivity, placed.unplaced if placed.is_map else {}, audit)]
+          if long else []),
     ]
     return "\n\n".join(parts) + "\n", figures + change_figures + robust_figures
 
@@ -122,7 +147,8 @@ def article_heading(result: Assessment) -> tuple[str | None, str | None]:
 
 # ---- 1. title and reproducibility ------------------------------------------------
 def header(result: Assessment, *, title: str | None, date: dt.date | None, seed: int,
-           article_title: str | None, article_date: str | None, countries: list[str]) -> str:
+           article_title: str | None, article_date: str | None, countries: list[str],
+           long: bool = False) -> str:
     model, inputs = result.model, result.inputs
     heading = title or f"{model.label(model.root)}: risk report"
     shown = date or result.as_of
@@ -142,7 +168,7 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
             else "all (external)" if result.sources == "all" else "article-quoted values only")
     facts.append(f"**Report date:** {shown.isoformat() if shown else 'not given'} · "
                  f"**evidence as of:** {result.as_of.isoformat() if result.as_of else 'not given'}"
-                 f" · **countries:** {len(countries)} · **sources used:** {used}.")
+                 f" · **countries:** {len(result.entities):,} · **sources used:** {used}.")
     lines.append(" ".join(facts[:1]) + "\n\n" + facts[1])
     if result.what_if:   # never mistaken for the recorded data
         lines.append("**What-if:** this report replaces recorded values: "
@@ -153,9 +179,13 @@ def header(result: Assessment, *, title: str | None, date: dt.date | None, seed:
                      + ", not the configured weights (see Methodology).")
     toc = ["Summary", "Scores by dimension", "Countries", "Methodology", "Data gaps",
            "Robustness", "Audit", "Sources", "Reproducibility"]
-    lines.append("**Contents:** " + " · ".join(f"[{t}](#{anchor(t)})" for t in toc)
-                 + " — countries: " + " · ".join(f"[{text(result.label(c))}]"
-                                                 f"(#{anchor(result.label(c))})" for c in countries))
+    links = [f"[{t}](#{anchor(t)})" for t in toc]
+    if long:
+        links.append(f"[Appendix](#{APPENDIX_ANCHOR})")
+    lines.append("**Contents:** " + " · ".join(links)
+                 + (" — country sections: " if long else " — countries: ")
+                 + " · ".join(f"[{text(result.label(c))}](#{anchor(result.label(c))})"
+                              for c in countries))
     return "\n\n".join(lines)
 
 
@@ -186,11 +216,13 @@ def reproducibility(result: Assessment, seed: int) -> list[str]:
 
 # ---- 2. summary -----------------------------------------------------------------
 def summary(result: Assessment, tipping_points: list | None = None,
-            sensitivity: Any | None = None) -> str:
+            sensitivity: Any | None = None, top: int | None = None) -> str:
     """How sure the ranking is (first), the ranked table, and what drives each score.
 
     ``tipping_points`` (already found by the sensitivity analysis) spares finding them
     again; ``sensitivity`` gives each country's chance of ranking first and rank interval.
+    ``top``: a long ranking's table and drivers list only its first ``top`` countries (the
+    appendix has them all).
     """
     from riskscore.analyses.sensitivity.tipping import nearest_by_entity
 
@@ -198,7 +230,8 @@ def summary(result: Assessment, tipping_points: list | None = None,
     dims = [model.label(d) for d in model.dimensions]
     points = nearest_by_entity(result, tipping_points)
     rows, details = [], []
-    for row in result.table_rows({e: p.short(e) for e, p in points.items() if p}):
+    all_rows = result.table_rows({e: p.short(e) for e, p in points.items() if p})
+    for row in all_rows[:top] if top is not None else all_rows:
         out = {"rank": "—" if row["rank"] is None else str(row["rank"]),
                "country": cell(row["country"]), "score": num(row["score"])}
         out.update({cell(d): num(row[d]) for d in dims})
@@ -217,9 +250,13 @@ def summary(result: Assessment, tipping_points: list | None = None,
             "weight tipping point is the smallest change of one weight (its siblings rescaled) "
             "that swaps the country with a neighbour; the Robustness section varies everything "
             "at once.")
-    return "\n\n".join(["## Summary", how_sure(result, points, sensitivity),
-                        " ".join(summary_sentences(result)),
-                        table(rows, columns, right=["rank", "score", *map(cell, dims)]),
+    shown = table(rows, columns, right=["rank", "score", *map(cell, dims)])
+    if top is not None:
+        shown += (f"\n\nThe first {len(rows)} of {len(all_rows):,} countries; the full ranking "
+                  f"is in the [appendix](#{APPENDIX_ANCHOR}).")
+    return "\n\n".join(["## Summary",
+                        how_sure(result, points, sensitivity, top or len(result.entities)),
+                        " ".join(summary_sentences(result)), shown,
                         "\n".join(details), note])
 
 
@@ -228,7 +265,8 @@ def summary(result: Assessment, tipping_points: list | None = None,
 SUMMARY_TOP = 10
 
 
-def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
+def how_sure(result: Assessment, points: dict, sensitivity: Any | None,
+             top: int = DEFAULT_TOP) -> str:
     """Plain words first: each country's chance of ranking first, its 5–95% rank interval
     and its nearest tipping point (from the sensitivity run, when there is one).
 
@@ -243,8 +281,9 @@ def how_sure(result: Assessment, points: dict, sensitivity: Any | None) -> str:
     if sensitivity is None:
         shown = names[:SUMMARY_TOP]
         rest = len(names) - len(shown)
-        more = (f"; … and {rest:,} more: see each country's nearest tipping point under the "
-                "ranked table" if rest else "")
+        more = ("" if not rest else f"; … and {rest:,} more" + (
+            ": see each country's nearest tipping point under the ranked table"
+            if len(names) <= top else ", in the appendix's full ranking"))
         return ("**How sure is this ranking?** Not measured here: the robustness analysis was "
                 "not run for this report (`riskscore sensitivity`). By single weights: "
                 + "; ".join(f"{text(n)}: {holds[n]}" for n in shown) + more + ".")
@@ -344,6 +383,14 @@ def summary_sentences(result: Assessment) -> list[str]:
     return sentences
 
 
+MISSING_SHORT = {"reweight": "missing values are left out and the remaining weights "
+                            "re-scaled, so these scores compare what is documented",
+                 "worst_case": "missing values count as worst case",
+                 "best_case": "missing values count as no risk, so these scores are floors "
+                              "that more evidence can only raise",
+                 "mean": "missing values are filled with the mean of the others"}
+
+
 def _coverage_sentence(result: Assessment) -> str:
     partial, unscored = [], []
     for e in result.order():
@@ -356,17 +403,16 @@ def _coverage_sentence(result: Assessment) -> str:
                            "weight)")
     if not partial and not unscored:
         return "Every country has a value for every indicator."
+    if len(partial) + len(unscored) > SUMMARY_TOP:
+        return (f"{len(partial):,} of {len(result.entities):,} countries rest on incomplete "
+                "evidence" + (f" and {len(unscored):,} cannot be scored (too little of the weight "
+                              "is covered)" if unscored else "")
+                + f"; {MISSING_SHORT.get(result.model.missing, 'see Methodology')} (see Data gaps).")
     text_ = ""
     if partial:
         verb = "rests" if len(partial) == 1 else "rest"
-        handled = {"reweight": "missing values are left out and the remaining weights "
-                               "re-scaled, so these scores compare what is documented",
-                   "worst_case": "missing values count as worst case",
-                   "best_case": "missing values count as no risk, so these scores are floors "
-                                "that more evidence can only raise",
-                   "mean": "missing values are filled with the mean of the others"}
         text_ = (f"Caveat: {words_list(partial)} {verb} on incomplete evidence; "
-                 f"{handled.get(result.model.missing, 'see Methodology')}.")
+                 f"{MISSING_SHORT.get(result.model.missing, 'see Methodology')}.")
     if unscored:
         text_ += (f"{' ' if text_ else ''}{words_list(unscored)} cannot be scored: too little of "
                   "the weight is covered.")
@@ -380,56 +426,116 @@ def dimension_contributions(result: Assessment, e: int) -> list[float | None]:
 
 
 # ---- 3. figures -------------------------------------------------------------------
-def _figures(result: Assessment, name: str) -> list[FigureSpec]:
+def _figures(result: Assessment, name: str, *, top: int = DEFAULT_TOP, long: bool = False,
+             sensitivity: Any | None = None, placed: Any = None) -> list[FigureSpec]:
+    """The figures of "Scores by dimension": for a short ranking the contribution bars and
+    the heat map of every country; for a long one the distribution, the top and bottom
+    ``top``, the top ``top``'s contribution bars and heat map; then the maps."""
     model = result.model
     order = result.order()
-    entities = [result.label(result.entities[e]) for e in order]
+    rows = order[:min(top, MAX_ROWS)] if long else order
+    entities = [result.label(result.entities[e]) for e in rows]
     dims = [model.label(d) for d in model.dimensions]
-    values = [dimension_contributions(result, e) for e in order]
-    scores = [None if math.isnan(result.scores[e]) else float(result.scores[e]) for e in order]
-    bar_alt = "Stacked bar chart of each country's score split into dimension contributions: " + \
-        "; ".join(
-            f"{c} {num(s)}" + ("" if s is None else " = " + " + ".join(
-                f"{d} {num(v)}" for d, v in zip(dims, vals, strict=True) if v is not None))
-            for c, s, vals in zip(entities, scores, values, strict=True)) + "."
-    labels = [short_label(model, i) for i in result.hierarchy.indicator_ids]
-    heat = [[None if math.isnan(result.normalised[e, c]) else
-             float(result.normalised[e, c] * model.scale)
-             for c in range(len(labels))] for e in order]
-    heat_alt = (f"Heat map of normalised indicator values (0–{model.scale:g}, higher is riskier), "
-                "countries by indicators, n/a where missing: " + "; ".join(
-                    f"{c}: " + ", ".join(f"{lab} {num(v, '.0f') if v is not None else 'n/a'}"
-                                         for lab, v in zip(labels, row, strict=True))
-                    for c, row in zip(entities, heat, strict=True)) + ".")
-    groups = []
-    ids = result.hierarchy.indicator_ids
-    for dim in model.dimensions:
-        cols = [k for k, i in enumerate(ids) if model.dimension_of(i) == dim]
-        if cols:
-            groups.append([model.label(dim), min(cols), max(cols)])
-    return [
-        FigureSpec(figure_path(name, "contributions"), "contributions",
-                   {"entities": entities, "dimensions": dims, "values": values,
-                    "scores": scores, "scale": model.scale}, bar_alt),
-        FigureSpec(figure_path(name, "heatmap"), "heatmap",
-                   {"entities": entities, "indicators": labels, "values": heat,
-                    "scale": model.scale, "groups": groups}, heat_alt),
-    ]
+    values = [dimension_contributions(result, e) for e in rows]
+    scores = [None if math.isnan(result.scores[e]) else float(result.scores[e]) for e in rows]
+    bar_alt = ("Stacked bar chart of each country's score split into dimension contributions"
+               + (f", for the {len(rows)} highest of {len(order):,}" if long else "") + ": " +
+               "; ".join(
+                   f"{c} {num(s)}" + ("" if s is None else " = " + " + ".join(
+                       f"{d} {num(v)}" for d, v in zip(dims, vals, strict=True) if v is not None))
+                   for c, s, vals in zip(entities, scores, values, strict=True)) + ".")
+    figures = []
+    if long:
+        figures += [distribution_figure(result, name),
+                    top_bottom_figure(result, name, top, sensitivity)]
+    figures.append(FigureSpec(figure_path(name, "contributions"), "contributions",
+                              {"entities": entities, "dimensions": dims, "values": values,
+                               "scores": scores, "scale": model.scale}, bar_alt))
+    heat = heatmap_figure(result, name, rows)
+    if heat is not None:
+        figures.append(heat)
+    if placed is not None:
+        figures += map_figures(result, name, placed)
+    return figures
 
 
-def figures_section(result: Assessment, figures: list[FigureSpec]) -> str:
-    bars, heat = figures
-    return "\n\n".join([
-        "## Scores by dimension",
-        image(bars.alt, bars.path),
-        "Each bar is a country's score split into its dimensions' contributions; a dimension's "
-        "contribution is the sum of its indicators' contributions, so the segments add up to the "
-        "score. A dimension left out for too little coverage has no segment.",
-        image(heat.alt, heat.path),
-        "Each cell is an indicator's normalised value (0 = lowest risk, "
-        f"{result.model.scale:g} = highest) before any missing-data handling; grey hatched cells "
-        "marked n/a are missing.",
-    ])
+def figures_section(result: Assessment, figures: list[FigureSpec], placed: Any = None,
+                    top: int | None = None) -> str:
+    by_kind = {f.plot: f for f in figures if f.plot != "choropleth"}
+    parts = ["## Scores by dimension"]
+    if "distribution" in by_kind:
+        first = by_kind["distribution"]
+        parts += [image(first.alt, first.path),
+                  f"How the {len(result.entities):,} scores spread (bins of "
+                  f"{result.model.scale / 20:g} points"
+                  + ("; the shaded bands are the score classes" if result.model.classes else "")
+                  + "). The highest three are marked."]
+    if "top_bottom" in by_kind:
+        extremes = by_kind["top_bottom"]
+        parts += [image(extremes.alt, extremes.path),
+                  "The highest and lowest scores, with each country's rank"
+                  + ("; the whisker is the 5–95% range of its score over the robustness draws "
+                     "and the rank interval in brackets its 5–95% range of ranks."
+                     if extremes.data["panels"][0]["rows"]
+                     and extremes.data["panels"][0]["rows"][0].get("score_p05") is not None
+                     else " (no robustness run, so no intervals: `riskscore report` with "
+                     "`--samples` above 0 adds them).")]
+    bars = by_kind["contributions"]
+    shown = len(bars.data["entities"])
+    parts += [image(bars.alt, bars.path),
+              ("Each bar is a country's score" if top is None else
+               f"The {shown} highest countries' dimension profiles: each bar is a score")
+              + " split into its dimensions' contributions; a dimension's "
+              "contribution is the sum of its indicators' contributions, so the segments add up "
+              "to the score. A dimension left out for too little coverage has no segment."]
+    heat = by_kind.get("heatmap")
+    if heat is not None:
+        parts += [image(heat.alt, heat.path),
+                  ("Each cell" if top is None else f"For the same {shown} countries, each cell")
+                  + " is an indicator's normalised value (0 = lowest risk, "
+                  f"{result.model.scale:g} = highest) before any missing-data handling; grey "
+                  "hatched cells" + (" marked n/a" if heat.data.get("cell_labels", True) else "")
+                  + " are missing."
+                  + ("" if heat.data.get("cell_labels", True) else
+                     " The cells are too many to carry their numbers: the workbook "
+                     "(`riskscore score --format xlsx`) has every value.")]
+    else:
+        parts.append(f"No heat map: {len(result.hierarchy.indicator_ids)} indicators are more "
+                     f"columns than fit on a page (at most {HEAT_MAX_COLUMNS}); the workbook "
+                     "(`riskscore score --format xlsx`) has every normalised value.")
+    maps = [f for f in figures if f.plot == "choropleth"]
+    if maps:
+        parts.append("### Map")
+        for figure in maps:
+            parts.append(image(figure.alt, figure.path))
+        parts.append("Countries coloured by score"
+                     + (" and, below, by score class" if len(maps) > 1 else "")
+                     + "; light grey countries are not in the data, hatched ones have no score. "
+                     "Boundaries: Natural Earth 1:110m (public domain)."
+                     + _not_placed(result, placed))
+    return "\n\n".join(parts)
+
+
+def _not_placed(result: Assessment, placed: Any) -> str:
+    if not placed or not placed.unplaced:
+        return ""
+    names = list(placed.unplaced)
+    listed = ", ".join(text(result.label(n)) for n in names[:SUMMARY_TOP])
+    more = len(names) - SUMMARY_TOP
+    return (f" Not on the map ({len(names)}): {listed}"
+            + (f" and {more:,} more (listed in the [appendix](#{APPENDIX_ANCHOR}))" if more > 0
+               else "") + ".")
+
+
+def _sections_intro(result: Assessment, countries: list[str], long: bool) -> list[str]:
+    if not long and len(countries) == len(result.entities):
+        return []
+    return [f"Sections for {len(countries)} of the {len(result.entities):,} countries (chosen "
+            "with `--top N` or `--entities A,B`); every country's scores are in the "
+            f"[appendix](#{APPENDIX_ANCHOR})" if long else
+            f"Sections for {len(countries)} of the {len(result.entities):,} countries (chosen "
+            "with `--entities A,B`); the Summary ranks them all", ", and every value is in "
+            "`riskscore score --format xlsx` and `--format json`.\n\n"]
 
 
 # ---- 5. methodology -----------------------------------------------------------------
@@ -651,11 +757,37 @@ def _sibling_overridden(model, node_id: str) -> bool:
 
 
 # ---- 6. data gaps -------------------------------------------------------------------
-def data_gaps(result: Assessment, article_only: Assessment | None) -> str:
+def _gaps_by_indicator(result: Assessment) -> str:
+    """Per indicator, how many countries' values come from each kind of source."""
+    kinds = ["article", "external", "data", "missing"]
+    rows = []
+    for ind_id in result.hierarchy.indicator_ids:
+        found = [result.observations[(name, ind_id)].source_kind for name in result.entities]
+        rows.append({"indicator": cell(short_label(result.model, ind_id)),
+                     **{k: f"{found.count(k):,}" for k in kinds}})
+    return table(rows, ["indicator", *kinds], right=kinds)
+
+
+def data_gaps(result: Assessment, article_only: Assessment | None,
+              top: int | None = None) -> str:
     if result.inputs.kind == "data":
         return table_gaps(result)
     order = result.order()
     entities = [result.entities[e] for e in order]
+    if top is not None:
+        parts = ["## Data gaps",
+                 "Where the values come from, counted over the "
+                 f"{len(entities):,} countries for each indicator: *article* (backed by a quote "
+                 "from the article), *external* (external sources only), *data* (a data table) "
+                 "or *missing*. Each country's missing values are listed in the "
+                 f"[appendix](#{APPENDIX_ANCHOR}).", _gaps_by_indicator(result)]
+        if article_only is not None:
+            parts += ["### Article-only ranking",
+                      f"Scored with only the values the article supports (`--sources article`), "
+                      f"{sum(not math.isnan(s) for s in article_only.scores):,} of "
+                      f"{len(entities):,} countries get a score; "
+                      "`riskscore score --sources article` ranks them."]
+        return "\n\n".join(parts)
     rows = []
     for ind_id in result.hierarchy.indicator_ids:
         row = {"indicator": cell(short_label(result.model, ind_id))}
@@ -744,8 +876,14 @@ def sources_section(result: Assessment, sources: SourceIndex, article_date: str 
         else:
             title = link(source.title, source.url) if source.url else text(source.title)
             date = source.date.isoformat() if source.date else None
-        cited = "; ".join(f"{text(c)}: {text(', '.join(labels))}"
-                          for c, labels in source.cited_for.items())
+        if len(source.cited_for) > SUMMARY_TOP:   # a data table behind every country
+            labels = list(dict.fromkeys(lab for ls in source.cited_for.values() for lab in ls))
+            cited = (f"{len(source.cited_for):,} countries' {text(', '.join(labels[:SUMMARY_TOP]))}"
+                     + (f" and {len(labels) - SUMMARY_TOP:,} more indicators"
+                        if len(labels) > SUMMARY_TOP else ""))
+        else:
+            cited = "; ".join(f"{text(c)}: {text(', '.join(labels))}"
+                              for c, labels in source.cited_for.items())
         items.append(f'- <a id="source-{source.number}"></a>**\\[{source.number}\\]** '
                      f"{title}" + (f", {text(date)}" if date else "")
                      + (f". Cited for {cited}." if cited else "."))
