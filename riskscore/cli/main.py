@@ -250,13 +250,12 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
     name = result.entities[result.index(country)]
-    nearest = nearest_by_entity(result)
-    point = nearest[name]
     if fmt == "xlsx":
         from riskscore.outputs.workbook import assessment_workbook
 
-        emit(assessment_workbook(result, nearest, entity=name), output)
+        emit(assessment_workbook(result, nearest_by_entity(result), entity=name), output)
         return
+    point = nearest_by_entity(result, only=(name,))[name]   # its neighbours' swaps only
     detail = explain_entity(result, name, point.to_dict() if point else None)
     if fmt == "json":
         emit(to_json(detail), output)

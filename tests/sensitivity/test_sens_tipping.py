@@ -150,3 +150,22 @@ def test_table_output_lists_the_three_parts_and_rejects_a_bad_top_k(tmp_path):
     bad = CliRunner().invoke(sensitivity, [*base, "--top-k", "3"])
     assert bad.exit_code == 1
     assert "--top-k: is 3; expected a whole number from 1 to 2" in bad.output
+
+
+def test_nearest_for_some_entities_is_theirs_in_the_full_answer(tmp_path):
+    """``only`` limits the work to the swaps with each entity's neighbours: the same points."""
+    import sys
+
+    from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from synthetic import write_synthetic
+
+    model, data = write_synthetic(tmp_path, entities=60, indicators=8, depth=2, seed=3)
+    result = riskscore.assess(model, data=data)
+    full = nearest_by_entity(result)
+    listed = nearest_by_entity(result, find_tipping_points(result))
+    assert full == listed                     # arrays and the sorted list choose alike
+    assert sum(p is not None for p in full.values()) > 30
+    some = [result.entities[k] for k in (0, 7, 59)]
+    assert nearest_by_entity(result, only=some) == {name: full[name] for name in some}

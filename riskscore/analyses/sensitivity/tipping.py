@@ -22,6 +22,7 @@ Every root is checked by re-scoring just either side of it; only swaps inside
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -213,14 +214,18 @@ def tipping_unavailable(assessment: Assessment) -> str | None:
     return None
 
 
-def nearest_by_entity(assessment: Assessment,
-                      points: list[TippingPoint] | None = None) -> dict[str, TippingPoint | None]:
+def nearest_by_entity(assessment: Assessment, points: list[TippingPoint] | None = None,
+                      only: Collection[str] | None = None) -> dict[str, TippingPoint | None]:
     """Each entity's nearest tipping point: the smallest change of one weight that swaps it
     with a neighbour in the ranking (None if no single weight in [0, 1] does).
 
     Without ``points``, the same choice as from ``find_tipping_points``' sorted list, made
-    with arrays one weight at a time, so 80,000 entities never hold millions of points.
+    with arrays one weight at a time, so 80,000 entities never hold millions of points;
+    ``only`` (entity names) limits the work and the answer to those entities (their
+    nearest points are the same: only the swaps with their neighbours count).
     """
+    if only is not None and points is None:
+        return _nearest_by_arrays(assessment, set(only))
     if points is not None:
         nearest: dict[str, TippingPoint | None] = dict.fromkeys(assessment.entities)
         for point in points:  # sorted nearest first
@@ -267,12 +272,24 @@ def _each_item(assessment: Assessment, pairs: list[tuple[int, int]], grid: int,
         yield _ItemRoots(item, scorer.parent, current, method, pair, root)
 
 
-def _nearest_by_arrays(assessment: Assessment) -> dict[str, TippingPoint | None]:
+def _nearest_by_arrays(assessment: Assessment,
+                       only: set[str] | None = None) -> dict[str, TippingPoint | None]:
     """``nearest_by_entity`` without the full list: per entity, the smallest key
     (distance, node, overtaker, overtaken) over every weight, earlier points winning ties."""
     entities = assessment.entities
-    nearest: dict[str, TippingPoint | None] = dict.fromkeys(entities)
     pairs = adjacent_pairs(assessment)
+    if only is not None:
+        wanted = {e for e, name in enumerate(entities) if name in only}
+        pairs = [(a, b) for a, b in pairs if a in wanted or b in wanted]
+        answer = _nearest_by_arrays_of(assessment, pairs)
+        return {name: answer[name] for name in entities if name in only}
+    return _nearest_by_arrays_of(assessment, pairs)
+
+
+def _nearest_by_arrays_of(assessment: Assessment,
+                          pairs: list[tuple[int, int]]) -> dict[str, TippingPoint | None]:
+    entities = assessment.entities
+    nearest: dict[str, TippingPoint | None] = dict.fromkeys(entities)
     if not pairs:
         return nearest
     names = sorted(range(len(entities)), key=lambda e: entities[e])
