@@ -230,7 +230,8 @@ def test_no_fragment_opens_with_the_explore_weights_and_reset_returns_to_them(br
     state = page_state(browser)
     assert state["weights"] == {"debt": 0.4}
     assert_same(state, [(r["entity"], r["score"], r["rank"]) for r in
-                        assess(EXAMPLE / "config" / "model.toml", weights={"debt": 0.4}).results()],
+                        assess(EXAMPLE / "config" / "model.toml", profiles=EXAMPLE / "seeds" / "profiles",
+                               weights={"debt": 0.4}).results()],
                 {"debt": 0.4})
     state = go_to_fragment(browser, "#weights=")
     assert state["weights"] == {}
