@@ -44,6 +44,7 @@ class LazyGroup(click.Group):
         "init": "riskscore.cli.project:init",
         "list": "riskscore.cli.project:list_",
         "report": "riskscore.cli.report:report",
+        "rollup": "riskscore.cli.rollup:rollup",
         "sensitivity": "riskscore.cli.sensitivity:sensitivity",
         "trend": "riskscore.cli.time:trend",
         "weights": "riskscore.cli.weights:weights",

@@ -153,3 +153,24 @@ def _weight_set_items(model) -> list[tuple[str, object]]:
 
 def _num(value, kind=float):
     return None if value is None or value != value else kind(value)
+
+
+def rollup_workbook(rolled) -> bytes:
+    """``riskscore rollup --format xlsx``: the larger units ranked, and every indicator's
+    contribution (and, under the values rule, its rolled-up raw value)."""
+    ranking = rolled.table_rows()
+    columns = list(ranking[0]) if ranking else ["rank", rolled.by, "units", "weight", "score"]
+    contributions = [{rolled.by: row["group"], "indicator": i,
+                      "contribution": row["contributions"].get(i),
+                      **({"value": row["values"].get(i)} if "values" in row else {})}
+                     for row in rolled.rows for i in rolled.indicators]
+    about = [{"item": "rule", "value": rolled.rule}, {"item": "by", "value": rolled.by},
+             {"item": "weight", "value": rolled.weight_column or "equal"}]
+    return workbook_bytes([
+        SheetData("Roll-up", columns, ranking,
+                  formats={"score": SCORE, **{d: SCORE for d in rolled.dimensions}}),
+        SheetData("Contributions", [rolled.by, "indicator", "contribution",
+                                    *(["value"] if rolled.rule == "values" else [])],
+                  contributions, formats={"contribution": SCORE}),
+        SheetData("About", ["item", "value"], about),
+    ])
