@@ -179,13 +179,16 @@ class Assessment:
 
         Raises DataError listing the entities, with a "did you mean" for a near miss.
         """
+        from riskscore.support.checks import entity_key
+
+        key = entity_key(entity)      # NFC/NFKC, case and spaces folded, as loaders compare
+        for i, name in enumerate(self.entities):
+            if entity_key(name) == key:
+                return i
+        for i, name in enumerate(self.entities):
+            if entity_key(self.label(name)) == key:
+                return i
         key = entity.strip().casefold()
-        for i, name in enumerate(self.entities):
-            if name.casefold() == key:
-                return i
-        for i, name in enumerate(self.entities):
-            if self.label(name).casefold() == key:
-                return i
         codes = {p.iso3.casefold(): p.entity for p in self.inputs.profiles if p.iso3}
         if key in codes and codes[key] in self.entities:
             return self.entities.index(codes[key])

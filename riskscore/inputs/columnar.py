@@ -24,7 +24,7 @@ import numpy as np
 from riskscore.errors import DataError
 from riskscore.model.definition import Model
 from riskscore.model.evidence import Evidence, Observation
-from riskscore.support.checks import TRANSFORM_DOMAINS, entity_key, id_problem
+from riskscore.support.checks import TRANSFORM_DOMAINS, entity_key, entity_name, id_problem
 from riskscore.support.problems import collector_or_raise
 
 MIN_BYTES = 1_000_000   # smaller tables: the row-by-row reader is quick, and needs no pandas
@@ -126,7 +126,7 @@ def read_clean_csv(path: Path, model: Model, sheet: str | None = None,
         cells = line.split(",")
         if len(cells) != width:
             return None
-        entities.append(cells[id_col].strip())
+        entities.append(entity_name(cells[id_col].strip()))
         lines.append(number)
         numbers.append(",".join([cells[c] for c in numeric]))
         for c in texts:

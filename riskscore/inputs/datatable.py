@@ -36,6 +36,7 @@ from riskscore.support.checks import (
     ID_EXPECTED,
     NUMBER_SYNTAX,
     entity_key,
+    entity_name,
     id_problem,
     parse_number,
     transform_expected,
@@ -97,7 +98,7 @@ def load_table(path: Path | MemoryTable, model: Model,
                                 f"has {len(row)} cells",
                                 f"{len(header)} cells, as in the header")
             row = [*row, *[None] * (len(header) - len(row))]
-            entity = _text(row[entity_col])
+            entity = entity_name(_text(row[entity_col]))
             if not entity:
                 raise DataError(path, where(number, entity_col, id_column), "is empty",
                                 "an entity id")
@@ -117,8 +118,8 @@ def load_table(path: Path | MemoryTable, model: Model,
                 raise DataError(path, where(number, entity_col, id_column),
                                 f"is {entity!r}, the entity {first!r} (first at "
                                 f"{where(line, entity_col, id_column)}) spelt differently",
-                                "one spelling per entity (ids are compared ignoring case "
-                                "and repeated spaces)")
+                                "one spelling per entity (ids are compared ignoring case, "
+                                "repeated spaces and compatibility forms such as ligatures)")
             if (key, date) in seen:
                 raise DataError(path, where(number, entity_col, id_column),
                                 f"repeats {entity!r}" + (f" for date {date}" if date else "")

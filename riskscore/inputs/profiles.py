@@ -20,6 +20,7 @@ from riskscore.model.evidence import Article, Evidence, Observation
 from riskscore.support.checks import (
     ID_EXPECTED,
     entity_key,
+    entity_name,
     id_problem,
     transform_expected,
     transform_problem,
@@ -99,16 +100,19 @@ def load_profiles(directory: Path, model: Model, article: Article | Documents,
     documents = (article if isinstance(article, Documents)
                  else Documents.single(article, model.evidence_date))
     profiles: list[Profile] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, tuple[Path, str]] = {}
     for path in profile_files(directory, collector):
         with collect.attempt():
             profile = load_profile(path, model, documents, registry, collect)
             key = entity_key(profile.entity)
             if key in seen:
+                other, name = seen[key]
+                same = "" if name == profile.entity else f" as {name!r}"
                 raise DataError(path, "entity", f"repeats {profile.entity!r}, already in "
-                                f"{seen[key].name} (names are compared ignoring case and spaces)",
+                                f"{other.name}{same} (names are compared ignoring case, "
+                                "spaces and compatibility forms such as ligatures)",
                                 "one profile per entity")
-            seen[key] = path
+            seen[key] = (path, profile.entity)
             profiles.append(profile)
     return profiles
 
@@ -123,7 +127,7 @@ def load_profile(path: Path, model: Model, documents: Documents,
                   collect)
     entity = path.stem
     with collect.attempt():
-        entity = top.text("entity", required=True)
+        entity = entity_name(top.text("entity", required=True))
     iso3 = default_as_of = None
     with collect.attempt():
         iso3 = top.text("iso3")

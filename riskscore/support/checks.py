@@ -10,8 +10,9 @@
   bounds, and for goalposts.
 - ``goalposts_problem``: goalposts must stay ordered and finite once transformed,
   and their span must not overflow (``[-1e308, 1e308]``).
-- ``entity_key``: how entity names are compared for duplicates and look-ups:
-  case-insensitive (``casefold``) with runs of white space folded to one space.
+- ``entity_name`` and ``entity_key``: an entity name is held in Unicode NFC; names are
+  compared for duplicates and look-ups case-insensitively (``casefold``), with runs of
+  white space folded to one space and compatibility forms folded (NFKC).
 - ``id_problem``: an id (of a node, an indicator, an entity in a table, an ISO3 code)
   holds no control character and no bidi control: it is typed on command lines and
   matched, so it must read as what it is.
@@ -92,10 +93,26 @@ def _apply(transform: str, value: float) -> float:
 _SPACE = re.compile(r"\s+")
 
 
+def entity_name(text: str) -> str:
+    """An entity name as riskscore holds it: Unicode NFC, so ``Café`` typed precomposed
+    (U+00E9) and decomposed (e + U+0301) is one name, shown exactly as typed (the two are
+    canonically equivalent: the same characters on screen)."""
+    import unicodedata
+
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def entity_key(name: str) -> str:
-    """The form in which two entity names are the same entity: 'Czech  republic' and
-    'CZECH REPUBLIC' are one."""
-    return _SPACE.sub(" ", name).strip().casefold()
+    """The form in which two entity names are the same entity, or collide: 'Czech  republic'
+    and 'CZECH REPUBLIC' are one, and so are compatibility forms (NFKC: the ligature 'ﬁ'
+    and 'fi', a full-width 'Ａ' and 'A'). Loaders refuse two names with one key that are
+    not the same name (``entity_name``), naming both rows."""
+    if name.isascii():
+        return _SPACE.sub(" ", name).strip().casefold()
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return _SPACE.sub(" ", folded).strip()
 
 
 # C0 and C1 controls other than line breaks and tabs, DEL, and the bidi embeddings,
