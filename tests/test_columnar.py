@@ -149,3 +149,22 @@ def test_examples_score_the_same_read_either_way(monkeypatch, example, data):
         np.testing.assert_array_equal(getattr(by_columns, field), getattr(by_rows, field))
     assert [repr(dataclasses.astuple(s)) for s in by_columns.steps] == \
         [repr(dataclasses.astuple(s)) for s in by_rows.steps]      # NaN == NaN as text
+
+
+def test_goalpost_clips_found_by_column_are_the_cells_clips(tmp_path, monkeypatch):
+    from riskscore.analyses.audit.ranges import goalpost_clips
+    from riskscore.engine.pipeline import collect_observations
+    from riskscore.inputs.loading import load_table_inputs
+
+    model_path, data = write(tmp_path, [*CLEAN, "E,,,150,,2000,,", "F,,,-3,4,0.9,,"])
+    model = load_model(model_path)
+    monkeypatch.setattr(read_clean_csv, "__defaults__", (None, 0))
+    lazy = collect_observations(model, load_table_inputs(model, data), "all", None)
+    assert isinstance(lazy, LazyObservations)
+    by_column = goalpost_clips(model, lazy)
+    by_cell = goalpost_clips(model, dict(lazy.items()))
+    # by hand: C's c is 0.5 (< 1), E's a 150 (> 100) and c 2000 (> 1000), F's a -3 and c 0.9
+    assert [(c.entity, c.indicator, c.value, c.side) for c in by_column] == [
+        ("C", "c", 0.5, "lower"), ("E", "a", 150.0, "upper"), ("E", "c", 2000.0, "upper"),
+        ("F", "a", -3.0, "lower"), ("F", "c", 0.9, "lower")]
+    assert by_column == by_cell

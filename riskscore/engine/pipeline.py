@@ -303,6 +303,13 @@ class LazyObservations(Mapping):
     def __len__(self) -> int:
         return len(self._entities) * len(self._items)
 
+    @property
+    def table(self) -> ColumnTable:
+        """The table read by column whose observations these are."""
+        table = self._args[1].table
+        assert isinstance(table, ColumnTable)
+        return table
+
     def values_as_chosen(self) -> bool:
         """True if each cell's chosen value is the table's own (nothing dated to choose
         between, nothing left out as unknown): the arrays can be read directly."""

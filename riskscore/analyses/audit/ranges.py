@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from riskscore.model.definition import Model
 from riskscore.model.evidence import Observation
 
@@ -39,6 +41,10 @@ class Clip:
 def goalpost_clips(model: Model, observations: dict[tuple[str, str], Observation]) -> list[Clip]:
     """Every observed value beyond the goalposts of an indicator normalised by its goalposts,
     in entity then model order."""
+    from riskscore.engine.pipeline import LazyObservations
+
+    if isinstance(observations, LazyObservations) and observations.values_as_chosen():
+        return _clips_by_column(model, observations)
     clips = []
     for (entity, ind_id), obs in observations.items():
         if obs.value is None or ind_id not in model.indicators:
@@ -52,6 +58,23 @@ def goalpost_clips(model: Model, observations: dict[tuple[str, str], Observation
         elif obs.value > upper:
             clips.append(Clip(entity, ind_id, obs.value, "upper", upper))
     return clips
+
+
+def _clips_by_column(model: Model, observations) -> list[Clip]:
+    """``goalpost_clips`` of a table read by column: its arrays searched, an observation
+    made only for a value beyond a goalpost."""
+    table = observations.table
+    hits = []
+    for col, (ind_id, ind) in enumerate(model.indicators.items()):
+        if (ind.normalisation or model.normalisation) != "goalposts" or ind_id not in table.values:
+            continue
+        lower, upper = ind.goalposts
+        values = table.values[ind_id]
+        with np.errstate(invalid="ignore"):
+            hits += [(row, col, ind_id, "lower", lower) for row in np.flatnonzero(values < lower)]
+            hits += [(row, col, ind_id, "upper", upper) for row in np.flatnonzero(values > upper)]
+    return [Clip(table.entities[row], ind_id, float(table.values[ind_id][row]), side, goalpost)
+            for row, _, ind_id, side, goalpost in sorted(hits)]
 
 
 def check(result, impossible: set[tuple[str, str]]) -> list:
