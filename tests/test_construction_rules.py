@@ -23,7 +23,7 @@ from scipy.stats import rankdata
 
 import riskscore
 from riskscore.cli.main import cli
-from riskscore.errors import ConfigError
+from riskscore.errors import RiskscoreError
 
 # Twelve entities with ties in every column; "c" is missing for E03.
 A = [2, 4, 4, 1, 1, 2, 0, 3, 4, 3, 0, 0]
@@ -348,7 +348,7 @@ def test_explain_states_the_tie_rule_and_the_node_steps(tmp_path):
 ])
 def test_construction_rules_refuse_bad_settings(tmp_path, addition, key, expected):
     text = addition if addition.startswith("[index]") else "[index]\n" + addition
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(RiskscoreError) as caught:  # alone, or among all the errors
         riskscore.assess(write_model(tmp_path, text), data=write_data(tmp_path))
     message = str(caught.value)
     assert key in message and expected in message, message

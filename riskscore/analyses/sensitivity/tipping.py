@@ -224,6 +224,8 @@ def nearest_by_entity(assessment: Assessment, points: list[TippingPoint] | None 
     ``only`` (entity names) limits the work and the answer to those entities (their
     nearest points are the same: only the swaps with their neighbours count).
     """
+    if points is None and tipping_unavailable(assessment):
+        return dict.fromkeys(assessment.entities if only is None else only)
     if only is not None and points is None:
         return _nearest_by_arrays(assessment, set(only))
     if points is not None:
@@ -233,8 +235,6 @@ def nearest_by_entity(assessment: Assessment, points: list[TippingPoint] | None 
                 if nearest[entity] is None:
                     nearest[entity] = point
         return nearest
-    if tipping_unavailable(assessment):
-        return dict.fromkeys(assessment.entities)
     return _nearest_by_arrays(assessment)
 
 
