@@ -98,7 +98,7 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
                       for ev in s.evidence if ev.kind == "article")
         checked.append(f"{inputs.source.path}: {len(inputs.profiles)} profiles "
                        f"({', '.join(inputs.entities)}); {quotes} article quotes found verbatim "
-                       f"in {inputs.article.path.name}")
+                       f"in {inputs.article.path.name if inputs.article else 'no article'}")
         if inputs.registry is not None:
             checked.append(f"{inputs.registry.path}: {len(inputs.registry.suppliers)} suppliers")
     else:

@@ -52,12 +52,12 @@ def explore(config, profiles, data, article, weights, sources, as_of, output, sa
                           with_weight_set=False)
     refuse_page_rules(base.model)
     overrides = parse_weight_options(weights)
-    if weight_set_option():
+    if (weight_set := weight_set_option()) is not None:
         from riskscore.model.weight_sets import apply_weight_set
         from riskscore.outputs.explore.data import set_overrides
 
-        apply_weight_set(base.model, weight_set_option())   # an unknown name: its error
-        overrides = {**set_overrides(base.model, weight_set_option()), **overrides}
+        apply_weight_set(base.model, weight_set)   # an unknown name: its error
+        overrides = {**set_overrides(base.model, weight_set), **overrides}
     apply_weight_overrides(base.model, overrides)  # a bad --weight fails here, before any work
     outcome = None
     if samples != 0:

@@ -141,15 +141,15 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
     """
     if draft_country is not None and as_of is None:
         raise click.UsageError("--as-of is required with --draft")
-    loaded_gazetteer = load_gazetteer(project_path("gazetteer", gazetteer))
+    loaded_gazetteer = load_gazetteer(_named("gazetteer", gazetteer))
     extraction = extract_document(
-        doc, gazetteer=loaded_gazetteer, registry=load_registry(project_path("registry", registry)),
-        hints=load_hints(project_path("hints", hints)))
-    if draft_country is not None:
+        doc, gazetteer=loaded_gazetteer, registry=load_registry(_named("registry", registry)),
+        hints=load_hints(_named("hints", hints)))
+    if draft_country is not None and as_of is not None:
         text = draft_profile(extraction, draft_country, as_of=as_of.date(),
-                             indicators=draft_indicators(project_path("model", model)),
+                             indicators=draft_indicators(_named("model", model)),
                              gazetteer=loaded_gazetteer,
-                             units=draft_units(project_path("model", model)),
+                             units=draft_units(_named("model", model)),
                              document=document or document_name(doc))
     elif fmt == "json":
         text = to_json(extraction.to_dict())
@@ -159,3 +159,11 @@ def extract(doc: Path, fmt: str, draft_country: str | None, as_of: dt.datetime |
         text = render_rows(candidate_rows(extraction, truncate=False), fmt,
                            COLUMNS) + ("" if fmt == "csv" else "\n")
     emit(text, output)
+
+
+def _named(key: str, given: Path | None) -> Path:
+    """The file given, else the one the project names for ``key`` (an error if none)."""
+    path = project_path(key, given)
+    if path is None:
+        raise click.UsageError(f"the project names no {key} file; give --{key} FILE")
+    return path

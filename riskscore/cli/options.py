@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -201,7 +202,7 @@ def resolve_inputs(config: Path | None, profiles: Path | None, data: Path | None
     if profiles is not None and data is not None:
         raise click.UsageError("give --profiles or --data, not both")
     needs_project = config is None or (profiles is None and data is None)
-    if not needs_project:
+    if not needs_project and config is not None:
         return config, profiles, data, article
     project = current_project()
     config = config or project.get("model")
@@ -485,7 +486,8 @@ def emit(text: str | bytes, output: Path | None) -> None:
         if isinstance(text, str) and _use_pager(text):
             click.echo_via_pager(text)
             return
-        click.echo(text, nl=not text.endswith("\n"))
+        ends = text.endswith("\n") if isinstance(text, str) else text.endswith(b"\n")
+        click.echo(text, nl=not ends)
     else:
         if isinstance(text, str):
             text = click.unstyle(text)
@@ -528,7 +530,7 @@ class Progress:
     DELAY = 1.0
 
     def __init__(self, enabled: bool | None = None):
-        self.bar = None
+        self.bar: Any = None
         self.enabled = (sys.stderr.isatty() and not is_quiet()) if enabled is None else enabled
         self.started = time.monotonic()
         self.done = 0

@@ -65,7 +65,8 @@ def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResul
     from riskscore.analyses.weights.derive import effective_weights
 
     findings = [_from_problem(p) for p in problems]
-    impossible = {(p.entity, p.indicator) for p in problems if p.code == "out-of-domain"}
+    impossible = {(p.entity, p.indicator) for p in problems if p.code == "out-of-domain"
+                  and p.entity is not None and p.indicator is not None}
     findings += ranges.check(result, impossible)
     stat_findings, stat_rows = statistics.check(result)
     findings += stat_findings

@@ -15,6 +15,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -22,8 +24,8 @@ from riskscore.analyses.audit.findings import Finding, finding
 from riskscore.engine.aggregate import aggregate
 from riskscore.engine.pipeline import apply_missing_policy
 
-_INVERSE = {"log": np.exp, "log10": lambda x: 10 ** x, "log1p": np.expm1,
-            None: lambda x: x}
+_INVERSE: dict[str | None, Callable[[Any], Any]] = {
+    "log": np.exp, "log10": lambda x: 10 ** x, "log1p": np.expm1, None: lambda x: x}
 
 
 def rescore(result, normalised: np.ndarray) -> np.ndarray:
@@ -239,7 +241,8 @@ def _raw_of(result, ind, t: float) -> float | None:
     if (ind.normalisation or result.model.normalisation) != "goalposts" \
             or not ind.goalposts_given:
         return None
-    forward = {"log": np.log, "log10": np.log10, "log1p": np.log1p, None: lambda x: x}
+    forward: dict[str | None, Callable[[Any], Any]] = {
+        "log": np.log, "log10": np.log10, "log1p": np.log1p, None: lambda x: x}
     lo, hi = (float(forward[ind.transform](g)) for g in ind.goalposts)
     position = t if ind.higher_is_riskier else 1 - t
     return float(_INVERSE[ind.transform](lo + position * (hi - lo)))

@@ -8,7 +8,7 @@ the engine's reference ``aggregate()`` to 1e-9 on every path.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -78,8 +78,8 @@ class FastLayout:
     cols: np.ndarray
     count: np.ndarray
     den_basis: np.ndarray
-    den_miss: np.ndarray
-    den_obs: np.ndarray
+    den_miss: tuple[np.ndarray, np.ndarray]
+    den_obs: tuple[np.ndarray, np.ndarray]
     fill_avail: np.ndarray
     fill_log: np.ndarray
     fill_value: np.ndarray
@@ -188,9 +188,13 @@ class FastLayout:
             log_gp = np.where(obs, np.log(np.maximum(np.where(obs, logs_gp, 1.0), floor)), 0.0)
             log_mm = np.where(obs, np.log(np.maximum(np.where(obs, logs_mm, 1.0), floor)), 0.0)
             log_g = np.log(np.maximum(engine.goalpost_values, floor))
-        basis, kind, index = [], [], []
+        basis: list[np.ndarray] = []
+        kind: list[int] = []
+        index: list[int] = []
         cell_q: list[int] = []
-        den_kind, den_index, den_basis = [], [], []
+        den_kind: list[int] = []
+        den_index: list[int] = []
+        den_basis: list[np.ndarray] = []
         self.nodes = []
         cells_of = {j: np.flatnonzero(engine.cell_cols == j) for j in range(len(cols))}
         for n, kids in enumerate(h.children):
@@ -239,18 +243,20 @@ class FastLayout:
                                     float(h.min_coverage[n]), slice(first_cell, len(cell_q)),
                                     rows[node_cells] if node_cells else np.zeros(0, dtype=int)))
         self.basis = np.array(basis).reshape(len(basis), n_ent)
-        kind, index = np.array(kind, dtype=int), np.array(index, dtype=int)
-        self.kinds = [(t, np.flatnonzero(kind == t), index[kind == t]) for t in range(8)]
+        kinds, indices = np.array(kind, dtype=int), np.array(index, dtype=int)
+        self.kinds = [(t, np.flatnonzero(kinds == t), indices[kinds == t]) for t in range(8)]
         self.kinds = [entry for entry in self.kinds if len(entry[1])]
         self.cell_q = np.array(cell_q, dtype=int)
-        den_kind, den_index = np.array(den_kind, dtype=int), np.array(den_index, dtype=int)
-        self.den_obs = (np.flatnonzero(den_kind == 0), den_index[den_kind == 0])
-        self.den_miss = (np.flatnonzero(den_kind == 1), den_index[den_kind == 1])
-        self.n_den = len(den_kind)
+        den_kinds = np.array(den_kind, dtype=int)
+        den_indices = np.array(den_index, dtype=int)
+        self.den_obs = (np.flatnonzero(den_kinds == 0), den_indices[den_kinds == 0])
+        self.den_miss = (np.flatnonzero(den_kinds == 1), den_indices[den_kinds == 1])
+        self.n_den = len(den_kinds)
         self.den_basis = np.array(den_basis).reshape(len(den_basis), n_ent)
         return self
 
-    def _evidence(self, a: Assumptions, is_gp: np.ndarray, tables: dict) -> tuple:
+    def _evidence(self, a: Assumptions, is_gp: np.ndarray,
+                  tables: dict[str, Any]) -> tuple[Any, ...] | None:
         """Per-draw evidence quantities; fills the column tables and the mean fills."""
         size = a.size
         if a.evidence.shape[1]:
@@ -329,7 +335,7 @@ class FastLayout:
         for t, pos, idx in self.kinds:
             table = ind_tables[t] if t in ind_tables else col_tables[t]
             coef[:, pos] = table[:, idx]
-        cell_terms = None
+        cell_terms: Any = None   # (draws, cells) when any cell is sampled
         if len(self.cell_q):
             k = self.cell_ind[self.cell_q]
             q = self.cell_q
@@ -350,25 +356,26 @@ class FastLayout:
                 value = unit if self.higher_cols[j] else 1.0 - unit
                 logs = np.where(self.ons_col[j], np.log(np.maximum(value, floor)), 0.0)
                 dense.setdefault(int(self.col_parent[j]), []).append((s, wg_col[s, j, None] * logs))
-        results: list[np.ndarray] = []
+        results: list[Any] = []   # a node's values, None once its parent read them
         nan_cols: list[np.ndarray] = []
         with np.errstate(invalid="ignore", divide="ignore"):
             for n, node in enumerate(self.nodes):
                 geo_n = geo[:, n]
                 if node.rows.stop > node.rows.start:
-                    t = coef[:, node.rows] @ self.basis[node.rows]
+                    total = coef[:, node.rows] @ self.basis[node.rows]
                 else:
-                    t = np.zeros((size, self.basis.shape[1]))
+                    total = np.zeros((size, self.basis.shape[1]))
                 if node.cells.stop > node.cells.start:
                     # each sampled cell's term lands on its entity (a sparse scatter-add)
-                    np.add.at(t, (slice(None), node.cell_entities), cell_terms[:, node.cells])
+                    np.add.at(total, (slice(None), node.cell_entities),  # type: ignore[arg-type]
+                              cell_terms[:, node.cells])
                 for s, add in dense.get(n, ()):
-                    t[s] += add
+                    total[s] += add
                 risky = node.risky
                 kid_nan = [nan_cols[m] for _, m in node.node_kids if len(nan_cols[m])]
                 if kid_nan:
                     risky = np.union1d(risky, np.concatenate(kid_nan))
-                own = t[:, risky] if len(risky) else None
+                own = total[:, risky] if len(risky) else None
                 kid_values = []
                 for c, m in node.node_kids:
                     u = results[m]
@@ -383,7 +390,7 @@ class FastLayout:
                     w = shares[n][:, c, None]
                     if len(risky):
                         kid_values.append((w, u[:, risky]))
-                    t += np.multiply(w, u, out=u)   # u is not read again: no temporary
+                    total += np.multiply(w, u, out=u)   # u is not read again: no temporary
                 if len(risky):
                     if node.den_rows.stop > node.den_rows.start:
                         den = den_coef[:, node.den_rows] @ self.den_basis[node.den_rows][:, risky]
@@ -395,11 +402,11 @@ class FastLayout:
                         den = den + np.where(ok, w, 0.0)
                         num = num + np.where(ok, w * u, 0.0)
                     ok = (den > 0) & (den >= node.min_coverage - 1e-12)
-                    t[:, risky] = np.where(ok, num / den, np.nan)
+                    total[:, risky] = np.where(ok, num / den, np.nan)
                     nan_cols.append(risky[~ok.all(axis=0)])
                 else:
                     nan_cols.append(np.zeros(0, dtype=int))
-                results.append(t)
+                results.append(total)
         root = results[-1]
         up = np.flatnonzero(geo[:, -1])
         if len(up):

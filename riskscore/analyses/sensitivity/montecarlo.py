@@ -171,7 +171,8 @@ class Engine:
                 for c, k in enumerate(kids):
                     if c in matrix:
                         continue
-                    child = affected[..., position[int(k)]] if k < n_ind else node_scores[k - n_ind]
+                    child = (affected[..., position[int(k)]]
+                             if k < n_ind and affected is not None else node_scores[k - n_ind])
                     ok = ~np.isnan(child)
                     if ok.all():
                         wc, filled = w[:, c, None], child

@@ -318,8 +318,14 @@ def evidence_cells(assessment: Assessment) -> tuple[EvidenceCell, ...]:
             if not assessment.model.indicators[ind_id].goalposts_given and (
                     obs.lower is None or obs.upper is None):
                 continue   # a one-sided bound needs a goalpost to close it
-            lower = obs.lower if obs.lower is not None else min(low_goal, obs.upper)
-            upper = obs.upper if obs.upper is not None else max(high_goal, obs.lower)
+            if obs.lower is not None and obs.upper is not None:
+                lower, upper = obs.lower, obs.upper
+            elif obs.lower is not None:
+                lower, upper = obs.lower, max(high_goal, obs.lower)
+            elif obs.upper is not None:
+                lower, upper = min(low_goal, obs.upper), obs.upper
+            else:
+                continue
             if upper > lower:
                 cells.append(EvidenceCell(e, i, float(lower), float(upper)))
     return tuple(cells)

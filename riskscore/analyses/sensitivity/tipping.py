@@ -88,7 +88,10 @@ class ShareScorer:
         self.assessment = assessment
         self.model = assessment.model
         self.item = item
-        self.parent = self.model.parent(item)
+        parent = self.model.parent(item)
+        if parent is None:
+            raise ValueError(f"{item!r} is the index: it has no siblings to trade weight with")
+        self.parent: str = parent
         self.hierarchy = assessment.hierarchy
         self.node_index = self.hierarchy.node_ids.index(self.parent)
         siblings = self.model.children[self.parent]
@@ -137,7 +140,7 @@ class ShareScorer:
             weights = self.weights_for(shares) if n == self.node_index else h.weights[n]
             value, _ = aggregate_node(h, n, child, weights, h.geometric[n])
             below = n
-        return value * self.model.scale
+        return np.asarray(value) * self.model.scale
 
     def denominators(self, shares: np.ndarray) -> np.ndarray:
         """``(len(shares), E)``: the parent's available weight D_e(w) (1 where the parent is missing)."""
@@ -166,7 +169,7 @@ def weight_items(assessment: Assessment) -> list[str]:
     out = []
     for item in (*list(model.nodes)[1:], *model.indicators):
         parent = model.parent(item)
-        if model.nodes[parent].aggregation in WEIGHTLESS:
+        if parent is None or model.nodes[parent].aggregation in WEIGHTLESS:
             continue
         siblings = [s for s in model.children[parent] if s != item]
         if siblings and sum(model.weight(s) for s in siblings) > 0:

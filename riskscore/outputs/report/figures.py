@@ -15,14 +15,14 @@ import math
 import textwrap
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from riskscore.outputs.escape import FIGURE_RC, figure_label
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 DIMENSION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 MISSING_COLOUR = "#d9d9d9"
-RC = {
+RC: dict[str, Any] = {
     "svg.hashsalt": "riskscore",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -493,7 +493,7 @@ def _svg(plotter: Callable, data: Mapping[str, Any]) -> bytes:
     name = next(k for k, v in PLOTTERS.items() if v is plotter)
     with mpl.rc_context():
         mpl.rcdefaults()
-        mpl.rcParams.update(RC)
+        cast(Any, mpl.rcParams).update(RC)   # matplotlib types its keys as literals
         fig = Figure(figsize=figure_size(name, data), layout="constrained")
         FigureCanvasAgg(fig)
         plotter(fig, data)

@@ -312,15 +312,15 @@ def how_sure(result: Assessment, points: dict, sensitivity: Any | None,
     listed = [n for n in names if n in rows]
     # the top, then at most as many again from further down that could reach it
     climbers = [n for n in listed[SUMMARY_TOP:] if _could_reach_top(rows[n])]
-    shown = set(listed[:SUMMARY_TOP] + climbers[:SUMMARY_TOP])
+    named = set(listed[:SUMMARY_TOP] + climbers[:SUMMARY_TOP])
     lines = []
-    for name in (n for n in listed if n in shown):
+    for name in (n for n in listed if n in named):
         r = rows[name]
         p05, p95 = r.get("rank_p05"), r.get("rank_p95")
         interval = (f"{num(p05, 'g')}" if p05 == p95 else f"{num(p05, 'g')}–{num(p95, 'g')}")
         lines.append(f"- **{text(name)}** ranks first in {num(r.get('p_top1'), '.0%')} of the "
                      f"draws; 5–95% rank interval {interval}; {holds[name]}.")
-    rest, unnamed = len(listed) - len(shown), len(climbers[SUMMARY_TOP:])
+    rest, unnamed = len(listed) - len(named), len(climbers[SUMMARY_TOP:])
     if rest and not unnamed:
         lines.append(f"- … and {rest:,} more, none ranked first in any draw and each with a "
                      f"5–95% rank interval below the top {SUMMARY_TOP}: see the Robustness "
@@ -870,6 +870,7 @@ def sources_section(result: Assessment, sources: SourceIndex, article_date: str 
     for source in sources.sources:
         if source.kind == "article":
             article = result.inputs.article
+            assert article is not None   # an "article" source exists only beside its article
             title = (f"Article: “{text(source.title)}” ({code(article.path.name)}, sha256 "
                      f"`{article.sha256[:12]}…`); every quote in this report is verbatim from it")
             date = article_date or None
