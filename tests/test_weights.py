@@ -70,9 +70,12 @@ def message(excinfo) -> str:
 # ---- parse_weight_options --------------------------------------------------------------
 
 def test_parse_reads_each_node_and_share():
-    assert parse_weight_options(["a=0.4", " b = 0.25 ", "x=0", "y=1"]) == {
+    assert parse_weight_options(["a=0.4", "b=0.25", "x=0", "y=1"]) == {
         "a": 0.4, "b": 0.25, "x": 0.0, "y": 1.0}
     assert parse_weight_options([]) == {}
+    # one syntax, as on the explore page: no white space around '=' (issue 18)
+    with pytest.raises(ConfigError, match="b: has white space around '='"):
+        parse_weight_options([" b = 0.25 "])
 
 
 @pytest.mark.parametrize("item, expected", [
@@ -81,15 +84,15 @@ def test_parse_reads_each_node_and_share():
     (" =0.5", "--weight:  =0.5: is not of the form NODE=W; expected e.g. --weight debt=0.4"),
     ("a=lots", "--weight: a: has the weight 'lots'; expected a number from 0 to 1 "
                "(a share of the parent)"),
-    ("a= lots ", "--weight: a: has the weight 'lots'; expected a number from 0 to 1 "
-                 "(a share of the parent)"),
+    ("a= lots ", "--weight: a: has white space around '='; expected NODE=W without spaces, "
+                 "e.g. --weight debt=0.4"),
     ("a=1.5", "--weight: a: has the weight 1.5; expected a number from 0 to 1 "
               "(a share of the parent)"),
     ("a=-0.01", "--weight: a: has the weight -0.01; expected a number from 0 to 1 "
                 "(a share of the parent)"),
     ("a=1.0000001", "--weight: a: has the weight 1.0000001; expected a number from 0 to 1 "
                     "(a share of the parent)"),
-    ("a= nan", "--weight: a: has the weight nan; expected a number from 0 to 1 "
+    ("a=nan", "--weight: a: has the weight nan; expected a number from 0 to 1 "
                "(a share of the parent)"),
     # a signed non-finite value is shown as typed, without quotes, like nan
     ("a=-Inf", "--weight: a: has the weight -Inf; expected a number from 0 to 1 "

@@ -1,5 +1,10 @@
 """What-if weights: ``--weight NODE=W`` sets a node's share of its parent.
 
+One syntax, the same on the explore page (``#weights=NODE:W,...``, whose parser is a port of
+``parse_weight_options`` with the same messages): no white space around the separator, W
+in the one number syntax from 0 to 1, each node once; ``tests/weight_syntax_cases.py`` is
+the table of cases both are tested against.
+
 The overridden node gets share ``W``; its siblings keep their proportions and
 share ``1 - W`` between them. Several overrides under one parent are allowed if
 their shares sum to at most 1 (exactly 1 when they cover every sibling).
@@ -14,6 +19,10 @@ from riskscore.model.definition import Model
 from riskscore.support.checks import parse_number
 
 TOLERANCE = 1e-9
+# White space, as JavaScript's \s and Python's str.isspace() count it together: the page
+# (#weights=NODE:W) and --weight NODE=W refuse it around the separator alike.
+SPACES = ("\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b)))
+          + "\u2028\u2029\u202f\u205f\u3000\ufeff")
 _NON_FINITE = ("nan", "inf", "infinity")
 
 
@@ -22,9 +31,11 @@ def parse_weight_options(items: Iterable[str], source: str = "--weight") -> dict
     overrides: dict[str, float] = {}
     for item in items:
         node, sep, text = item.partition("=")
-        node = node.strip()
-        if not sep or not node:
+        if not sep or not node.strip(SPACES):
             raise ConfigError(source, item, "is not of the form NODE=W", "e.g. --weight debt=0.4")
+        if node != node.strip(SPACES) or text != text.strip(SPACES):
+            raise ConfigError(source, node.strip(SPACES), "has white space around '='",
+                              "NODE=W without spaces, e.g. --weight debt=0.4")
         try:
             share = parse_number(text)
         except ValueError:

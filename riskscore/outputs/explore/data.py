@@ -67,6 +67,9 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
         "items": items,
         "indicators": list(hierarchy.indicator_ids),
         "order": list(hierarchy.node_ids),
+        # what --weight's message lists for a node the model does not have, in its order
+        "weight_ids": [*model.nodes, *model.indicators][1:],
+        "model_file": model.path.name,
         "rules": [_rule(hierarchy.rule(n)) for n in range(len(hierarchy.node_ids))],
         "entities": list(base.entities),
         "values": values,

@@ -50,8 +50,8 @@
     Object.keys(overrides).forEach(function (node) {
       var share = overrides[node];
       if (!Object.prototype.hasOwnProperty.call(ITEMS, node)) {
-        throw weightError(node, "is not a node or indicator of the model",
-          "one of " + ORDER.slice(0, -1).concat(IND).join(", "));
+        throw weightError(node, "is not a node or indicator of the model (" + DATA.model_file + ")",
+          "one of " + DATA.weight_ids.join(", "));
       }
       var parent = ITEMS[node].parent;
       if (parent === null) throw weightError(node, "is the index itself", "a node below the index");
@@ -321,27 +321,45 @@
 
   // ---- the fragment: #weights=NODE:W,NODE:W means --weight NODE=W --weight NODE=W ----------
 
-  var NUMBER = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+  // riskscore.model.weights.parse_weight_options, ported: the same inputs accepted and
+  // refused with the same messages (tests/weight_syntax_cases.py holds both to one table).
+  var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+  var SPACE = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+  var EDGE_SPACE = new RegExp("^" + SPACE + "|" + SPACE + "$");
+  var ALL_SPACE = new RegExp("^" + SPACE + "+|" + SPACE + "+$", "g");
+  var NON_FINITE = ["nan", "inf", "infinity"];
 
   function parseFragment(hash) {
     var text = hash.replace(/^#/, "");
     if (text.indexOf("weights=") !== 0) return null;
     var body = text.slice("weights=".length);
-    var overrides = {};
+    var overrides = Object.create(null);   // "__proto__" is a key like any other, never a prototype
     if (!body) return overrides;
     body.split(",").forEach(function (part) {
       var item;
       try { item = decodeURIComponent(part); } catch (e) { item = part; }
-      var at = item.lastIndexOf(":");
-      var node = at < 0 ? "" : item.slice(0, at).trim();
+      var at = item.indexOf(":");
+      var node = at < 0 ? "" : item.slice(0, at);
       var value = at < 0 ? "" : item.slice(at + 1);
-      if (!node) throw weightError(item, "is not of the form NODE:W", "e.g. #weights=debt:0.4");
-      if (!NUMBER.test(value)) {
-        throw weightError(node, "has the weight '" + value.trim() + "'", "a number from 0 to 1 (a share of the parent)");
+      if (at < 0 || !node.replace(ALL_SPACE, "")) {
+        throw weightError(item, "is not of the form NODE:W", "e.g. #weights=debt:0.4");
       }
-      var share = Number(value);
+      if (EDGE_SPACE.test(node) || EDGE_SPACE.test(value)) {
+        throw weightError(node.replace(ALL_SPACE, ""), "has white space around ':'",
+          "NODE:W without spaces, e.g. #weights=debt:0.4");
+      }
+      var share = NUMBER.test(value) ? Number(value) : NaN;
+      if (!NUMBER.test(value) || !isFinite(share)) {
+        var bare = value.toLowerCase().replace(/^[+-]+/, "");
+        var shown = NON_FINITE.indexOf(bare) >= 0 ? value : "'" + value + "'";
+        throw weightError(node, "has the weight " + shown, "a number from 0 to 1 (a share of the parent)");
+      }
       if (!(share >= 0 && share <= 1)) {
-        throw weightError(node, "has the weight " + value.trim(), "a number from 0 to 1 (a share of the parent)");
+        throw weightError(node, "has the weight " + value, "a number from 0 to 1 (a share of the parent)");
+      }
+      if (Object.prototype.hasOwnProperty.call(overrides, node)) {
+        throw weightError(node, "is given twice (" + fmtG(overrides[node]) + " and " + fmtG(share) + ")",
+          "each node once");
       }
       overrides[node] = share;
     });
