@@ -11,7 +11,7 @@ same groups that ``group_mean`` / ``group_median`` imputation uses. Reads an
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -109,7 +109,8 @@ def group_summary(result: Assessment, column: str) -> list[dict]:
         members.setdefault(result.group_of(entity, column) or NO_GROUP, []).append(e)
     if NO_GROUP in members:
         members[NO_GROUP] = members.pop(NO_GROUP)
-    series = {result.model.root: lambda e: float(result.scores[e])}
+    series: dict[str, Callable[..., float]] = {result.model.root:
+                                               lambda e: float(result.scores[e])}
     for dim in result.model.dimensions:
         series[dim] = lambda e, d=dim: result.node_score(e, d)
     rows = []

@@ -99,7 +99,9 @@ def memberships(result: Assessment, by: str) -> dict[str, list[int]]:
                                                           if len(missing) > 1 else ""),
                         f"every unit in a group of {by} to roll it up")
     for e, entity in enumerate(result.entities):
-        groups.setdefault(result.group_of(entity, by), []).append(e)
+        group = result.group_of(entity, by)
+        if group is not None:   # every unit has one: checked above
+            groups.setdefault(group, []).append(e)
     return groups
 
 

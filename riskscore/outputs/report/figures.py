@@ -350,7 +350,7 @@ def choropleth(fig, data: Mapping[str, Any]) -> None:
     cmap = _colormap("YlOrRd")
     low, high = map_range([v for v in values.values() if isinstance(v, (int, float))], scale)
     norm = Normalize(low, high)
-    class_colours = {label: cmap(0.12 + 0.8 * k / max(1, len(classes) - 1))
+    class_colours = {label: cmap(0.12 + 0.8 * k / max(1, len(classes or ()) - 1))
                      for k, (label, _) in enumerate(classes or ())}
     ax = fig.add_subplot(1, 1, 1)
     background, coloured, colours, unscored = [], [], [], []

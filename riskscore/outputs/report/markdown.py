@@ -289,8 +289,8 @@ def how_sure(result: Assessment, points: dict, sensitivity: Any | None,
                 + "; ".join(f"{text(n)}: {holds[n]}" for n in shown) + more + ".")
     rows = {r["entity"]: r for r in sensitivity.entity_rows()}
     samples = getattr(sensitivity, "samples", None) or sensitivity.to_dict().get("samples") or 0
-    top = rows.get(names[0]) if names else None
-    chance = top.get("p_top1") if top else None
+    leader = rows.get(names[0]) if names else None
+    chance = leader.get("p_top1") if leader else None
     if chance is None:
         verdict = "**How sure is this ranking?**"
     elif chance >= 0.9:

@@ -121,7 +121,8 @@ def distribution_figure(result: Assessment, name: str) -> FigureSpec:
            + (". Classes: " + "; ".join(
                f"{c.label} from {c.lower:g} ({sum(model.score_class(s) == c.label for s in valid)} "
                "countries)" for c in model.classes) if model.classes else "")
-           + ". Marked: " + "; ".join(f"{n} {num(s)}" for n, s in marks) + ".")
+           + ". Marked: " + "; ".join(f"{n} {num(s) if not isinstance(s, str) else s}"
+                                      for n, s in marks) + ".")
     return FigureSpec(figure_path(name, "distribution"), "distribution",
                       {"scores": scores, "scale": model.scale,
                        "classes": [[c.label, c.lower] for c in model.classes],
@@ -168,7 +169,8 @@ def heatmap_figure(result: Assessment, name: str, rows: list[int]) -> FigureSpec
     ids = result.hierarchy.indicator_ids
     if len(ids) > HEAT_MAX_COLUMNS or len(rows) > MAX_ROWS:
         return None
-    columns, groups = [], []
+    columns: list[Any] = []
+    groups: list[Any] = []
     for dim in model.dimensions:
         cols = [k for k, i in enumerate(ids) if model.dimension_of(i) == dim]
         if cols:

@@ -46,8 +46,9 @@ def robustness_section(sensitivity: Any | None, *, seed: int, figure_path: str,
     entities = payload["entities"]
     cut = top is not None and len(entities) > top
     if cut:
-        entities = sorted(entities, key=lambda r: (r["median_rank"], r["rank"] or math.inf,
-                                                   r["entity"]))[:min(top, MAX_ROWS)]
+        entities = sorted(entities, key=lambda r: (r["median_rank"] if r["median_rank"] is not None
+                                                   else math.inf, r["rank"] or math.inf,
+                                                   r["entity"]))[:min(top or MAX_ROWS, MAX_ROWS)]
     alt = ("Rank intervals" + (f" of the {len(entities)} countries with the best median rank, "
                                f"of {len(payload['entities']):,}" if cut else "") + ": ") + "; ".join(
         f"{r['entity']} median rank {num(r['median_rank'], 'g')}, 5–95% range "
