@@ -270,8 +270,10 @@ def _check_header(path: Path | MemoryTable, header: list[str], model: Model,
             f"each column an indicator of {model.path.name} or given a role in its "
             f"[columns] table: keep = [{quoted}] carries them to the outputs, "
             f"ignore = [{quoted}] reads past them (also: id, label, groups)"))
-    needed = {i.denominator for i in model.indicators.values() if i.denominator}
-    needed |= {i.group for i in model.indicators.values() if i.group}
+    # (a denominator or group the model itself refuses is said there, not again here)
+    needed = {i.denominator for i in model.indicators.values()
+              if i.denominator and i.denominator in model.denominators}
+    needed |= {i.group for i in model.indicators.values() if i.group in columns.groups}
     wanted = [*model.indicators, *sorted(needed),
               *(c for c in columns.named if c not in columns.ignore and c not in needed)]
     absent = [c for c in dict.fromkeys(wanted) if c not in seen]

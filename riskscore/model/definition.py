@@ -597,8 +597,9 @@ def _check_preparation(path: Path, indicators: dict[str, Indicator],
         if ind.denominator is not None and ind.denominator not in denominators:
             raise ConfigError(path, f"indicators.{key}.denominator",
                               f"is {ind.denominator!r}, not a [denominators.ID]",
-                              "one of " + (", ".join(denominators) or "(none declared)")
-                              + ", or a number column of [columns] keep")
+                              ("one of " + ", ".join(denominators) if denominators
+                               else "a [denominators.ID] (none is declared)")
+                              + f", or a number column named in [columns] keep = [\"{ind.denominator}\"]")
         if ind.group is not None and ind.group not in groups:
             raise ConfigError(path, f"indicators.{key}.group",
                               f"is {ind.group!r}, not a group column",
