@@ -301,3 +301,15 @@ def test_validate_never_warns_clipped_under_data_scaled_methods(tmp_path):
     model.write_text(TINY_MODEL)
     result = run("validate", "--config", str(model), "--data", str(data))
     assert sum("goalposts clip it" in line for line in result.output.splitlines()) == 5
+
+
+def test_a_coded_indicator_under_goalposts_spans_its_codes(tmp_path):
+    model = write(tmp_path / "model.toml", '[index]\nid = "r"\n[indicators.regime]\n'
+                  'codes = { democracy = 0, hybrid = 0.5, autocracy = 2 }\n')
+    data = write(tmp_path / "table.csv", "entity,regime\nA,autocracy\nB,HYBRID \nC,democracy\n")
+    out = json.loads(run("score", "--config", str(model), "--data", str(data),
+                         "--format", "json").output)
+    # goalposts [0, 2] from the codes: 2 -> 100, 0.5 -> 25, 0 -> 0
+    assert {r["entity"]: r["score"] for r in out["results"]} == pytest.approx(
+        {"A": 100, "B": 25, "C": 0})
+    assert out["model"]["nodes"][-1]["goalposts"] == [0, 2]

@@ -813,6 +813,10 @@ def _read_indicator(key: str, sec: Section, root_id: str,
                     index_normalisation: str = "goalposts") -> Indicator:
     goalposts = sec.raw("goalposts")
     method = sec.data.get("normalisation") or index_normalisation
+    codes = _read_codes(sec)
+    values = sorted({value for _, value in codes})
+    if goalposts is None and method == "goalposts" and len(values) >= 2:
+        goalposts = [values[0], values[-1]]   # a coded indicator spans its codes
     given = goalposts is not None or method == "goalposts"
     if not given:   # min-max, z-score, rank, percentile and target scale by the data
         goalposts = [math.nan, math.nan]
@@ -875,7 +879,7 @@ def _read_indicator(key: str, sec: Section, root_id: str,
         max_age=read_max_age(sec), normalisation=normalisation, target=target,
         normalised_range=normalised_range, denominator=denominator, per=per or 1.0,
         imputation=imputation, group=group,
-        treatment=sec.text("treatment", choices=TREATMENTS), codes=_read_codes(sec),
+        treatment=sec.text("treatment", choices=TREATMENTS), codes=codes,
         goalposts_given=given,
         ties=sec.text("ties", choices=TIE_RULES), decimals=read_decimals(sec),
         flag=_read_flag(sec),
