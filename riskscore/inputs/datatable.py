@@ -155,8 +155,10 @@ def load_table(path: Path | MemoryTable, model: Model,
                 table.observations.append(replace(obs, as_of=date, published=published) if panel
                                           else obs)
     if not table.entities:
-        raise DataError(path, None, "has no valid row" if collect.errors else
-                        "has a header but no rows", "one row per entity")
+        error = DataError(path, None, "has no valid row" if collect.errors else
+                          "has a header but no rows", "one row per entity")
+        error.consequential = bool(collect.errors)   # of the row errors already recorded
+        raise error
     return table
 
 

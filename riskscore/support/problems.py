@@ -91,10 +91,13 @@ class Collector:
 
     def raise_errors(self) -> None:
         """Raise what was recorded: the one error itself, or ``InputErrors`` naming them all."""
-        if len(self.raised) == 1:
-            raise self.raised[0]
-        if self.raised:
-            raise InputErrors(self.raised)
+        # an error that only follows from others (``consequential``) is said by them
+        primary = [e for e in self.raised if not getattr(e, "consequential", False)]
+        errors = primary or self.raised
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise InputErrors(errors)
 
 
 
