@@ -157,7 +157,7 @@ def load_table(path: Path | MemoryTable, model: Model,
     if not table.entities:
         error = DataError(path, None, "has no valid row" if collect.errors else
                           "has a header but no rows", "one row per entity")
-        error.consequential = bool(collect.errors)   # of the row errors already recorded
+        error.consequential = bool(collect.errors)  # type: ignore[attr-defined]  # follows from rows
         raise error
     return table
 

@@ -450,8 +450,9 @@ def load_model(path: Path, collector: Collector | None = None, *,
             indicators[key] = _read_indicator(key, sec, root_id, normalisation)
             invalid.discard(key)
     if not indicators:
-        raise ConfigError(path, "indicators", "declares no indicators" if not invalid else
-                          "has no valid indicator", "at least one [indicators.ID]")
+        raise _consequence(ConfigError(path, "indicators", "declares no indicators" if not
+                                       invalid else "has no valid indicator",
+                                       "at least one [indicators.ID]"), bool(invalid))
     accepts = _take(collect, lambda: _read_accepts(top.section("audit"), indicators, collect), ())
     treatment_rule = _take(collect, lambda: _read_treatment(top.section("treatment")), Treatment())
     own_columns = _take(collect, lambda: top.section("columns"), None)
@@ -680,6 +681,13 @@ def _check_operators(path: Path, root_id: str, nodes: dict[str, Node],
                               f"is {node.aggregation!r} over {len(kids)} children",
                               f"at most {MAX_SHAPLEY_CHILDREN} children for an exact Shapley "
                               "decomposition; group them under intermediate nodes")
+
+
+def _consequence(error: ConfigError, follows: bool) -> ConfigError:
+    """``error``, marked ``consequential`` when it only follows from errors already recorded
+    (``Collector.raise_errors`` then leaves it out)."""
+    error.consequential = follows   # type: ignore[attr-defined]
+    return error
 
 
 def _take(collect: Collector, read: Callable[[], Any], default: Any) -> Any:
@@ -925,7 +933,8 @@ def _children(path: Path, root_id: str, nodes: dict[str, Node],
                 invalid.add(key)
                 orphans = True
     if not indicators:
-        raise ConfigError(path, "indicators", "has no valid indicator", "at least one [indicators.ID]")
+        raise _consequence(ConfigError(path, "indicators", "has no valid indicator",
+                                       "at least one [indicators.ID]"), True)
     children: dict[str, list[str]] = {key: [] for key in nodes}
     for items in (nodes, indicators):
         for key, item in items.items():
@@ -942,8 +951,9 @@ def _children(path: Path, root_id: str, nodes: dict[str, Node],
             parent = nodes[parent].parent
     for key, kids in children.items():
         where = "index" if key == root_id else f"nodes.{key}"
-        if not kids:
-            raise ConfigError(path, where, "has no children", "at least one node or indicator")
+        if not kids:   # after children left out for their own errors, it follows from them
+            raise _consequence(ConfigError(path, where, "has no children",
+                                           "at least one node or indicator"), bool(invalid))
         total = sum((nodes.get(k) or indicators[k]).weight for k in kids)
         if total <= 0:
             raise ConfigError(path, where, "has children whose weights are all zero",
