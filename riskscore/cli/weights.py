@@ -159,6 +159,12 @@ def weights_text(found, model, fmt: str, saved: dict | None) -> str:
 
     rows = [{"child": c, "label": model.label(c), "weight": found.weights[c],
              "in use": model.normalised_weight(c)} for c in found.children]
+    if fmt == "csv":   # a table only: bod's per-entity rows, else the weights
+        if found.entities is not None:
+            return render_rows([{"entity": r["entity"], "best-case score": r["score"],
+                                 **r["weights"]} for r in found.entities], "csv",
+                               ["entity", "best-case score", *found.children])
+        return render_rows(rows, "csv", ["child", "label", "weight", "in use"])
     def para(text: str) -> str:
         return "\n".join(wrap_text(text)) if fmt == "table" else prose(text, fmt)
 

@@ -394,3 +394,17 @@ def test_report_benefit_of_the_doubt_3x2_by_hand(project):
     assert "A and B reach 1 under some weighting" in text
     assert "- Even under its most favourable weights (p 50%, q 50%), C scores 0.53 of the " \
            "best score under them." in text
+
+
+def test_csv_is_a_table_only(project):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run(project, "weights", "equal", "--format",
+                                               "csv").output)))
+    assert [r["child"] for r in rows] == ["p", "q", "r"]
+    assert float(rows[0]["weight"]) == pytest.approx(1 / 3)
+    assert float(rows[0]["in use"]) == pytest.approx(0.5)
+    rows = list(csv.DictReader(io.StringIO(run(project, "weights", "bod", "--format",
+                                               "csv").output)))
+    assert len(rows) == 7 and set(rows[0]) == {"entity", "best-case score", "p", "q", "r"}
