@@ -149,7 +149,8 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
                              normalised=fmt == "csv")
     if result.group_columns:   # within-group ranks beside the overall one
         ranks = rank_columns(result)
-        rows = [_insert_after(row, "rank", ranks[row["country"]]) for row in rows]
+        rows = [_insert_after(row, "rank", ranks[result.entities[e]])   # rows in rank order
+                for row, e in zip(rows, result.order(), strict=True)]
     marks = run_marks(result)
     if fmt == "csv" and marks:
         # a CSV has no room for notes: every row says what it was scored under
