@@ -61,21 +61,27 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
 
 def audit_assessment(result, problems: list[Problem] | tuple = ()) -> AuditResult:
     """Every check on a scored ``Assessment``; ``problems`` are the loaders' findings."""
+    import warnings
+
     from riskscore.analyses.audit import evidence, missing, preparation, ranges, statistics
     from riskscore.analyses.weights.derive import effective_weights
 
     findings = [_from_problem(p) for p in problems]
     impossible = {(p.entity, p.indicator) for p in problems if p.code == "out-of-domain"
                   and p.entity is not None and p.indicator is not None}
-    findings += ranges.check(result, impossible)
-    stat_findings, stat_rows = statistics.check(result)
-    findings += stat_findings
-    findings += evidence.check(result)
-    findings += preparation.check(result)
-    intervals = missing.score_intervals(result)
-    findings += missing.check(result, intervals)
-    effective = effective_weights(result)
-    findings += importance_gaps(effective)
+    # A degenerate statistic is a finding, never a numpy/scipy warning on the terminal.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        findings += ranges.check(result, impossible)
+        stat_findings, stat_rows = statistics.check(result)
+        findings += stat_findings
+        findings += evidence.check(result)
+        findings += preparation.check(result)
+        intervals = missing.score_intervals(result)
+        findings += missing.check(result, intervals)
+        effective = effective_weights(result)
+        findings += importance_gaps(effective)
+    findings += _degenerate(caught)
     findings = apply_accepts(findings, result.model.accepts)
     findings.sort(key=Finding.sort_key)
     return AuditResult(tuple(findings), tuple(stat_rows), tuple(intervals),
@@ -96,6 +102,27 @@ def importance_gaps(rows: list[dict]) -> list[Finding]:
                     "'riskscore weights optimised --node " + row["node"] + "') or say why in "
                     "the node's rationale", indicators=(row["child"],))
             for row in rows if row["far"] and row["entities"] >= MIN_ENTITIES["correlation"]]
+
+
+def _degenerate(caught: list) -> list[Finding]:
+    """One finding per distinct numeric warning a check raised (none reaches the user)."""
+    import warnings
+
+    seen: dict[str, Finding] = {}
+    for record in caught:
+        if not issubclass(record.category, RuntimeWarning):   # not ours to turn into findings
+            warnings.warn_explicit(record.message, record.category, record.filename,
+                                   record.lineno)
+            continue
+        module = Path(record.filename).stem
+        text = str(record.message).split(". ")[0]
+        seen.setdefault(f"{module}: {text}", finding(
+            "degenerate-statistic",
+            f"a statistic of the {module} checks is undefined on these data ({text}); it is "
+            "left out or shown as not computed",
+            "nothing to fix if the data are right: it usually means values that are (nearly) "
+            "identical or cancel out"))
+    return list(seen.values())
 
 
 def _from_problem(problem: Problem) -> Finding:

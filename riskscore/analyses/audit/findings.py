@@ -43,6 +43,7 @@ CODES: dict[str, tuple[str, str]] = {
     "retrospective-source": ("note", "a later source that says it describes the earlier state"),
     "coverage-cliff": ("note", "one more missing value would drop a node"),
     "score-interval": ("note", "the score if every missing value were at lowest / highest risk"),
+    "degenerate-statistic": ("note", "a statistic the data leave undefined (a numeric warning, caught)"),
     "too-few-entities": ("note", "statistics the number of entities does not support"),
     "cronbach-alpha": ("note", "internal consistency of a dimension"),
     "pca": ("note", "principal components of a dimension"),

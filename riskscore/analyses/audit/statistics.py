@@ -108,7 +108,7 @@ def _indicator(result, ind_id, raw, norm, dim, dim_score, index_score, n):
             "drop the indicator or replace it with one that varies between entities (or give "
             "it weight 0); if it is kept for completeness, accept it in the model with the reason",
             indicators=ind_id))
-    if len(observed) >= MIN_ENTITIES["distribution"] and values.nunique() > 1:
+    if len(observed) >= MIN_ENTITIES["distribution"] and _spread(values):
         row["skew"] = float(stats.skew(values, bias=False))
         row["kurtosis"] = float(stats.kurtosis(values, bias=False))
         if abs(row["skew"]) > SKEW and row["kurtosis"] > KURTOSIS:
@@ -194,6 +194,17 @@ def _dimension(result, dim, norm):
     data = complete[varying]
     total = data.sum(axis=1)
     kk = len(varying)
+    if not _spread(total):   # each indicator rises as another falls: the sum never moves
+        row["not_computed"] = (f"the indicators of {dim} sum to the same value for every "
+                               "entity: Cronbach's alpha is undefined")
+        found.append(finding(
+            "cronbach-alpha",
+            f"the indicators of {dim} ({', '.join(varying)}) cancel out: their normalised values "
+            f"sum to the same total for all {n} entities, so Cronbach's alpha is undefined "
+            "(they measure one trait in opposite directions).",
+            "check the directions of these indicators: one may be counted the wrong way round",
+            indicators=tuple(varying)))
+        return row, found
     alpha = kk / (kk - 1) * (1 - data.var(ddof=1).sum() / total.var(ddof=1))
     row["cronbach_alpha"] = float(alpha)
     found.append(finding(
@@ -222,3 +233,16 @@ def _dimension(result, dim, norm):
             "nothing, if intended; several latent dimensions suggest splitting the dimension",
             indicators=tuple(varying)))
     return row, found
+
+
+def _spread(values) -> bool:
+    """Whether ``values`` differ by more than rounding: a spread above 1e-9 of their size
+    (scipy's moments lose all precision on data nearly identical, and a variance that is
+    only rounding noise gives no statistic, only a finding)."""
+    import numpy as np
+
+    array = np.asarray(values, dtype=float)
+    array = array[~np.isnan(array)]
+    if array.size < 2:
+        return False
+    return float(np.ptp(array)) > 1e-9 * max(float(np.abs(array).max()), 1e-300)
