@@ -7,6 +7,7 @@ usage errors are click's (exit code 2).
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -122,6 +123,7 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
 
         emit(coinr_csv(result), output)
         return
+    _hint_for_many(len(result.entities), fmt, output)
     nearest = nearest_by_entity(result)
     if fmt == "xlsx":
         from riskscore.outputs.workbook import assessment_workbook
@@ -190,6 +192,17 @@ def _insert_after(row: dict, key: str, extra: dict) -> dict:
         if k == key:
             out.update(extra)
     return out
+
+
+MANY_ENTITIES = 1_000   # more than this, on a terminal: say how to get a file, at once
+
+
+def _hint_for_many(entities: int, fmt: str, output) -> None:
+    """On a terminal, before the long work of ranking many entities, say how to get a file."""
+    if output is not None or is_quiet() or entities <= MANY_ENTITIES or not sys.stdout.isatty():
+        return
+    click.echo(f"{entities:,} entities: their table takes a while and runs to {entities:,} rows; "
+               "for a file give -o FILE (--format csv, json or xlsx). Working...", err=True)
 
 
 def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
