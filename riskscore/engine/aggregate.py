@@ -253,16 +253,17 @@ def round_half_away(values: np.ndarray, decimals: int) -> np.ndarray:
         return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
 
 
-def _weighted_means(child, available, w_avail, w_sum, geo, floor):
+def _weighted_means(child: np.ndarray, available: np.ndarray, w_avail: np.ndarray,
+                    w_sum: np.ndarray, geo: np.ndarray, floor: float) -> np.ndarray:
     filled = np.where(available, child, 0.0)
-    score = None
+    score: np.ndarray | None = None
     if np.any(~geo):
         score = (w_avail * filled).sum(axis=-1) / w_sum
     if np.any(geo):
         logs = np.where(available, np.log(np.maximum(filled, floor)), 0.0)
         geo_score = np.exp((w_avail * logs).sum(axis=-1) / w_sum)
         score = geo_score if score is None else np.where(geo[..., None], geo_score, score)
-    return score
+    return score if score is not None else np.full(np.shape(w_sum), np.nan)   # no draws
 
 
 def node_value(rule: NodeRule, child: np.ndarray, available: np.ndarray, w_avail: np.ndarray,
@@ -275,13 +276,13 @@ def node_value(rule: NodeRule, child: np.ndarray, available: np.ndarray, w_avail
     op = rule.op
     filled = np.where(available, child, 0.0)
     if op == "arithmetic":
-        return (w_avail * filled).sum(axis=-1) / w_sum
+        return np.asarray((w_avail * filled).sum(axis=-1) / w_sum)
     if op in ("geometric", "harmonic", "power"):
         x = _zero_rule(filled, available, rule.zeros, floor)
         if op == "geometric":
             with np.errstate(divide="ignore"):
                 logs = np.where(w_avail > 0, np.log(x), 0.0)
-            return np.exp((w_avail * logs).sum(axis=-1) / w_sum)
+            return np.asarray(np.exp((w_avail * logs).sum(axis=-1) / w_sum))
         p = -1.0 if op == "harmonic" else rule.power
         with np.errstate(divide="ignore"):
             terms = np.where(w_avail > 0, x ** p, 0.0)
@@ -292,7 +293,7 @@ def node_value(rule: NodeRule, child: np.ndarray, available: np.ndarray, w_avail
         k = rule.complement
         with np.errstate(divide="ignore"):
             logs = np.where(w_avail > 0, np.log(np.maximum(k - filled, 0.0)), 0.0)
-        return k - np.exp((w_avail * logs).sum(axis=-1) / w_sum)
+        return np.asarray(k - np.exp((w_avail * logs).sum(axis=-1) / w_sum))
     if op in ("max", "min"):
         # a child weighing 0 is dropped, as in the means (``--weight CHILD=0`` removes it)
         counts = available & (w_avail > 0)
@@ -405,14 +406,15 @@ def decompose_nodes(hierarchy: Hierarchy, slots: np.ndarray,
     return Decomposition(allocation, effective, constant)
 
 
-def _term_shares(child, available, w_norm):
+def _term_shares(child: np.ndarray, available: np.ndarray, w_norm: np.ndarray) -> np.ndarray:
     """A sum's shares ``w_c * s_c / sum(w * s)``; all-zero terms share by weight."""
     terms = np.where(available, w_norm * child, 0.0)
     total = terms.sum(axis=-1, keepdims=True)
     return np.where(total > 0, terms / np.where(total > 0, total, 1.0), w_norm)
 
 
-def _mean_shares(hierarchy, child, available, w_norm, parent_score, geo):
+def _mean_shares(hierarchy: Hierarchy, child: np.ndarray, available: np.ndarray,
+                 w_norm: np.ndarray, parent_score: np.ndarray, geo: np.ndarray) -> np.ndarray:
     arithmetic_share = np.where(parent_score > 0, w_norm * child / parent_score, w_norm)
     if not np.any(geo):
         return arithmetic_share
@@ -423,13 +425,14 @@ def _mean_shares(hierarchy, child, available, w_norm, parent_score, geo):
     return np.where(geo[..., None, None], geo_share, arithmetic_share)
 
 
-def _shapley_shares(hierarchy, rule, child, w, parent_score):
+def _shapley_shares(hierarchy: Hierarchy, rule: NodeRule, child: np.ndarray, w: np.ndarray,
+                    parent_score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Children's shares ``phi_c / s`` and the node's constant share ``f(absent) / s``."""
     from riskscore.engine.shapley import shapley_values
 
     w_sum = w.sum(axis=-1)
 
-    def value_of(x):
+    def value_of(x: np.ndarray) -> np.ndarray:
         return node_value(rule, x, ~np.isnan(x), w, w_sum, hierarchy.floor)
 
     phi, const = shapley_values(value_of, child, 1.0 if rule.op == "ratio" else 0.0)

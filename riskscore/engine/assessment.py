@@ -51,8 +51,8 @@ class Assessment:
     known_at: dt.date | None = None   # only what was published by then (None: as known today)
     constant: np.ndarray | None = None   # (E, N) nodes' constant parts of the score, 0-1
     prepared: np.ndarray | None = None   # (E, I) raw values after denomination/imputation/
-    steps: tuple = ()                    # treatment, and every such step (riskscore.engine.prepare)
-    what_if: tuple = ()                  # data what-ifs applied (riskscore.inputs.what_if.WhatIf)
+    steps: tuple[Any, ...] = ()                    # treatment, and every such step (riskscore.engine.prepare)
+    what_if: tuple[Any, ...] = ()                  # data what-ifs applied (riskscore.inputs.what_if.WhatIf)
     flags: np.ndarray | None = None      # (E, I) bool: a flag raised (None: the model has none)
 
     def flags_of(self, entity: int) -> list[str]:
@@ -143,14 +143,14 @@ class Assessment:
                                            "weight", "effective_weight", "contribution",
                                            "status"])
 
-    def steps_for(self, entity: str, indicator: str) -> list:
+    def steps_for(self, entity: str, indicator: str) -> list[Any]:
         """What denomination, imputation and treatment did to one cell, in order."""
         return list(self._steps_by_cell.get((entity, indicator), ()))
 
     @cached_property
-    def _steps_by_cell(self) -> dict[tuple[str, str], list]:
+    def _steps_by_cell(self) -> dict[tuple[str, str], list[Any]]:
         """The steps grouped by cell, in order (looked up per cell, not searched)."""
-        out: dict[tuple[str, str], list] = {}
+        out: dict[tuple[str, str], list[Any]] = {}
         for step in self.steps:
             out.setdefault((step.entity, step.indicator), []).append(step)
         return out
@@ -234,7 +234,7 @@ class Assessment:
         observed = ~np.isnan(self.normalised[entity])
         return int(observed.sum()), observed.size
 
-    def drivers(self, entity: int, k: int = DRIVERS) -> list[dict]:
+    def drivers(self, entity: int, k: int = DRIVERS) -> list[dict[str, Any]]:
         """The ``k`` largest indicator contributions, largest first (ties by model order)."""
         ids = self.hierarchy.indicator_ids
         points = self.allocation[entity, :len(ids)] * self.model.scale
@@ -253,7 +253,7 @@ class Assessment:
 
     # ---- outputs ---------------------------------------------------------------
     def table_rows(self, robustness: dict[str, str] | None = None,
-                   normalised: bool = False) -> list[dict]:
+                   normalised: bool = False) -> list[dict[str, Any]]:
         """One row per entity in rank order, for the ranked table.
 
         ``robustness`` (entity -> text), when given, adds a column saying how far the
@@ -283,7 +283,7 @@ class Assessment:
             rows.append(row)
         return rows
 
-    def results(self, robustness: dict[str, dict | None] | None = None) -> list[dict]:
+    def results(self, robustness: dict[str, dict[str, Any] | None] | None = None) -> list[dict[str, Any]]:
         """The JSON ``results`` list: full float precision, rank order.
 
         ``robustness`` (entity -> tipping point dict or None), when given, adds
@@ -291,7 +291,8 @@ class Assessment:
         """
         return list(self.iter_results(robustness))
 
-    def iter_results(self, robustness: dict[str, dict | None] | None = None) -> Iterator[dict]:
+    def iter_results(self, robustness: dict[str, dict[str, Any] | None] | None = None,
+                     ) -> Iterator[dict[str, Any]]:
         """``results()`` one entity at a time, each made when it is asked for."""
         n_ind = len(self.hierarchy.indicator_ids)
         scale = self.model.scale
@@ -335,9 +336,9 @@ class Assessment:
                 out["nearest_tipping_point"] = robustness.get(entity)
             yield out
 
-    def _roles_block(self, entity: str) -> dict:
+    def _roles_block(self, entity: str) -> dict[str, Any]:
         """A table's label, groups and kept cells for the entity (only those it declares)."""
-        block: dict = {}
+        block: dict[str, Any] = {}
         if self.inputs.labels:
             block["label"] = self.label(entity)
         groups = {c: self.group_of(entity, c) for c in self.group_columns}
@@ -381,7 +382,7 @@ class Assessment:
             return "left out: no entity has a value to average"
         return "left out; its siblings' weights re-scaled to fill its share"
 
-    def model_block(self) -> dict:
+    def model_block(self) -> dict[str, Any]:
         nodes = []
         for item_id in (*self.model.nodes, *self.model.indicators):
             is_indicator = item_id in self.model.indicators
@@ -430,7 +431,7 @@ class Assessment:
                 **({"weight_set": self.weight_set_block()} if self.model.weight_set else {}),
                 "nodes": nodes}
 
-    def weight_set_block(self) -> dict | None:
+    def weight_set_block(self) -> dict[str, Any] | None:
         """The named weight set scored with (``--weights NAME``), or None."""
         name = self.model.weight_set
         return self.model.weight_sets[name].to_dict() if name else None
@@ -442,15 +443,15 @@ class Assessment:
             return None
         return "what-if data (--set): " + "; ".join(w.text() for w in self.what_if)
 
-    def inputs_block(self) -> dict:
+    def inputs_block(self) -> dict[str, Any]:
         return {"config": {"path": str(self.model.path), "sha256": self.model.sha256},
                 **self.inputs.reference_block(), "sources": self.sources,
                 "as_of": self.as_of.isoformat() if self.as_of else None,
                 **({"known_at": self.known_at.isoformat()} if self.known_at else {}),
                 **({"what_if": [w.to_dict() for w in self.what_if]} if self.what_if else {})}
 
-    def to_dict(self, robustness: dict[str, dict | None] | None = None,
-                stream: bool = False) -> dict:
+    def to_dict(self, robustness: dict[str, dict[str, Any] | None] | None = None,
+                stream: bool = False) -> dict[str, Any]:
         """The machine contract of ``riskscore score --format json``; with ``stream`` its
         ``results`` are an iterator, each made as it is written (``outputs.jsontext.pieces``)."""
         results = self.iter_results(robustness) if stream else self.results(robustness)

@@ -31,7 +31,8 @@ def goalpost_normalise(values: np.ndarray, lower: np.ndarray, upper: np.ndarray,
     of 75 with goalposts (0, 100) gives 0.75, or 0.25 if lower values are riskier.
     """
     scaled = np.clip((values - lower) / (upper - lower), 0.0, 1.0)
-    return np.where(higher_is_riskier, scaled, 1.0 - scaled)
+    out: np.ndarray = np.where(higher_is_riskier, scaled, 1.0 - scaled)
+    return out
 
 
 def minmax_normalise(values: np.ndarray, higher_is_riskier: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -45,7 +45,7 @@ from riskscore.inputs.loading import (
     load_table_inputs,
 )
 from riskscore.inputs.what_if import WhatIf, apply_what_ifs
-from riskscore.model.definition import Model, load_model
+from riskscore.model.definition import Indicator, Model, load_model
 from riskscore.model.evidence import Observation
 from riskscore.model.timeline import choose
 from riskscore.model.weight_sets import apply_weight_set
@@ -277,7 +277,7 @@ def collect_observations(model: Model, inputs: InputSet, sources: str,
     return out
 
 
-class LazyObservations(Mapping):
+class LazyObservations(Mapping[tuple[str, str], Observation]):
     """``collect_observations`` of a data table read by column, each chosen when looked up."""
 
     def __init__(self, model: Model, inputs: InputSet, article_only: bool,
@@ -297,7 +297,7 @@ class LazyObservations(Mapping):
         return _observation(model, inputs, None, entity, self._items[item], article_only,
                             as_of, known_at)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[str, str]]:
         return ((e, i) for e in self._args[1].entities for i in self._items)
 
     def __len__(self) -> int:
@@ -316,7 +316,8 @@ class LazyObservations(Mapping):
         return self._args[4] is None
 
 
-def _observation(model: Model, inputs: InputSet, profile, entity: str, ind, article_only: bool,
+def _observation(model: Model, inputs: InputSet, profile: Any, entity: str, ind: Indicator,
+                 article_only: bool,
                  as_of: dt.date | None, known_at: dt.date | None) -> Observation:
     """The observation of ``ind`` that counts for ``entity`` (see ``collect_observations``)."""
     if ind.derive:
@@ -421,7 +422,8 @@ def normalised_bounds(model: Model, hierarchy: Hierarchy) -> tuple[np.ndarray, n
     return np.array(low), np.array(high)
 
 
-def _goalposts(indicators, transforms) -> tuple[np.ndarray, np.ndarray]:
+def _goalposts(indicators: list[Indicator],
+               transforms: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     bounds = transform_columns(np.array([ind.goalposts for ind in indicators], dtype=float).T,
                                transforms)
     return bounds[0], bounds[1]

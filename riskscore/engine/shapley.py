@@ -16,6 +16,7 @@ All ``2^C`` coalitions are evaluated at once; ``C`` is capped by the model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import factorial
 
 import numpy as np
@@ -24,10 +25,12 @@ import numpy as np
 def coalition_masks(n_children: int) -> np.ndarray:
     """``(2^C, C)`` booleans: row ``m`` marks the children in coalition ``m`` (bit c of m)."""
     codes = np.arange(2 ** n_children)[:, None]
-    return (codes >> np.arange(n_children)) & 1 == 1
+    masks: np.ndarray = (codes >> np.arange(n_children)) & 1 == 1
+    return masks
 
 
-def shapley_values(value_of, child: np.ndarray, baseline: float) -> tuple[np.ndarray, np.ndarray]:
+def shapley_values(value_of: Callable[[np.ndarray], np.ndarray], child: np.ndarray,
+                   baseline: float) -> tuple[np.ndarray, np.ndarray]:
     """Shapley values of the children ``(..., E, C)`` and the constant ``f(baseline)``.
 
     ``value_of(x)`` evaluates the node on children ``x`` of shape ``(2^C, ..., E, C)``

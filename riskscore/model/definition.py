@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -125,7 +125,7 @@ class Flag:
     threshold: float
     on: str = "normalised"
 
-    def passes(self, values):
+    def passes(self, values: Any) -> Any:
         import numpy as np
 
         values = np.asarray(values, dtype=float)
@@ -223,7 +223,7 @@ class Model:
     imputation: str = "none"
     treatment: str = "none"
     treatment_rule: Treatment = Treatment()
-    weight_sets: dict = field(default_factory=dict)   # name -> WeightSet ([weight_sets.NAME])
+    weight_sets: dict[str, Any] = field(default_factory=dict)   # name -> WeightSet ([weight_sets.NAME])
     weight_set: str | None = None                     # the set scored with (--weights NAME)
     ties: str = "average"                        # the default tie rule of rank and percentile
 
@@ -381,7 +381,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
     raw = read_toml(path, ConfigError) if _raw is None else _raw[0]
     top = Section(raw, path, "", ConfigError, collect)
     index = top.section("index", required=True)
-    def read_root_id():
+    def read_root_id() -> str:
         root_id = index.text("id", "index")
         problem = id_problem(root_id)
         if problem:
@@ -392,7 +392,7 @@ def load_model(path: Path, collector: Collector | None = None, *,
     default_coverage = _take(
         collect, lambda: index.number("min_coverage", 0.0, minimum=0, maximum=1), 0.0)
 
-    def read_scale():
+    def read_scale() -> float:
         scale = index.number("scale", 100)
         if not scale > 0:
             index.fail("scale", f"is {scale:g}", "a positive number: 100 (0-100), 10 (0-10) or 1")
@@ -548,8 +548,8 @@ def _read_treatment(sec: Section | None) -> Treatment:
     return rule
 
 
-def _read_denominator(key: str, sec: Section, root_id: str, nodes: dict,
-                      indicators: dict) -> Indicator:
+def _read_denominator(key: str, sec: Section, root_id: str, nodes: dict[str, Node],
+                      indicators: dict[str, Indicator]) -> Indicator:
     """``[denominators.ID]``: a raw input (column or profile value) that is not scored."""
     if key in nodes or key in indicators:
         sec.fail(None, f"repeats the id {key!r}", "ids unique across nodes, indicators and "
@@ -563,8 +563,8 @@ def _read_denominator(key: str, sec: Section, root_id: str, nodes: dict,
     return denominator
 
 
-def _check_columns(path: Path, columns: Columns, nodes: dict, indicators: dict,
-                   denominators: dict) -> None:
+def _check_columns(path: Path, columns: Columns, nodes: dict[str, Node],
+                   indicators: dict[str, Indicator], denominators: dict[str, Indicator]) -> None:
     """A column given a role is not also a node, an indicator or a [denominators.ID]."""
     for name in columns.named:
         for table, items in (("indicators", indicators), ("denominators", denominators),
@@ -576,8 +576,8 @@ def _check_columns(path: Path, columns: Columns, nodes: dict, indicators: dict,
                                   "[columns] entry")
 
 
-def _kept_denominators(columns: Columns, root_id: str, indicators: dict,
-                       denominators: dict) -> dict[str, Indicator]:
+def _kept_denominators(columns: Columns, root_id: str, indicators: dict[str, Indicator],
+                       denominators: dict[str, Indicator]) -> dict[str, Indicator]:
     """A kept column named as an indicator's ``denominator`` becomes a denominator with no
     domain of its own: any number is read, and a zero or negative one only makes the
     quotient it would divide missing (declare [denominators.ID] to give it a domain)."""
@@ -697,7 +697,8 @@ def _take(collect: Collector, read: Callable[[], Any], default: Any) -> Any:
     return default
 
 
-def _subsections(collect: Collector, top: Section, name: str, invalid: set[str]):
+def _subsections(collect: Collector, top: Section, name: str,
+                 invalid: set[str]) -> Iterator[tuple[str, Section]]:
     """``top``'s sub-tables under ``name``; one that is not a table is recorded and skipped."""
     outer = _take(collect, lambda: top.section(name), None)
     for key in (outer.data if outer is not None else {}):

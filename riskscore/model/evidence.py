@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from riskscore.errors import DataError
 
@@ -73,7 +74,7 @@ class Evidence:
             parts.append(self.url)
         return ", ".join(p for p in parts if p)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = {"kind": self.kind}
         for key in ("quote", "source", "url", "date", "note", "document", "retrospective"):
             value = getattr(self, key)

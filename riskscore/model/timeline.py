@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from riskscore.model.evidence import Observation
 
@@ -143,7 +144,7 @@ def _known(obs: Observation, known_at: dt.date) -> bool:
     return obs.published is not None and obs.published <= known_at
 
 
-def _order(obs: Observation) -> tuple:
+def _order(obs: Observation) -> tuple[Any, ...]:
     return (obs.as_of or dt.date.min, obs.published or dt.date.min)
 
 

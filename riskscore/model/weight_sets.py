@@ -66,7 +66,7 @@ class WeightSet:
                 "weights": dict(self.weights)}
 
 
-def read_weight_sets(sec: Section | None, nodes: dict, indicators: dict,
+def read_weight_sets(sec: Section | None, nodes: dict[str, Any], indicators: dict[str, Any],
                      children: dict[str, tuple[str, ...]], root: str) -> dict[str, WeightSet]:
     """Every ``[weight_sets.NAME]``, checked against the model's tree."""
     if sec is None:

@@ -9,13 +9,18 @@ value is always shown as imputed, never as observed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from riskscore.engine.prepare.denominate import denominate
 from riskscore.engine.prepare.impute import impute
 from riskscore.engine.prepare.treat import treat
+
+if TYPE_CHECKING:
+    from riskscore.model.definition import Model
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class Step:
     after: float
     note: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"step": self.kind, "before": self.before, "after": self.after, "note": self.note}
 
 
@@ -40,8 +45,9 @@ class Prepared:
     steps: tuple[Step, ...]
 
 
-def prepare(model, indicator_ids: tuple[str, ...], entities: tuple[str, ...], raw: np.ndarray,
-            denominators: dict[str, np.ndarray], groups) -> Prepared:
+def prepare(model: Model, indicator_ids: tuple[str, ...], entities: tuple[str, ...],
+            raw: np.ndarray, denominators: dict[str, np.ndarray],
+            groups: Callable[[str, str], str | None]) -> Prepared:
     """Apply the model's denomination, imputation and treatment to ``raw`` ``(E, I)``.
 
     ``denominators`` maps each denominator id to its ``(E,)`` values (NaN = missing);
@@ -71,11 +77,13 @@ def prepare(model, indicator_ids: tuple[str, ...], entities: tuple[str, ...], ra
     return Prepared(values, imputed, tuple(steps))
 
 
-def _steps(entities, ind_id, kind, before, after, notes) -> list[Step]:
+def _steps(entities: tuple[str, ...], ind_id: str, kind: str, before: np.ndarray,
+           after: np.ndarray, notes: list[str | None]) -> list[Step]:
     out = []
     for e, entity in enumerate(entities):
-        if notes[e] is None:
+        note = notes[e]
+        if note is None:
             continue
         was = None if np.isnan(before[e]) else float(before[e])
-        out.append(Step(entity, ind_id, kind, was, float(after[e]), notes[e]))
+        out.append(Step(entity, ind_id, kind, was, float(after[e]), note))
     return out

@@ -11,7 +11,12 @@ fails, the original values are log-transformed instead:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from riskscore.model.definition import Treatment
 
 
 def skew_kurtosis(x: np.ndarray) -> tuple[float, float]:
@@ -25,14 +30,14 @@ def skew_kurtosis(x: np.ndarray) -> tuple[float, float]:
     return skew, kurt
 
 
-def passes(x: np.ndarray, rule) -> bool:
+def passes(x: np.ndarray, rule: Treatment) -> bool:
     skew, kurt = skew_kurtosis(x)
     if np.isnan(skew) or np.isnan(kurt):
         return True     # too few points to judge: left untreated
     return bool(abs(skew) < rule.skew or kurt < rule.kurtosis)
 
 
-def treat(values: np.ndarray, rule) -> tuple[np.ndarray, str, list[str | None]]:
+def treat(values: np.ndarray, rule: Treatment) -> tuple[np.ndarray, str, list[str | None]]:
     """Return the treated column, the kind of treatment and a note per changed cell."""
     notes: list[str | None] = [None] * len(values)
     if passes(values, rule):
