@@ -156,3 +156,17 @@ def test_a_unit_without_a_weight_is_named(files):
     out = CliRunner().invoke(cli, ["rollup", "--config", str(model), "--data", str(data),
                                    "--by", "region", "--weight-column", "population"])
     assert out.exit_code != 0 and "T5: population: is None" in out.output
+
+
+def test_values_rule_refuses_a_denominated_model(tmp_path):
+    (tmp_path / "m.toml").write_text(MODEL.replace("[indicators.z]", "[denominators.pop2]\n\n"
+                                                   "[indicators.z]\ndenominator = \"pop2\""),
+                                     encoding="utf-8")
+    lines = DATA.splitlines()
+    table = [lines[0] + ",pop2"] + [line + ",5" for line in lines[1:]]
+    (tmp_path / "d.csv").write_text("\n".join(table) + "\n", encoding="utf-8")
+    result = riskscore.assess(tmp_path / "m.toml", data=tmp_path / "d.csv")
+    with pytest.raises(Exception) as caught:
+        rollup(result, "region", "values")
+    assert "--rule: is 'values' for a model with denominators (pop2)" in str(caught.value)
+    assert rollup(result, "region", "scores").rows   # the scores rule still rolls it up

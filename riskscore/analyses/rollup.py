@@ -117,6 +117,11 @@ def rollup(result: Assessment, by: str, rule: str, weight_column: str | None = N
     if sums and rule != "values":
         raise ConfigError("command line", "--sum", "is given with --rule scores",
                           "--sum only with --rule values (it sums an indicator's raw values)")
+    if rule == "values" and result.model.denominators:
+        raise ConfigError("command line", "--rule", "is 'values' for a model with denominators "
+                          "(" + ", ".join(result.model.denominators) + ")",
+                          "--rule scores: rolling up a denominated indicator's raw values is "
+                          "not supported yet")
     groups = memberships(result, by)
     weights = unit_weights(result, weight_column)
     base = RolledUp(rule=rule, by=by, weight_column=weight_column, scale=result.model.scale,
