@@ -165,15 +165,30 @@ def test_the_report_country_section_gives_group_rank_and_peers(asem, tmp_path):
     result, frame = asem
     out = tmp_path / "report.md"
     run(["report", *ARGS, "--samples", "0", "-o", str(out)])
-    tokens = MarkdownIt().parse(out.read_text(encoding="utf-8"))
+    tokens = MarkdownIt().enable("table").parse(out.read_text(encoding="utf-8"))
+    inline = [(i, t) for i, t in enumerate(tokens) if t.type == "inline"]
     texts = ["".join(c.content for c in t.children if c.type in ("text", "code_inline"))
-             for t in tokens if t.type == "inline"]   # as rendered: escapes resolved
-    heading = next(i for i, t in enumerate(texts) if t == "AUT" or t.startswith("Austria"))
+             for _, t in inline]   # as rendered: escapes resolved
+    heading = next(k for k, (i, t) in enumerate(inline)   # the country section's heading
+                   if tokens[i - 1].tag == "h3" and texts[k] == "AUT")
     section = " ".join(texts[heading:heading + 4])
     rank = frame.groupby("group")["score"].rank(method="min", ascending=False)
     assert f"Rank {int(rank['AUT'])} of 30 in Group_EurAsia Europe." in section
     first_peer = all_peers(result, 3)["AUT"][0]
     assert f"Nearest peers on the normalised indicators: {first_peer['entity']}" in section
+    # the Groups section: results by group, and the groups rolled up (equal weights: the
+    # mean of the units' scores), as pandas computes them
+    groups_at = texts.index("Groups")
+    assert texts[groups_at + 1] == "By Group_EurAsia"
+    means = frame.groupby("group")["score"].mean()
+    cells = texts[groups_at:texts.index("Countries")]
+    europe = cells.index("Europe")            # group, item, entities, scored, mean, ...
+    assert cells[europe + 1:europe + 5] == ["Sustainable Connectivity", "30", "30",
+                                            f"{means['Europe']:.1f}"]
+    rolled = [i for i, t in enumerate(cells) if t == "Asia"][-1]   # rank, group, units, score
+    assert cells[rolled - 1:rolled + 3] == ["2", "Asia", "21", f"{means['Asia']:.1f}"]
+    assert any(t.startswith("Rolled up (the larger unit's score is the weighted mean") for t in
+               texts[groups_at:groups_at + 80])
 
 
 def test_the_page_data_carries_the_within_group_ranks(asem):

@@ -25,6 +25,7 @@ from riskscore.outputs.report.appendix import appendix
 from riskscore.outputs.report.audit_section import audit_section
 from riskscore.outputs.report.countries import country_section
 from riskscore.outputs.report.figure_spec import FigureSpec, figure_path
+from riskscore.outputs.report.groups import groups_section
 from riskscore.outputs.report.mdtext import (
     anchor,
     cell,
@@ -114,6 +115,7 @@ def build_markdown(result: Assessment, article_only: Assessment | None, *, title
                 sensitivity, top=top if long else None),
         figures_section(result, figures, placed, top=top if long else None),
         *([changes] if changes else []),
+        *([grouped] if (grouped := groups_section(result)) else []),
         "## Countries\n\n" + "".join(_sections_intro(result, countries, long))
         + "\n\n".join(country_section(result, c, sources) for c in countries),
         methodology(result),
