@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from riskscore.analyses.compare import shapley
 from riskscore.cli.main import cli
+from riskscore.engine.shapley import coalition_shapley
 from support import TINY_MODEL, write
 
 BASE = "entity,x,y,z\nA,2,50,0\nB,4,20,\n"
@@ -108,8 +108,18 @@ def test_shapley_of_three_players_by_hand():
     # v over masks of players (0, 1, 2): additive 1, 2, 4 plus 6 when 0 and 1 are both in
     values = np.array([0, 1, 2, 9, 4, 5, 6, 13], dtype=float)
     # the pair bonus of 6 is shared equally between players 0 and 1
-    assert shapley(values).tolist() == pytest.approx([4.0, 5.0, 4.0])
-    assert shapley(values).sum() == pytest.approx(values[-1] - values[0])
+    assert coalition_shapley(values).tolist() == pytest.approx([4.0, 5.0, 4.0])
+    assert coalition_shapley(values).sum() == pytest.approx(values[-1] - values[0])
+    with pytest.raises(ValueError, match="2\\*\\*n rows"):
+        coalition_shapley(np.zeros(6))
+
+
+def test_editions_and_nodes_share_one_shapley_implementation():
+    from riskscore.analyses import compare
+    from riskscore.engine import shapley
+
+    assert compare.coalition_shapley is shapley.coalition_shapley
+    assert not hasattr(compare, "shapley")
 
 
 def test_compare_words_name_the_sanctions_listing():

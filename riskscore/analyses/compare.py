@@ -29,6 +29,7 @@ import numpy as np
 from riskscore.engine.aggregate import Hierarchy, aggregate
 from riskscore.engine.assessment import Assessment, short_label
 from riskscore.engine.pipeline import apply_missing_policy, normalise_matrix, normalised_bounds
+from riskscore.engine.shapley import coalition_shapley
 from riskscore.errors import ConfigError
 from riskscore.model.definition import Model
 
@@ -129,7 +130,7 @@ def compare(before: Assessment, after: Assessment, max_groups: int = MAX_GROUPS)
     groups = _groups(before, after, raw_b, raw_a)
     groups, how = _cap(groups, before.model, max_groups)
     values = _score_subsets(before, after.model, groups, raw_b, raw_a, ids, common)
-    phi = shapley(values)
+    phi = coalition_shapley(values)
     results = []
     for n, entity in enumerate(common):
         eb, ea = before.index(entity), after.index(entity)
@@ -165,28 +166,6 @@ def compare(before: Assessment, after: Assessment, max_groups: int = MAX_GROUPS)
         item.causes = [describe(comparison, item.entity, key, points)
                        for key, points in _largest(item.attribution)]
     return comparison
-
-
-def shapley(values: np.ndarray) -> np.ndarray:
-    """Shapley values from ``values[mask]`` (2**n subsets by bitmask, any trailing axes).
-
-    ``phi[k] = sum over S without k of |S|!(n-|S|-1)!/n! * (v(S + k) - v(S))``; the
-    ``phi`` sum exactly (up to rounding) to ``v(all) - v(none)``.
-    """
-    size = values.shape[0]
-    n = size.bit_length() - 1
-    if 1 << n != size:
-        raise ValueError("values must have 2**n rows")
-    masks = np.arange(size)
-    popcount = np.array([bin(m).count("1") for m in masks])
-    weight = np.array([math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n)
-                       if s < n else 0.0 for s in popcount])
-    phi = np.zeros((n,) + values.shape[1:])
-    for k in range(n):
-        without = masks[(masks >> k) & 1 == 0]
-        w = weight[without].reshape((-1,) + (1,) * (values.ndim - 1))
-        phi[k] = (w * (values[without | (1 << k)] - values[without])).sum(axis=0)
-    return phi
 
 
 # ---- the groups of changes ---------------------------------------------------------

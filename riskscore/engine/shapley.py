@@ -44,14 +44,32 @@ def shapley_values(value_of: Callable[[np.ndarray], np.ndarray], child: np.ndarr
     present = masks.reshape(shape)
     x = np.where(present, child, np.where(np.isnan(child), np.nan, baseline))
     v = value_of(x)                                     # (2^C, ..., E)
+    phi = np.moveaxis(coalition_shapley(v), 0, -1)      # (..., E, C)
+    return phi, v[0]
+
+
+def coalition_shapley(values: np.ndarray) -> np.ndarray:
+    """Shapley values from the worth of every coalition: ``values[m]`` is the worth of the
+    players in bitmask ``m`` (``2**n`` rows, any trailing axes); returns ``(n, ...)``.
+
+    ``phi[k] = sum over S without k of |S|!(n-|S|-1)!/n! * (v(S + k) - v(S))``; the
+    ``phi`` sum exactly (up to rounding) to ``v(all) - v(none)``. The one implementation
+    behind both the decomposition of a node (``shapley_values``) and the attribution of
+    a change between two editions (``riskscore.analyses.compare``).
+    """
+    size = values.shape[0]
+    n = size.bit_length() - 1
+    if 1 << n != size:
+        raise ValueError("values must have 2**n rows")
+    masks = coalition_masks(n)
     sizes = masks.sum(axis=1)
     weight = np.array([factorial(k) * factorial(n - k - 1) / factorial(n) if k < n else 0.0
                        for k in range(n + 1)])
-    phi = np.empty(child.shape, dtype=float)
-    codes = np.arange(masks.shape[0])
+    phi = np.empty((n,) + values.shape[1:], dtype=float)
+    codes = np.arange(size)
     for c in range(n):
         without = codes[~masks[:, c]]
         with_c = without | (1 << c)
-        w = weight[sizes[without]].reshape((-1,) + (1,) * (v.ndim - 1))
-        phi[..., c] = (w * (v[with_c] - v[without])).sum(axis=0)
-    return phi, v[0]
+        w = weight[sizes[without]].reshape((-1,) + (1,) * (values.ndim - 1))
+        phi[c] = (w * (values[with_c] - values[without])).sum(axis=0)
+    return phi
