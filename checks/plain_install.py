@@ -6,7 +6,9 @@ else::
     .venv-plain/bin/python checks/plain_install.py
 
 It writes a synthetic index (``benchmarks/synthetic.py``: 120 entities x 20 indicators, 5%
-of cells missing) as a project, plus a second edition for ``compare``, and a copy of the
+of cells missing) as a project laid out as an analyst's table (an ``iso3`` id, a ``name``, a
+``region`` group, a ``population`` and a text ``note`` kept, declared in ``[columns]``), plus a
+second edition for ``compare``, and a copy of the
 shipped example (``riskscore init``) for the commands that need evidence profiles and an
 article (``extract``, ``evidence``, ``trend``). Each command runs as a child process; it
 fails if it ends in ``internal error`` or a traceback, or exits with an unexpected code. A
@@ -36,7 +38,7 @@ CASES: list[tuple[str, str, list[str], tuple[int, ...]]] = [
     ("score csv", "syn", ["score", "--format", "csv"], (0,)),
     ("score markdown", "syn", ["score", "--format", "markdown"], (0,)),
     ("score xlsx", "syn", ["score", "--format", "xlsx", "-o", "{tmp}/score.xlsx"], (0,)),
-    ("explain", "syn", ["explain", "E00007"], (0,)),
+    ("explain", "syn", ["explain", "EAH"], (0,)),
     ("evidence", "syn", ["evidence"], (0,)),
     ("evidence (profiles)", "ex", ["evidence"], (0,)),
     ("list countries", "syn", ["list", "countries"], (0,)),
@@ -58,6 +60,9 @@ CASES: list[tuple[str, str, list[str], tuple[int, ...]]] = [
     ("init --blank", "syn", ["init", "--blank", "{tmp}/blank"], (0,)),
     ("score (blank project)", "blank", ["score"], (0,)),
     ("report (shipped)", "ex", ["report", "-o", "{tmp}/shipped/r.md"], (0,)),
+    ("rollup", "syn", ["rollup", "--by", "region", "--weight-column", "population"], (0,)),
+    ("rollup scores json", "syn", ["rollup", "--by", "region", "--rule", "scores",
+                                   "--format", "json"], (0,)),
     ("weights pca", "syn", ["weights", "pca"], (0,)),
     ("weights critic json", "syn", ["weights", "critic", "--format", "json"], (0,)),
     ("weights bod", "syn", ["weights", "bod"], (0,)),
@@ -70,15 +75,22 @@ def make_projects(tmp: Path) -> dict[str, Path]:
     syn = tmp / "syn"
     synthetic["main"]([str(syn), "--entities", str(ENTITIES), "--indicators", "20"])
     (syn / "riskscore.toml").write_text(
-        'name = "synthetic plain-install check"\nmodel = "model.toml"\ndata = "data.csv"\n',
-        encoding="utf-8")
-    lines = (syn / "data.csv").read_text(encoding="utf-8").splitlines()
+        'name = "synthetic plain-install check"\nmodel = "model.toml"\ndata = "data.csv"\n'
+        '[columns]\nid = "iso3"\nlabel = "name"\ngroups = ["region"]\n'
+        'keep = ["population", "note"]\n', encoding="utf-8")
+    rows = (syn / "data.csv").read_text(encoding="utf-8").splitlines()
+    lines = ["iso3,name,region,population,note," + rows[0].split(",", 1)[1]]
+    for k, row in enumerate(rows[1:]):
+        code = "E" + "".join(chr(65 + (k // 26**i) % 26) for i in (1, 0))
+        lines.append(f"{code},Entity {k:03d},Region {k % 6},{1000 + 37 * k},"
+                     f"note {k}," + row.split(",", 1)[1])
+    (syn / "data.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     # A second edition: every tenth entity's first indicator raised by 7 (capped at 100).
     edited = [lines[0]]
     for k, line in enumerate(lines[1:]):
         cells = line.split(",")
-        if k % 10 == 0 and cells[1]:
-            cells[1] = f"{min(100.0, float(cells[1]) + 7):.3f}"
+        if k % 10 == 0 and cells[5]:  # the first indicator, after iso3,name,region,population,note
+            cells[5] = f"{min(100.0, float(cells[5]) + 7):.3f}"
         edited.append(",".join(cells))
     (syn / "data2.csv").write_text("\n".join(edited) + "\n", encoding="utf-8")
     ex = tmp / "ex"

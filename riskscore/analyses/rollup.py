@@ -190,6 +190,9 @@ def _by_values(result: Assessment, base: RolledUp, groups: dict[str, list[int]],
     frame = pd.DataFrame(columns, index=pd.Index(list(groups), name=id_column))
     # the table's other roles: each larger unit is its own group of --by; another group
     # column keeps a value all its units share; a kept column (the weight) is summed
+    label_column = getattr(getattr(result.model, "columns", None), "label", None)
+    if label_column:   # a larger unit is labelled by its group's name
+        frame[label_column] = list(groups)
     for column in result.group_columns:
         frame[column] = [g if column == base.by else _shared(result, column, members)
                          for g, members in groups.items()]
