@@ -16,9 +16,9 @@ import io
 import json
 
 from click.testing import CliRunner
-from support import TINY_MODEL, write
 
 from riskscore.cli.main import cli
+from support import TINY_MODEL, write
 
 TABLE = """code,name,region,x,y,z
 A,Alpha,North,10,0,1
