@@ -408,3 +408,13 @@ def test_csv_is_a_table_only(project):
     rows = list(csv.DictReader(io.StringIO(run(project, "weights", "bod", "--format",
                                                "csv").output)))
     assert len(rows) == 7 and set(rows[0]) == {"entity", "best-case score", "p", "q", "r"}
+
+
+def test_report_leaves_benefit_of_the_doubt_out_beyond_its_limit(project, monkeypatch):
+    from riskscore.outputs.report import markdown
+
+    monkeypatch.setattr(markdown, "BOD_MAX_ENTITIES", 5)
+    out = project / "r.md"
+    run(project, "report", "--samples", "0", "-o", str(out))
+    assert "Not computed for 8 entities (one linear programme each; the report does it for " \
+           "at most 5): `riskscore weights bod` computes it." in out.read_text()

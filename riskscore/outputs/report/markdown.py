@@ -640,6 +640,7 @@ def methodology(result: Assessment) -> str:
 
 
 BOD_SHOWN = 10   # countries below 1 named in the report (the closest to 1 first)
+BOD_MAX_ENTITIES = 1000   # beyond this the report leaves it to `riskscore weights bod`
 
 
 def _benefit_of_the_doubt(result: Assessment) -> list[str]:
@@ -649,6 +650,10 @@ def _benefit_of_the_doubt(result: Assessment) -> list[str]:
     from riskscore.errors import RiskscoreError
 
     head = "### Benefit of the doubt"
+    if len(result.entities) > BOD_MAX_ENTITIES:
+        return [head, f"Not computed for {len(result.entities):,} entities (one linear programme "
+                f"each; the report does it for at most {BOD_MAX_ENTITIES:,}): "
+                "`riskscore weights bod` computes it."]
     try:
         found = derive("bod", result)
     except RiskscoreError as err:
