@@ -79,6 +79,8 @@ class Trend:
         first = self.assessments[0]
         inputs = first.inputs_block()
         inputs.pop("as_of", None)
+        if first.model.weight_set:
+            inputs["weight_set"] = first.weight_set_block()
         return {"inputs": inputs, "every": self.every,
                 "dates": [d.isoformat() for d in self.dates],
                 "results": [{"entity": e,

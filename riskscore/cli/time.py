@@ -194,7 +194,10 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
         inputs_line = ", ".join(f"{k} sha256 {v['sha256'][:12]}"
                                 for k, v in result.to_dict()["inputs"].items()
                                 if isinstance(v, dict) and "sha256" in v)
-        note = prose(f"score (rank) on each date; — = not scored. inputs: {inputs_line}", fmt)
+        weight_set = (f"; weight set {model.weight_sets[model.weight_set].describe()}"
+                      if model.weight_set else "")
+        note = prose(f"score (rank) on each date; — = not scored. inputs: {inputs_line}"
+                     f"{weight_set}", fmt)
         if fmt == "table":
             from riskscore.outputs.render import wrap_text
 

@@ -418,3 +418,15 @@ def test_report_leaves_benefit_of_the_doubt_out_beyond_its_limit(project, monkey
     run(project, "report", "--samples", "0", "-o", str(out))
     assert "Not computed for 8 entities (one linear programme each; the report does it for " \
            "at most 5): `riskscore weights bod` computes it." in out.read_text()
+
+
+def test_trend_names_the_weight_set(project):
+    write(project / "budget.csv", "expert,p,q,r\nann,20,20,60\n")
+    run(project, "weights", "budget", "--judgements", str(project / "budget.csv"), "--save",
+        "panel")
+    text = run(project, "trend", "--from", "2019", "--to", "2020", "--weights", "panel").output
+    assert "weight set panel (budget" in " ".join(text.split())
+    out = as_json(project, "trend", "--from", "2019", "--to", "2020", "--weights", "panel")
+    assert out["inputs"]["weight_set"]["name"] == "panel"
+    aland = next(r for r in out["results"] if r["entity"] == "Aland")
+    assert aland["scores"][0] == pytest.approx(100 * (0.2 * 0.1 + 0.2 * 0.2 + 0.6 * 0.9))
