@@ -348,6 +348,8 @@ def test_phone_and_desktop_widths(browser, pages, width, height, tmp_path):
         assert abs(inner - width) <= 16
         # nothing wider than the screen: no sideways scrolling to read the page
         assert browser.execute_script("return document.documentElement.scrollWidth") <= inner
+        for button in browser.find_elements(By.CSS_SELECTOR, "#results button.open"):
+            browser.execute_script("arguments[0].click()", button)   # every card open
         for details in browser.find_elements(By.TAG_NAME, "summary"):
             browser.execute_script("arguments[0].click()", details)
         assert browser.execute_script("return document.documentElement.scrollWidth") <= inner
@@ -378,6 +380,7 @@ def test_hostile_strings_stay_text_and_only_web_links_are_links(browser, tiny, t
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.find_element(By.TAG_NAME, "h1").text == evil
     assert evil in browser.title
+    browser.execute_script("document.querySelector('#results button.open').click()")  # its card
     hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".evidence a")]
     assert hrefs == ["https://example.org/fine"]
     assert len(browser.find_elements(By.TAG_NAME, "script")) == 3

@@ -72,6 +72,9 @@ def page_data(base: Assessment, initial_weights: dict[str, float], sensitivity=N
         "model_file": model.path.name,
         "rules": [_rule(hierarchy.rule(n)) for n in range(len(hierarchy.node_ids))],
         "entities": list(base.entities),
+        "labels": [base.label(e) for e in base.entities],
+        "group_columns": list(base.group_columns),
+        "map": _map(base),
         "values": values,
         "status": status,
         "shown": shown,
@@ -143,6 +146,41 @@ def set_overrides(model, name: str) -> dict[str, float]:
         total = sum(weights[s] for s in siblings)
         out[child] = weights[child] / total
     return out
+
+
+def _map(base: Assessment) -> dict | None:
+    """The world map where the entities are countries: every country's SVG path (960 wide,
+    Equal Earth), which entity each placed one is, and the entities not placed with why."""
+    from riskscore.outputs.worldmap import place_entities, svg_height, svg_paths
+
+    codes = {p.entity: p.iso3 for p in getattr(base.inputs, "profiles", ()) if p.iso3}
+    placed = place_entities(base.entities, codes)
+    if not placed.is_map:
+        return None
+    index = {name: e for e, name in enumerate(base.entities)}
+    return {"width": 960, "height": round(svg_height(), 1), "paths": svg_paths(),
+            "view": _map_view(list(placed.placed.values())),
+            "placed": {str(index[n]): code for n, code in placed.placed.items()},
+            "unplaced": [[index[n], why] for n, why in placed.unplaced.items()]}
+
+
+def _map_view(codes: list[str]) -> list[float]:
+    """The page map's viewBox: the world, or the placed countries' region when they spread
+    over less than half of it (with a margin, at least 60 degrees wide, 2:1), as the report's."""
+    from riskscore.outputs.worldmap import countries, main_polygon, project, svg_height
+
+    width, height = 960.0, svg_height()
+    scale = width / (2 * project(180, 0)[0])
+    top = project(0, 84)[1] * scale
+    points = [project(lon, lat) for code in codes for lon, lat in main_polygon(countries()[code])[0]]
+    xs = [x * scale + width / 2 for x, _ in points]
+    ys = [top - y * scale for _, y in points]
+    if not points or max(xs) - min(xs) > width / 2:
+        return [0.0, 0.0, width, round(height, 1)]
+    pad = max(0.08 * scale, 0.15 * max(max(xs) - min(xs), max(ys) - min(ys)))
+    w = max(max(xs) - min(xs) + 2 * pad, 2 * (max(ys) - min(ys) + 2 * pad), width / 6)
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return [round(cx - w / 2, 1), round(cy - w / 4, 1), round(w, 1), round(w / 2, 1)]
 
 
 def _rule(rule) -> dict:

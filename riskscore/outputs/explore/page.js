@@ -577,93 +577,366 @@
     return list;
   }
 
-  function buildCards() {
-    var list = document.getElementById("results");
-    DATA.entities.forEach(function (name, e) {
-      var rank = el("span", { className: "rank" });
-      var score = el("span", { className: "score" });
-      var move = el("span", { className: "move" });
-      var head = el("h3", { className: "head" }, [rank, el("span", { className: "name", text: name }), score]);
-      var scoreBar = bar(0, "total");
-      var dims = {};
-      var dimBox = el("div", { className: "dims" });
-      ITEMS[ROOT].children.forEach(function (d) {
-        var val = el("span", { className: "val" });
-        var b = bar(0);
-        dims[d] = { val: val, bar: b };
-        dimBox.appendChild(el("div", { className: "dim" }, [el("span", { className: "dlabel", text: label(d) }), b, val]));
-      });
-      var coverage = el("p", { className: "note coverage" });
-      var contrib = {};
-      var detailBody = el("div", { className: "contributions" });
-      IND.forEach(function (id, col) {
-        var points = el("span", { className: "points" });
-        var info = el("span", { className: "info" });
-        var b = bar(0, "contrib");
-        var status = DATA.status[e][col];
-        var value = el("span", { text: DATA.shown[e][col] + (status === "observed" || status === "missing" ? "" :
-          " (" + status + ")") });
-        contrib[id] = { points: points, info: info, bar: b, value: value };
-        detailBody.appendChild(el("div", { className: "indicator" }, [
-          el("div", { className: "ihead" }, [
-            el("span", { className: "iname", text: ITEMS[id].label }), points]),
-          el("div", { className: "ivalue" }, [value, info]),
-          b,
-          evidenceList(e, col)
-        ]));
-      });
-      var details = el("details", {}, [el("summary", { text: "Contributions and evidence for " + name }), detailBody]);
-      var li = el("li", { className: "country" }, [head, move, scoreBar, dimBox, coverage, details]);
-      list.appendChild(li);
-      cards.push({ li: li, rank: rank, score: score, move: move, scoreBar: scoreBar, dims: dims,
-        coverage: coverage, contrib: contrib });
+  // ---- the ranking table: every entity, sortable, searchable, filtered by group -------------
+  // Cards (contributions and evidence) are built when their row is opened, and only open
+  // ones are updated, so a slider move costs one pass over the rows drawn (at most MAX_ROWS).
+
+  var MAX_ROWS = 500;      // rows drawn at once; search or filter to reach the others
+  var LABELS = DATA.labels || DATA.entities;
+  var DIMS = ITEMS[ROOT].children;
+  var GROUP_COLUMNS = DATA.group_columns || [];
+  var rows = [];           // per entity, made when first drawn
+  var open = {};           // entity -> true while its card is open
+  var view = { key: "rank", dir: 1, query: "", groups: {} };
+  var COLUMNS = [{ key: "rank", text: "Rank", num: true }, { key: "name", text: "Name" },
+    { key: "score", text: "Score", num: true }].concat(DIMS.map(function (d) {
+    return { key: "dim:" + d, text: label(d), num: true, title: ITEMS[d].label };
+  })).concat(DATA.classes.length ? [{ key: "class", text: "Class" }] : [])
+    .concat([{ key: "coverage", text: "Observed", num: true, title: "indicators observed, of " + IND.length }]);
+
+  function makeCard(e) {
+    var name = LABELS[e];
+    var move = el("span", { className: "move" });
+    var scoreBar = bar(0, "total");
+    var dims = {};
+    var dimBox = el("div", { className: "dims" });
+    DIMS.forEach(function (d) {
+      var val = el("span", { className: "val" });
+      var b = bar(0);
+      dims[d] = { val: val, bar: b };
+      dimBox.appendChild(el("div", { className: "dim" }, [el("span", { className: "dlabel", text: label(d) }), b, val]));
+    });
+    var coverage = el("p", { className: "note coverage" });
+    var contrib = {};
+    var detailBody = el("div", { className: "contributions" });
+    IND.forEach(function (id, col) {
+      var points = el("span", { className: "points" });
+      var info = el("span", { className: "info" });
+      var b = bar(0, "contrib");
+      var status = DATA.status[e][col];
+      var value = el("span", { text: DATA.shown[e][col] + (status === "observed" || status === "missing" ? "" :
+        " (" + status + ")") });
+      contrib[id] = { points: points, info: info, bar: b, value: value };
+      detailBody.appendChild(el("div", { className: "indicator" }, [
+        el("div", { className: "ihead" }, [
+          el("span", { className: "iname", text: ITEMS[id].label }), points]),
+        el("div", { className: "ivalue" }, [value, info]),
+        b,
+        evidenceList(e, col)
+      ]));
+    });
+    var details = el("details", {}, [el("summary", { text: "Contributions and evidence for " + name }), detailBody]);
+    var box = el("div", { className: "country" }, [move, scoreBar, dimBox, coverage, details]);
+    return { box: box, move: move, scoreBar: scoreBar, dims: dims, coverage: coverage, contrib: contrib };
+  }
+
+  function updateCard(e) {
+    var card = cards[e], r = result.entities[e], scale = DATA.scale;
+    var rank = result.ranks[e], was = baseline.ranks[e];
+    card.move.textContent = isNaN(r.score) ? "no score: " + pct(r.coverage[ORDER.length - 1]) +
+      " of the index weight is observed, below its minimum of " + pct(ITEMS[ROOT].min_coverage) :
+      isNaN(rank) || isNaN(was) || rank === was ? "" :
+      (rank < was ? "▲ up " + (was - rank) : "▼ down " + (rank - was)) + " from the starting rank " + was;
+    card.scoreBar.firstChild.style.width = (isNaN(r.score) ? 0 : 100 * r.score / scale) + "%";
+    DIMS.forEach(function (d) {
+      var v = r.slots[slotOf(d)];
+      card.dims[d].val.textContent = isNaN(v) ? "n/a" : fmt(v * scale, 1);
+      card.dims[d].val.setAttribute("title", isNaN(v) ? "left out: too little of its weight observed" : "");
+      card.dims[d].bar.firstChild.style.width = (isNaN(v) ? 0 : 100 * v) + "%";
+    });
+    var left = DIMS.filter(function (d) { return isNaN(r.slots[slotOf(d)]); });
+    card.coverage.textContent = observedCount(e) + " of " + NI + " indicators observed; " +
+      pct(r.coverage[ORDER.length - 1]) + " of the index weight on available dimensions" +
+      (left.length ? " (n/a: " + left.map(label).join(", ") + " left out, too little of its weight observed)" : "");
+    IND.forEach(function (id, col) {
+      var c = card.contrib[id];
+      var points = r.allocation[col] * scale;
+      var normalised = r.slots[col];
+      c.points.textContent = isNaN(points) ? (isNaN(normalised) ? "not scored" : "not counted") :
+        "+" + points.toFixed(2) + " points" + (r.score > 0 ? " (" + pct(points / r.score) + ")" : "");
+      c.info.textContent = isNaN(normalised) ? "" : " → " + fmt(normalised * scale, 1) + " of " +
+        scale + " risk; effective weight " + fmt(r.effective[col], 3);
+      // the bar is the indicator's share of the country's score
+      c.bar.firstChild.style.width = (isNaN(points) || isNaN(r.score) || r.score <= 0 ? 0 :
+        100 * points / r.score) + "%";
+      c.bar.setAttribute("title", isNaN(points) || !(r.score > 0) ? "" : pct(points / r.score) + " of the score");
     });
   }
 
-  function updateCards() {
-    var list = document.getElementById("results");
-    var scale = DATA.scale;
-    result.order.forEach(function (e) {
-      var card = cards[e], r = result.entities[e];
-      var rank = result.ranks[e];
-      card.rank.textContent = isNaN(rank) ? "–" : String(rank);
-      card.score.textContent = fmt(r.score, 1) + (isNaN(r.score) ? "" : scoreClass(r.score));
-      var was = baseline.ranks[e];
-      var rootMin = ITEMS[ROOT].min_coverage;
-      card.move.textContent = isNaN(r.score) ? "no score: " + pct(r.coverage[ORDER.length - 1]) +
-        " of the index weight is observed, below its minimum of " + pct(rootMin) :
-        isNaN(rank) || isNaN(was) || rank === was ? "" :
-        (rank < was ? "▲ up " + (was - rank) : "▼ down " + (rank - was)) + " from the starting rank " + was;
-      card.scoreBar.firstChild.style.width = (isNaN(r.score) ? 0 : 100 * r.score / scale) + "%";
-      ITEMS[ROOT].children.forEach(function (d) {
-        var v = r.slots[slotOf(d)];
-        card.dims[d].val.textContent = isNaN(v) ? "n/a" : fmt(v * scale, 1);
-        card.dims[d].val.setAttribute("title", isNaN(v) ? "left out: too little of its weight observed" : "");
-        card.dims[d].bar.firstChild.style.width = (isNaN(v) ? 0 : 100 * v) + "%";
-      });
-      var observed = 0;
-      DATA.status[e].forEach(function (s) { if (s === "observed") observed++; });
-      var rootCover = r.coverage[ORDER.length - 1];
-      var left = ITEMS[ROOT].children.filter(function (d) { return isNaN(r.slots[slotOf(d)]); });
-      card.coverage.textContent = observed + " of " + NI + " indicators observed; " +
-        pct(rootCover) + " of the index weight on available dimensions" +
-        (left.length ? " (n/a: " + left.map(label).join(", ") + " left out, too little of its weight observed)" : "");
-      IND.forEach(function (id, col) {
-        var c = card.contrib[id];
-        var points = r.allocation[col] * scale;
-        var normalised = r.slots[col];
-        c.points.textContent = isNaN(points) ? (isNaN(normalised) ? "not scored" : "not counted") :
-          "+" + points.toFixed(2) + " points" + (r.score > 0 ? " (" + pct(points / r.score) + ")" : "");
-        c.info.textContent = isNaN(normalised) ? "" : " → " + fmt(normalised * scale, 1) + " of " +
-          scale + " risk; effective weight " + fmt(r.effective[col], 3);
-        // the bar is the indicator's share of the country's score
-        c.bar.firstChild.style.width = (isNaN(points) || isNaN(r.score) || r.score <= 0 ? 0 :
-          100 * points / r.score) + "%";
-        c.bar.setAttribute("title", isNaN(points) || !(r.score > 0) ? "" :
-          pct(points / r.score) + " of the score");
-      });
-      list.appendChild(card.li);
+  function observedCount(e) {
+    var n = 0;
+    DATA.status[e].forEach(function (s) { if (s === "observed") n++; });
+    return n;
+  }
+
+  function toggleCard(e, focus) {
+    var row = rowOf(e);
+    if (open[e]) {
+      delete open[e];
+      delete cards[e];
+      if (row.cardRow.parentNode) row.cardRow.parentNode.removeChild(row.cardRow);
+      row.cardRow = null;
+    } else {
+      open[e] = true;
+      cards[e] = makeCard(e);
+      row.cardRow = el("tr", { className: "card-row" }, [el("td", { colspan: String(COLUMNS.length) }, [cards[e].box])]);
+      updateCard(e);
+      if (row.tr.parentNode) row.tr.parentNode.insertBefore(row.cardRow, row.tr.nextSibling);
+    }
+    row.toggle.setAttribute("aria-expanded", open[e] ? "true" : "false");
+    if (focus) row.toggle.focus();
+  }
+
+  // Set a text or attribute only when it changes: an unchanged cell then costs no layout.
+  function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
+  function setAttr(node, name, value) { if (node.getAttribute(name) !== value) node.setAttribute(name, value); }
+
+  var drawnBefore = [];
+
+  function rowOf(e) {
+    if (rows[e]) return rows[e];
+    var toggle = el("button", { type: "button", className: "open", "aria-expanded": "false",
+      title: "contributions and evidence", text: LABELS[e] });
+    toggle.addEventListener("click", function () { toggleCard(e, false); });
+    var cells = {};
+    var tds = COLUMNS.map(function (c) {
+      var td = c.key === "name" ? el("th", { scope: "row" }, [toggle]) : el("td", { className: c.num ? "num" : "" });
+      cells[c.key] = td;
+      return td;
     });
+    var tr = el("tr", { "data-entity": DATA.entities[e] }, tds);
+    rows[e] = { tr: tr, cells: cells, toggle: toggle, cardRow: null };
+    return rows[e];
+  }
+
+  // the sort value of one column for entity e (NaN sorts last either way)
+  function sortValue(key, e) {
+    var r = result.entities[e];
+    if (key === "rank") return result.ranks[e];
+    if (key === "name") return LABELS[e].toLowerCase();
+    if (key === "score") return r.score;
+    if (key === "class") return isNaN(r.score) ? NaN : classIndex(r.score);
+    if (key === "coverage") return observedCount(e);
+    return r.slots[slotOf(key.slice(4))];
+  }
+
+  function visible(e) {
+    if (view.query) {
+      var q = view.query;
+      if (LABELS[e].toLowerCase().indexOf(q) < 0 && DATA.entities[e].toLowerCase().indexOf(q) < 0) return false;
+    }
+    for (var c in view.groups) {
+      if (Object.prototype.hasOwnProperty.call(view.groups, c) && groupOf(e, c) !== view.groups[c]) return false;
+    }
+    return true;
+  }
+
+  function groupOf(e, column) {
+    var g = DATA.group_ranks && DATA.group_ranks[DATA.entities[e]];
+    return g && g[column] ? g[column].group : null;
+  }
+
+  function sortedVisible() {
+    var key = view.key, dir = view.dir;
+    var list = result.order.filter(visible);
+    if (key === "rank" && dir === 1) return list;   // already in rank order
+    var values = {};
+    list.forEach(function (e) { values[e] = sortValue(key, e); });
+    list.sort(function (a, b) {
+      var x = values[a], y = values[b];
+      var xn = typeof x === "number" && isNaN(x), yn = typeof y === "number" && isNaN(y);
+      if (xn || yn) return xn === yn ? result.ranksOrder[a] - result.ranksOrder[b] : (xn ? 1 : -1);
+      if (x < y) return -dir;
+      if (x > y) return dir;
+      return result.ranksOrder[a] - result.ranksOrder[b];
+    });
+    return list;
+  }
+
+  function updateTable() {
+    var body = document.getElementById("results");
+    var scale = DATA.scale;
+    result.ranksOrder = {};
+    result.order.forEach(function (e, k) { result.ranksOrder[e] = k; });
+    var list = sortedVisible();
+    var drawn = list.slice(0, MAX_ROWS);
+    var frag = document.createDocumentFragment();
+    drawn.forEach(function (e) {
+      var row = rowOf(e), r = result.entities[e], cells = row.cells;
+      var rank = result.ranks[e], was = baseline.ranks[e];
+      setText(cells.rank, isNaN(rank) ? "–" : String(rank));
+      setAttr(cells.rank, "class", "num" + (isNaN(rank) || isNaN(was) || rank === was ? "" : rank < was ? " up" : " down"));
+      setAttr(cells.rank, "title", isNaN(rank) || isNaN(was) || rank === was ? "" : "was " + was);
+      setText(cells.score, fmt(r.score, 1));
+      DIMS.forEach(function (d) {
+        var v = r.slots[slotOf(d)];
+        setText(cells["dim:" + d], isNaN(v) ? "n/a" : fmt(v * scale, 1));
+      });
+      if (cells["class"]) setText(cells["class"], isNaN(r.score) ? "—" : scoreClass(r.score).replace(/^ · /, ""));
+      setText(cells.coverage, observedCount(e) + "/" + NI);
+      frag.appendChild(row.tr);
+      if (open[e]) {
+        updateCard(e);
+        frag.appendChild(row.cardRow);
+      }
+    });
+    // the rows move only when their order (or the open cards) changed
+    var same = drawn.length === drawnBefore.length && drawn.every(function (e, k) {
+      return e === drawnBefore[k] && (!open[e] || (rows[e].cardRow && rows[e].cardRow.parentNode === body));
+    }) && body.childNodes.length === drawn.length + Object.keys(open).filter(function (e) {
+      return drawn.indexOf(Number(e)) >= 0; }).length;
+    if (!same) {
+      body.textContent = "";
+      body.appendChild(frag);
+    }
+    drawnBefore = drawn;
+    var total = DATA.entities.length;
+    document.getElementById("shown-count").textContent = (list.length === total ? total + " entities" :
+      list.length + " of " + total + " entities") + (list.length > drawn.length ?
+      "; the first " + drawn.length + " drawn (search or filter to narrow)" : "");
+    document.querySelectorAll("#ranking-table thead th").forEach(function (th) {
+      var key = th.getAttribute("data-key");
+      th.setAttribute("aria-sort", key === view.key ? (view.dir === 1 ? "ascending" : "descending") : "none");
+    });
+    scheduleMap(list);
+  }
+
+  // The map follows MAP_DELAY ms after the last change: repainting every country is the
+  // slowest part of a move, so a slider being dragged only re-sorts the table.
+  var MAP_DELAY = 120, mapTimer = null, mapFirst = true;
+
+  function scheduleMap(list) {
+    if (!DATA.map) return;
+    if (mapFirst) { mapFirst = false; updateMap(list); return; }
+    var box = document.getElementById("map");
+    box.setAttribute("data-pending", "true");
+    if (mapTimer !== null) clearTimeout(mapTimer);
+    mapTimer = setTimeout(function () {
+      mapTimer = null;
+      updateMap(list);
+      box.removeAttribute("data-pending");
+    }, MAP_DELAY);
+  }
+
+  function buildTable() {
+    var head = el("tr", {}, COLUMNS.map(function (c) {
+      var button = el("button", { type: "button", className: "sort", text: c.text });
+      if (c.title) button.setAttribute("title", c.title);
+      button.addEventListener("click", function () {
+        if (view.key === c.key) view.dir = -view.dir;
+        else { view.key = c.key; view.dir = c.num && c.key !== "rank" ? -1 : 1; }
+        updateTable();
+      });
+      return el("th", { scope: "col", "data-key": c.key, className: c.num ? "num" : "" }, [button]);
+    }));
+    document.querySelector("#ranking-table thead").appendChild(head);
+    var search = document.getElementById("search");
+    search.addEventListener("input", function () {
+      view.query = search.value.trim().toLowerCase();
+      updateTable();
+    });
+    var box = document.getElementById("group-filters");
+    GROUP_COLUMNS.forEach(function (column) {
+      var found = {};
+      DATA.entities.forEach(function (_, e) { var g = groupOf(e, column); if (g !== null) found[g] = true; });
+      var select = el("select", { "data-column": column }, [el("option", { value: "", text: "all" })].concat(
+        Object.keys(found).sort().map(function (g) { return el("option", { value: g, text: g }); })));
+      select.addEventListener("change", function () {
+        if (select.value) view.groups[column] = select.value; else delete view.groups[column];
+        updateTable();
+      });
+      box.appendChild(el("label", { text: column + " " }, [select]));
+    });
+  }
+
+  // ---- the map: the countries coloured by score, following the sliders ------------------
+
+  var mapPaths = {};       // entity index -> its path
+  var mapLow = 0, mapHigh = DATA.scale;
+  // YlOrRd (ColorBrewer), as the report's map
+  var RAMP = [[255, 255, 204], [255, 237, 160], [254, 217, 118], [254, 178, 76], [253, 141, 60],
+    [252, 78, 42], [227, 26, 28], [189, 0, 38], [128, 0, 38]];
+
+  function rampColour(t) {
+    t = Math.max(0, Math.min(1, t)) * (RAMP.length - 1);
+    var k = Math.min(RAMP.length - 2, Math.floor(t)), f = t - k;
+    var c = RAMP[k].map(function (v, i) { return Math.round(v + f * (RAMP[k + 1][i] - v)); });
+    return "rgb(" + c.join(",") + ")";
+  }
+
+  function buildMap() {
+    var m = DATA.map;
+    var box = document.getElementById("map");
+    if (!m) { box.hidden = true; return; }
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", m.view.join(" "));
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "World map of the scores; the table above has every number");
+    var byCode = {};
+    Object.keys(m.placed).forEach(function (e) { byCode[m.placed[e]] = Number(e); });
+    Object.keys(m.paths).sort().forEach(function (code) {
+      var path = document.createElementNS(NS, "path");
+      path.setAttribute("d", m.paths[code]);
+      path.setAttribute("fill-rule", "evenodd");
+      if (Object.prototype.hasOwnProperty.call(byCode, code)) {
+        var e = byCode[code];
+        path.setAttribute("class", "placed");
+        path.setAttribute("data-entity", DATA.entities[e]);
+        path.appendChild(document.createElementNS(NS, "title"));
+        path.addEventListener("click", function () {
+          if (!open[e]) toggleCard(e, true);
+          else rowOf(e).toggle.focus();
+        });
+        mapPaths[e] = path;
+      } else {
+        path.setAttribute("class", "land");
+      }
+      svg.appendChild(path);
+    });
+    var scores = baseline.entities.map(function (r) { return r.score; }).filter(function (s) { return !isNaN(s); });
+    if (scores.length) {   // the scores' range widened to tenths of the scale, as the report's map
+      var step = DATA.scale / 10;
+      mapLow = Math.floor(Math.min.apply(null, scores) / step) * step;
+      mapHigh = Math.ceil(Math.max.apply(null, scores) / step) * step;
+      if (mapHigh <= mapLow) { mapLow = Math.max(0, mapLow - step); mapHigh = Math.min(DATA.scale, mapHigh + step); }
+    }
+    var stops = RAMP.map(function (c, k) { return "rgb(" + c.join(",") + ") " + Math.round(100 * k / (RAMP.length - 1)) + "%"; });
+    var legend = el("div", { className: "legend" }, [el("span", { text: fmt(mapLow, 0) }),
+      el("span", { className: "ramp" }), el("span", { text: fmt(mapHigh, 0) + " score (higher = more risk); light grey: not in the data; mid grey: no score" })]);
+    legend.querySelector(".ramp").style.background = "linear-gradient(to right, " + stops.join(", ") + ")";
+    box.appendChild(el("h3", { text: "Map" }));
+    box.appendChild(svg);
+    box.appendChild(legend);
+    if (m.unplaced.length) {
+      box.appendChild(el("p", { className: "note", text: "Not on the map: " + m.unplaced.map(function (u) {
+        return LABELS[u[0]] + " (" + u[1] + ")";
+      }).join("; ") + "." }));
+    }
+  }
+
+  function updateMap(list) {
+    if (!DATA.map) return;
+    var shown = {};
+    list.forEach(function (e) { shown[e] = true; });
+    Object.keys(mapPaths).forEach(function (key) {
+      var e = Number(key), path = mapPaths[e], r = result.entities[e];
+      var none = isNaN(r.score);
+      var fill = none ? "" : rampColour((r.score - mapLow) / (mapHigh - mapLow));
+      if (path.getAttribute("data-fill") !== fill) {
+        path.style.fill = fill;
+        path.setAttribute("data-fill", fill);
+      }
+      setAttr(path, "class", "placed" + (none ? " none" : "") + (shown[e] ? "" : " hidden"));
+      setText(path.firstChild, LABELS[e] + ": " + (none ? "no score" :
+        fmt(r.score, 1) + ", rank " + result.ranks[e]));
+    });
+  }
+
+  function classIndex(score) {
+    var label = scoreClass(score).replace(/^ · /, "");
+    for (var k = 0; k < DATA.classes.length; k++) if (DATA.classes[k].label === label) return k;
+    return NaN;
   }
 
   // Model.score_class: the last band (in model order) whose lower bound the score reaches.
@@ -839,7 +1112,7 @@
 
   function render() {
     updateSliders();
-    updateCards();
+    updateTable();
     updateMini();
     updateSummary();
   }
@@ -939,7 +1212,8 @@
   buildSetSelector();
   buildEditor();
   buildSliders();
-  buildCards();
+  buildTable();
+  buildMap();
   buildSensitivity();
   buildAbout();
   fromHash();

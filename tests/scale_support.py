@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synthetic import write_synthetic  # noqa: E402
@@ -31,13 +31,16 @@ def country_codes(count: int) -> list[str]:
 
 
 def write_countries(folder: Path, count: int = 150, indicators: int = 40, *,
-                    groups: bool = False, extra: tuple[str, ...] = ()) -> tuple[Path, Path]:
-    """A synthetic index of ``count`` countries (ISO3 ids) plus the ``extra`` entity names
-    (copies of the first rows' values), with classes and optionally a ``region`` group."""
+                    groups: bool = False, extra: tuple[str, ...] = (),
+                    countries: bool = True) -> tuple[Path, Path]:
+    """A synthetic index of ``count`` countries (ISO3 ids; with ``countries`` False, the
+    synthetic ids E00000...) plus the ``extra`` entity names, with classes and optionally a
+    ``region`` group (the k-th row's region is ``REGIONS[k % 5]``)."""
     folder.mkdir(parents=True, exist_ok=True)
     model, data = write_synthetic(folder, count + len(extra), indicators, 3)
     lines = data.read_text(encoding="utf-8").splitlines()
-    names = country_codes(count) + list(extra)
+    names = (country_codes(count) if countries else [f"E{k:05d}" for k in range(count)]) \
+        + list(extra)
     header, rows = lines[0], lines[1:]
     if groups:
         header += ",region"
