@@ -281,8 +281,18 @@ class Model:
         parent = self.parent(node_id)
         if parent is None:
             return 1.0
-        total = sum(self.weight(s) for s in self.children[parent])
-        return self.weight(node_id) / total
+        return self.weight(node_id) / self._sibling_total(parent)
+
+    def _sibling_total(self, parent: str) -> float:
+        """The sum of ``parent``'s children's weights, computed once per parent (a model is
+        frozen): summing the siblings at every call made wide models quadratic."""
+        totals: dict[str, float] | None = self.__dict__.get("_totals")
+        if totals is None:
+            totals = {}
+            object.__setattr__(self, "_totals", totals)
+        if parent not in totals:
+            totals[parent] = sum(self.weight(s) for s in self.children[parent])
+        return totals[parent]
 
     def path_to_root(self, node_id: str) -> list[str]:
         path = [node_id]

@@ -94,12 +94,13 @@ class ShareScorer:
         self.parent: str = parent
         self.hierarchy = assessment.hierarchy
         self.node_index = self.hierarchy.node_ids.index(self.parent)
-        siblings = self.model.children[self.parent]
-        self.position = siblings.index(item)
-        raw = [self.model.weight(s) for s in siblings]
-        self.raw = np.array(raw, dtype=float)
-        # the sum in apply_weight_overrides' order, so each sibling weight is bit-identical
-        self.rest_total = sum(w for k, w in zip(siblings, raw, strict=True) if k != item)
+        self.raw, positions, whole, total = _siblings(self.model, self.parent)
+        self.position = positions[item]
+        # the sum in apply_weight_overrides' order, so each sibling weight is bit-identical;
+        # whole-number weights sum exactly in any order, so then one subtraction is the same
+        self.rest_total = (total - float(self.raw[self.position]) if whole else
+                           sum(w for k, w in enumerate(self.raw.tolist())
+                               if k != self.position))
         n_ind = len(self.hierarchy.indicator_ids)
         node_ids = self.hierarchy.node_ids
         self.path = [node_ids.index(n) for n in self.model.path_to_root(self.parent)]
@@ -159,6 +160,23 @@ class ShareScorer:
 WEIGHTLESS = ("max", "min", "invert", "ratio")
 
 
+def _siblings(model, parent: str) -> tuple[np.ndarray, dict[str, int], bool, float]:
+    """``parent``'s children's raw weights (model order), each child's position, whether
+    every weight is a whole number (so sums are exact in any order) and their total; made
+    once per parent and model (a wide node has thousands of children, each a weight item)."""
+    cache: dict | None = model.__dict__.get("_sibling_arrays")
+    if cache is None:
+        cache = {}
+        object.__setattr__(model, "_sibling_arrays", cache)
+    if parent not in cache:
+        children = model.children[parent]
+        raw = np.array([model.weight(c) for c in children], dtype=float)
+        whole = bool(np.all(raw == np.floor(raw))) and float(raw.sum()) < 2.0 ** 52
+        cache[parent] = (raw, {c: k for k, c in enumerate(children)}, whole,
+                         sum(raw.tolist()))
+    return cache[parent]
+
+
 def weight_items(assessment: Assessment) -> list[str]:
     """Nodes and indicators (model order) whose parent has other children with weight.
 
@@ -171,8 +189,10 @@ def weight_items(assessment: Assessment) -> list[str]:
         parent = model.parent(item)
         if parent is None or model.nodes[parent].aggregation in WEIGHTLESS:
             continue
-        siblings = [s for s in model.children[parent] if s != item]
-        if siblings and sum(model.weight(s) for s in siblings) > 0:
+        # weights are >= 0: the other siblings' sum is positive iff one of them is
+        raw, positions, _, _ = _siblings(model, parent)
+        positive = int(np.count_nonzero(raw > 0)) - (1 if raw[positions[item]] > 0 else 0)
+        if len(raw) > 1 and positive > 0:
             out.append(item)
     return out
 
