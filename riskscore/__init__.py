@@ -31,6 +31,7 @@ _PUBLIC = {
     "audit": "riskscore.api",
     "compare": "riskscore.api",
     "trend": "riskscore.api",
+    "weights": "riskscore.api",
     "from_coinr": "riskscore.api",
     "Project": "riskscore.inputs.project",
     "Assessment": "riskscore.engine.assessment",

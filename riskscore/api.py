@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from riskscore.analyses.compare import Comparison
     from riskscore.analyses.sensitivity import SensitivityResult
     from riskscore.analyses.trend import Trend
+    from riskscore.analyses.weights.derive import Derivation
     from riskscore.engine.assessment import Assessment
     from riskscore.engine.pipeline import DataSpec, ModelSpec, ProfilesSpec
     from riskscore.inputs.coinr import CoinrIndex
@@ -140,6 +141,18 @@ def from_coinr(idata: Any, imeta: Any, *, denominate: bool = False) -> CoinrInde
     from riskscore.inputs.coinr import read_coinr
 
     return read_coinr(idata, imeta, denominate=denominate)
+
+
+def weights(result: Assessment, method: str, *, node: str | None = None,
+            judgements: Path | str | None = None) -> Derivation:
+    """Weights for the children of ``node`` (default: the index) derived by ``method``
+    (``equal``, ``pca``, ``entropy``, ``critic``, ``optimised``, ``bod``, or ``budget`` /
+    ``ahp`` with a ``judgements`` file), as ``riskscore weights METHOD`` derives them."""
+    from riskscore.analyses.weights.derive import derive
+
+    _check_assessment("result", result)
+    return derive(method, result, node,
+                  judgements=Path(judgements) if judgements is not None else None)
 
 
 def _date(parameter: str, value: dt.date | str | None) -> dt.date | None:

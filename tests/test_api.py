@@ -239,3 +239,12 @@ def test_project_find_and_dir_list_the_public_api(tmp_path, monkeypatch):
     assert project.root.resolve() == tmp_path.resolve()
     monkeypatch.chdir(tmp_path / "deep")
     assert riskscore.Project.find().name == "mine"
+
+
+def test_weights_are_derived_from_an_assessment(mapping, frame):
+    result = riskscore.assess(mapping, data=frame)
+    equal = riskscore.weights(result, "equal")
+    assert equal.to_frame()["weight"].to_dict() == pytest.approx({"a": 0.5, "b": 0.5})
+    assert equal.to_dict()["weights"] == pytest.approx({"a": 0.5, "b": 0.5})
+    inner = riskscore.weights(result, "equal", node="a").to_frame()
+    assert list(inner.index) == ["x", "y"]

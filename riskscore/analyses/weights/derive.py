@@ -35,6 +35,16 @@ class Derivation:
     entities: list[dict[str, Any]] | None = None      # bod: per entity
     date: dt.date = field(default_factory=dt.date.today)
 
+    def to_frame(self) -> Any:
+        """The derived weights as a pandas DataFrame: one row per child (the index), its
+        ``weight``; for ``bod``, one row per entity with its own best-case weights."""
+        import pandas as pd
+
+        if self.entities is not None:
+            return pd.DataFrame(self.entities)
+        return pd.DataFrame({"weight": [self.weights[c] for c in self.children]},
+                            index=pd.Index(list(self.children), name="child"))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: method, node, weights, diagnostics (+ entities for bod)."""
         out: dict[str, Any] = {"method": self.method, "node": self.node,
