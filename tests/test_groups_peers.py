@@ -156,7 +156,9 @@ def test_explain_gives_standing_peers_strengths_and_weaknesses(asem):
     text = " ".join(run(["explain", "AUT", *ARGS]).split())
     assert f"rank {int(rank['AUT'])} of 30 in Group_EurAsia Europe" in text
     assert "nearest peers: " + detail["peers"][0]["entity"] in text
-    assert "weaknesses (highest risk ranks): " + detail["weaknesses"][0]["indicator"] in text
+    labels = {row["indicator"]: row["label"] for row in detail["rows"]}   # named, not by id
+    assert "weaknesses (highest risk ranks): " + labels[detail["weaknesses"][0]["indicator"]] \
+        in text
 
 
 def test_the_report_country_section_gives_group_rank_and_peers(asem, tmp_path):

@@ -335,11 +335,13 @@ def standing_lines(detail: dict) -> list[str]:
             f"{p['entity']} (distance {p['distance']:.3g}, score {_fmt(p['score'], '.3g')}, rank "
             f"{p['rank'] if p['rank'] is not None else '—'})" for p in detail["peers"])
             + f" — {detail['peer_distance']}")
+    labels = {row["indicator"]: row["label"] for row in detail["rows"]}   # short, else label
     for key, name in (("strengths", "strengths (lowest risk ranks)"),
                       ("weaknesses", "weaknesses (highest risk ranks)")):
         if detail[key]:
             lines.append(f"{name}: " + "; ".join(
-                f"{r['indicator']} {r['rank']}/{r['of']}" for r in detail[key]))
+                f"{labels.get(r['indicator'], r['indicator'])} {r['rank']}/{r['of']}"
+                for r in detail[key]))
     return lines
 
 
