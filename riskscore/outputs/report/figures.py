@@ -148,6 +148,7 @@ def _heatmap_by_indicator(fig, entities: list[str], indicators: list[str], value
                           groups) -> None:
     """The heat map turned: indicators down, countries across (many indicators, few
     countries), each dimension's rows marked by a rule and its label on the right."""
+    import numpy as np
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
@@ -155,14 +156,19 @@ def _heatmap_by_indicator(fig, entities: list[str], indicators: list[str], value
     cmap = _colormap("YlOrRd")
     norm = Normalize(0, scale)
     ax = fig.add_subplot(1, 1, 1)
+    # one mesh for the cells (a patch per cell is slow to draw and to write), patches only
+    # for the missing ones
+    grid = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float).T
+    ax.pcolormesh(np.arange(len(entities) + 1) - 0.5, np.arange(len(indicators) + 1) - 0.5,
+                  np.ma.masked_invalid(grid), cmap=cmap, norm=norm, edgecolors="white",
+                  linewidth=1.0)
     for c, row in enumerate(values):
         for r, value in enumerate(row):
-            colour = MISSING_COLOUR if value is None else cmap(norm(value))
-            ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=colour,
-                                   hatch="///" if value is None else None, edgecolor="white",
-                                   linewidth=1.0))
+            if value is None:
+                ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=MISSING_COLOUR,
+                                       hatch="///", edgecolor="white", linewidth=1.0))
             ax.text(c, r, "n/a" if value is None else f"{value:.0f}", ha="center", va="center",
-                    fontsize=7, color="#404040" if value is None else _ink(colour))
+                    fontsize=7, color="#404040" if value is None else _ink(cmap(norm(value))))
     ax.set_xlim(-0.5, len(entities) - 0.5)
     ax.set_ylim(len(indicators) - 0.5, -0.5)
     ax.set_yticks(range(len(indicators)), labels=indicators, fontsize=8)
