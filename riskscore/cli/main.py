@@ -147,8 +147,10 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
         emit_pieces(map(json_text, chain(pieces(payload), ["\n"])), output)
         return
     # Node ids, not labels: they are what `--weight NODE=W` takes to try the swap.
+    from riskscore.engine.assessment import NO_EVIDENCE
+
     rows = result.table_rows({e: p.short(e) for e, p in nearest.items() if p},
-                             normalised=fmt == "csv")
+                             normalised=fmt == "csv", no_evidence=NO_EVIDENCE)
     if result.group_columns:   # within-group ranks beside the overall one
         ranks = rank_columns(result)
         rows = [_insert_after(row, "rank", ranks[result.entities[e]])   # rows in rank order

@@ -24,6 +24,7 @@ from riskscore.model.evidence import Observation
 
 DRIVERS = 3
 REPR_ENTITIES = 3   # entities named in the short repr
+NO_EVIDENCE = "n/a"  # shown for a dimension with no observed indicator (table_rows)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -230,6 +231,13 @@ class Assessment:
         """Each indicator's effective weight under the model (computed once, not per entity)."""
         return np.array([self.model.effective_weight(i) for i in self.hierarchy.indicator_ids])
 
+    def dimension_observed(self, entity: int, dimension: str) -> bool:
+        """Whether any indicator under ``dimension`` (a node or an indicator id) has an
+        observed value for ``entity``: False means the dimension rests on no evidence."""
+        ids = self.hierarchy.indicator_ids
+        return any(not np.isnan(self.normalised[entity, col]) for col, ind in enumerate(ids)
+                   if ind == dimension or self.model.dimension_of(ind) == dimension)
+
     def observed_count(self, entity: int) -> tuple[int, int]:
         observed = ~np.isnan(self.normalised[entity])
         return int(observed.sum()), observed.size
@@ -253,12 +261,16 @@ class Assessment:
 
     # ---- outputs ---------------------------------------------------------------
     def table_rows(self, robustness: dict[str, str] | None = None,
-                   normalised: bool = False) -> list[dict[str, Any]]:
+                   normalised: bool = False,
+                   no_evidence: str | None = None) -> list[dict[str, Any]]:
         """One row per entity in rank order, for the ranked table.
 
         ``robustness`` (entity -> text), when given, adds a column saying how far the
         rank holds, e.g. from ``riskscore.analyses.sensitivity.tipping.nearest_by_entity``.
         ``normalised`` adds a column ``normalised.ID`` per indicator (the CSV's).
+        ``no_evidence``, when given, is shown instead of the number for a dimension in
+        which the entity has no observed indicator (``dimension_observed``): under the
+        best-case rule that number is 0.0, which would read as documented zero risk.
         """
         rows = []
         for e in self.order():
@@ -266,8 +278,10 @@ class Assessment:
             row = {"rank": _int_or_none(self.ranks[e]), "country": self.label(self.entities[e]),
                    "score": _float_or_none(self.scores[e])}
             for dim in self.model.dimensions:
-                row[self.model.label(dim) if dim in self.model.nodes else dim] = \
-                    _float_or_none(self.node_score(e, dim))
+                row[self.model.label(dim) if dim in self.model.nodes else dim] = (
+                    no_evidence if no_evidence is not None
+                    and not self.dimension_observed(e, dim)
+                    else _float_or_none(self.node_score(e, dim)))
             row["coverage"] = f"{observed}/{total} ({self.observed_weight(e):.0%} of weight)"
             if self.model.classes:
                 row["class"] = self.model.score_class(_float_or_none(self.scores[e]))

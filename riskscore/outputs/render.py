@@ -286,7 +286,8 @@ def table_layout(rows, columns, *, floatfmt=".1f", width: int, headers=None, cap
     headers = headers or {}
     titles = [headers.get(c, c) for c in columns]
     cells = [[_text_cell(row.get(c), _fmt_for(floatfmt, c)) for c in columns] for row in rows]
-    numeric = [all(_is_number(row.get(c)) or row.get(c) is None for row in rows)
+    # "n/a" (a value with no evidence behind it) stands in a numeric column like a number
+    numeric = [all(_is_number(row.get(c)) or row.get(c) in (None, NOT_AVAILABLE) for row in rows)
                and any(_is_number(row.get(c)) for row in rows) for c in columns]
     natural, minimum, prose = [], [], []
     for j, title in enumerate(titles):
@@ -361,6 +362,9 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 def _fmt_for(floatfmt: str | Mapping[str, str], column: str) -> str:
     return floatfmt if isinstance(floatfmt, str) else floatfmt.get(column, ".1f")
+
+
+NOT_AVAILABLE = "n/a"  # engine.assessment.NO_EVIDENCE: right-aligned with the numbers
 
 
 def _is_number(value: Any) -> bool:

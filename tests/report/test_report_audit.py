@@ -21,8 +21,14 @@ def _mini(tmp_path, **kwargs):
 def test_the_summary_says_first_how_sure_the_ranking_is(tmp_path):
     _, markdown = _mini(tmp_path, sensitivity=FakeSensitivity())
     summary = markdown.split("## Summary\n\n", 1)[1]
-    assert summary.startswith("**How sure is this ranking? Not very:** Alpha ranks first in "
-                              "75% of the 512 draws")
+    # what the evidence supports leads (both 5-95% rank intervals are 1-2: one tier), then
+    # how sure the ranking is, before any table (issue 23)
+    assert summary.startswith("**What the evidence supports.** The uncertainty analysis cannot "
+                              "separate the countries")
+    how_sure = next(p for p in summary.split("\n\n") if p.startswith("**How sure"))
+    assert summary.index(how_sure) < summary.index("| rank") if "| rank" in summary else True
+    assert how_sure.startswith("**How sure is this ranking? Not very:** Alpha ranks first in "
+                               "75% of the 512 draws")
     items = paragraphs_and_items(parse(markdown))
     alpha = next(i for i in items if i.startswith("Alpha ranks first in"))
     assert alpha.startswith("Alpha ranks first in 75% of the draws; 5–95% rank interval 1–2;")
@@ -33,7 +39,10 @@ def test_the_summary_says_first_how_sure_the_ranking_is(tmp_path):
 def test_without_a_sensitivity_run_the_summary_says_so(tmp_path):
     _, markdown = _mini(tmp_path)
     summary = markdown.split("## Summary\n\n", 1)[1]
-    assert summary.startswith("**How sure is this ranking?** Not measured here")
+    # no tiers without a sensitivity run: the floors and ceilings lead, then how sure
+    paragraphs = summary.split("\n\n")
+    assert paragraphs[0].startswith("**Floors and ceilings.**")
+    assert paragraphs[1].startswith("**How sure is this ranking?** Not measured here")
 
 
 def test_hashes_come_last(tmp_path):

@@ -73,7 +73,9 @@ def _report(tmp_path, *extra, outsiders=("Outsider",)):
 def _how_sure_items(markdown):
     """The bullet items between the "How sure" paragraph and the summary's sentences."""
     summary = markdown.split("## Summary\n\n", 1)[1].split("\n\n## ", 1)[0]
-    block = summary.split("\n\n")[1]          # the list right after the verdict
+    paragraphs = summary.split("\n\n")
+    verdict = next(i for i, p in enumerate(paragraphs) if p.startswith("**How sure"))
+    block = paragraphs[verdict + 1]           # the list right after the verdict
     return paragraphs_and_items(parse(block))
 
 
@@ -104,7 +106,8 @@ def test_without_robustness_a_long_ranking_points_to_the_appendix(tmp_path):
 
 def test_without_robustness_the_single_weight_list_is_capped_too(tmp_path):
     markdown = _report(tmp_path, "--samples", "0", "--top", "30")
-    paragraph = markdown.split("## Summary\n\n", 1)[1].split("\n\n", 1)[0]
+    paragraph = next(p for p in markdown.split("## Summary\n\n", 1)[1].split("\n\n")
+                     if p.startswith("**How sure"))
     assert paragraph.startswith("**How sure is this ranking?** Not measured here")
     named = [part.split(":")[0] for part in paragraph.split("By single weights: ", 1)[1]
              .split("; ")]

@@ -48,12 +48,16 @@ def test_ranked_table_one_row_per_country_in_score_order(built):
     tokens = parse(report.markdown)
     ranked = table_under(tokens, "Summary")
     dims = [result.model.label(d) for d in result.model.dimensions]
-    assert ranked["header"] == ["rank", "country", "score", *dims, "coverage"]
-    assert sorted(row[1] for row in ranked["rows"]) == sorted(result.entities)
-    scores = [math.inf if row[2] == "—" else -float(row[2]) for row in ranked["rows"]]
+    header = ranked["header"]
+    # a tier column follows rank when the report ran the sensitivity analysis (issue 23)
+    assert header == ["rank", *(["tier"] if "tier" in header else []), "country", "score",
+                      "floor–ceiling", *dims, "coverage"]
+    country, score = header.index("country"), header.index("score")
+    assert sorted(row[country] for row in ranked["rows"]) == sorted(result.entities)
+    scores = [math.inf if row[score] == "—" else -float(row[score]) for row in ranked["rows"]]
     assert scores == sorted(scores), "rows are not in descending score order"
     for row in ranked["rows"]:
-        e = result.index(row[1])
+        e = result.index(row[country])
         expected_rank = "—" if math.isnan(result.ranks[e]) else str(int(result.ranks[e]))
         assert row[0] == expected_rank
         assert len(row) == len(ranked["header"])

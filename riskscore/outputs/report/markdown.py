@@ -18,7 +18,7 @@ from typing import Any
 
 from riskscore._version import __version__
 from riskscore.engine.aggregate import DECOMPOSITION
-from riskscore.engine.assessment import Assessment, short_label
+from riskscore.engine.assessment import NO_EVIDENCE, Assessment, short_label
 from riskscore.engine.ranking import TIE_DECIMALS
 from riskscore.outputs.report.appendix import ANCHOR as APPENDIX_ANCHOR
 from riskscore.outputs.report.appendix import appendix
@@ -226,17 +226,28 @@ def summary(result: Assessment, tipping_points: list | None = None,
     ``top``: a long ranking's table and drivers list only its first ``top`` countries (the
     appendix has them all).
     """
+    from riskscore.analyses.audit.missing import score_intervals
     from riskscore.analyses.sensitivity.tipping import nearest_by_entity
 
     model = result.model
     dims = [model.label(d) for d in model.dimensions]
     points = nearest_by_entity(result, tipping_points)
+    tiers = _tiers(result, sensitivity)
+    tier_number = {e: t.number for t in tiers for e in t.entities}
+    bounds = {i["entity"]: i for i in score_intervals(result)}
     rows, details = [], []
-    all_rows = result.table_rows({e: p.short(e) for e, p in points.items() if p})
-    for row in all_rows[:top] if top is not None else all_rows:
-        out = {"rank": "—" if row["rank"] is None else str(row["rank"]),
-               "country": cell(row["country"]), "score": num(row["score"])}
-        out.update({cell(d): num(row[d]) for d in dims})
+    all_rows = list(zip(result.order(), result.table_rows(
+        {e: p.short(e) for e, p in points.items() if p}, no_evidence=NO_EVIDENCE), strict=True))
+    for e, row in all_rows[:top] if top is not None else all_rows:
+        entity = result.entities[e]
+        out = {"rank": "—" if row["rank"] is None else str(row["rank"])}
+        if tiers:
+            out["tier"] = str(tier_number[entity]) if entity in tier_number else "—"
+        out.update({"country": cell(row["country"]), "score": num(row["score"])})
+        b = bounds[entity]
+        out["floor–ceiling"] = (f"{num(b['lowest'])}–{num(b['highest'])}" if b["missing"]
+                                else "complete")
+        out.update({cell(d): row[d] if row[d] == NO_EVIDENCE else num(row[d]) for d in dims})
         out["coverage"] = cell(row["coverage"])
         if model.classes:
             out["class"] = cell(row["class"] or "—")
@@ -244,22 +255,78 @@ def summary(result: Assessment, tipping_points: list | None = None,
         details.append(f"- **{text(row['country'])}**: main drivers "
                        f"{text(row['main drivers'])}; nearest weight tipping point: "
                        f"{text(row['nearest weight tipping point'])}.")
-    columns = ["rank", "country", "score", *map(cell, dims), "coverage",
-               *(["class"] if model.classes else [])]
+    columns = ["rank", *(["tier"] if tiers else []), "country", "score", "floor–ceiling",
+               *map(cell, dims), "coverage", *(["class"] if model.classes else [])]
     note = (f"Scores run from 0 to {model.scale:g}; higher means more exposure. Coverage counts "
             "the indicators with a value and the share of the model's weight they carry. Main "
             "drivers are the three largest contributions, in points of the score. The nearest "
             "weight tipping point is the smallest change of one weight (its siblings rescaled) "
             "that swaps the country with a neighbour; the Robustness section varies everything "
             "at once.")
-    shown = table(rows, columns, right=["rank", "score", *map(cell, dims)])
+    note += (" Floor–ceiling is the score with every missing value at its lowest and at its "
+             "highest risk" + (" (the missing-data rule scores the floor)"
+                               if model.missing == "best_case" else "")
+             + "; n/a marks a dimension with no observed indicator.")
+    if tiers:
+        note += (" Tier: countries whose 5–95% rank intervals overlap are statistically tied "
+                 "and share a tier; rank only orders the scores.")
+    shown = table(rows, columns, right=["rank", "tier", "score", *map(cell, dims)])
     if top is not None:
         shown += (f"\n\nThe first {len(rows)} of {len(all_rows):,} countries; the full ranking "
                   f"is in the [appendix](#{APPENDIX_ANCHOR}).")
-    return "\n\n".join(["## Summary",
+    return "\n\n".join(["## Summary", *evidence_supports(result, tiers, bounds),
                         how_sure(result, points, sensitivity, top or len(result.entities)),
                         " ".join(summary_sentences(result)), shown,
                         "\n".join(details), note])
+
+
+def _tiers(result: Assessment, sensitivity: Any | None) -> list:
+    """Tiers of overlapping 5–95% rank intervals (``riskscore.analyses.tiers``), or [] when
+    the sensitivity analysis was not run."""
+    if sensitivity is None:
+        return []
+    from riskscore.analyses.tiers import rank_tiers
+
+    rows = {r["entity"]: r for r in sensitivity.entity_rows()}
+    order = [result.entities[e] for e in result.order()]
+    return rank_tiers([(n, rows[n].get("rank_p05"), rows[n].get("rank_p95"))
+                       for n in order if n in rows])
+
+
+def evidence_supports(result: Assessment, tiers: list, bounds: dict) -> list[str]:
+    """What the evidence supports, before any league table: the tiers (statistically tied
+    groups) and which scores are floors under a higher ceiling."""
+    lines = []
+    if tiers:
+        if len(tiers) == 1:
+            lines.append("**What the evidence supports.** The uncertainty analysis cannot "
+                         "separate the countries: every 5–95% rank interval overlaps another, "
+                         f"so all {len(tiers[0].entities)} form one tier (statistically tied). "
+                         "The ranked table below orders the documented scores; it is not a "
+                         "finding that one country is more exposed than the next.")
+        else:
+            parts = [f"tier {t.number}: {words_list([text(n) for n in t.entities])} "
+                     f"(ranks {t.best}–{t.worst})" for t in tiers]
+            lines.append("**What the evidence supports.** Countries whose 5–95% rank "
+                         "intervals overlap are statistically tied and share a tier: "
+                         + "; ".join(parts) + ". Within a tier the order is not supported.")
+    partial = [b for b in bounds.values() if b["missing"]]
+    if partial:
+        complete = [text(b["entity"]) for b in bounds.values() if not b["missing"]]
+        lines.append(
+            "**Floors and ceilings.** "
+            + (f"{words_list(complete)} {'is' if len(complete) == 1 else 'are'} fully "
+               "documented. " if complete else "")
+            + ("For the others the score is a floor: " if complete
+               else "Every score is a floor: ")
+            + "; ".join(f"{text(b['entity'])} "
+                        + (f"{num(b['score'])}, up to {num(b['highest'])} "
+                           if b["score"] is not None and not math.isnan(b["score"])
+                           else f"(no score), up to {num(b['highest'])} ")
+                        + (f"with its {len(b['missing'])} gaps at their worst"
+                           if len(b["missing"]) > 1 else "with its gap at its worst")
+                        for b in partial) + ".")
+    return lines
 
 
 #: The "how sure" summary names this many countries by rank; a longer ranking adds only
