@@ -98,7 +98,8 @@ def test_with_robustness_the_top_ten_and_a_country_that_can_reach_them_then_a_co
 
 def test_without_robustness_a_long_ranking_points_to_the_appendix(tmp_path):
     markdown = _report(tmp_path, "--samples", "0")   # 26 countries, more than --top 10
-    paragraph = markdown.split("## Summary\n\n", 1)[1].split("\n\n", 1)[0]
+    paragraph = next(p for p in markdown.split("## Summary\n\n", 1)[1].split("\n\n")
+                     if p.startswith("**How sure"))
     assert paragraph.endswith("; … and 16 more, in the appendix's full ranking.")
     appendix = markdown.split("## Appendix: full tables", 1)[1]
     assert all(f"| {name} " in appendix for name in [*ENTITIES, "Outsider"])

@@ -310,13 +310,17 @@ def evidence_supports(result: Assessment, tiers: list, bounds: dict) -> list[str
             lines.append("**What the evidence supports.** Countries whose 5–95% rank "
                          "intervals overlap are statistically tied and share a tier: "
                          + "; ".join(parts) + ". Within a tier the order is not supported.")
-    partial = [b for b in bounds.values() if b["missing"]]
+    order = [result.entities[e] for e in result.order()]
+    partial = [bounds[n] for n in order if bounds[n]["missing"]]
     if partial:
-        complete = [text(b["entity"]) for b in bounds.values() if not b["missing"]]
+        complete = [text(n) for n in order if not bounds[n]["missing"]]
+        named = (f"{words_list(complete)} {'is' if len(complete) == 1 else 'are'}"
+                 if len(complete) <= SUMMARY_TOP else f"{len(complete):,} countries are")
+        more = len(partial) - SUMMARY_TOP
+        partial = partial[:SUMMARY_TOP]
         lines.append(
             "**Floors and ceilings.** "
-            + (f"{words_list(complete)} {'is' if len(complete) == 1 else 'are'} fully "
-               "documented. " if complete else "")
+            + (f"{named} fully documented. " if complete else "")
             + ("For the others the score is a floor: " if complete
                else "Every score is a floor: ")
             + "; ".join(f"{text(b['entity'])} "
@@ -325,7 +329,9 @@ def evidence_supports(result: Assessment, tiers: list, bounds: dict) -> list[str
                            else f"(no score), up to {num(b['highest'])} ")
                         + (f"with its {len(b['missing'])} gaps at their worst"
                            if len(b["missing"]) > 1 else "with its gap at its worst")
-                        for b in partial) + ".")
+                        for b in partial)
+            + (f"; … and {more:,} more (see the Audit's score intervals)" if more > 0 else "")
+            + ".")
     return lines
 
 
