@@ -234,8 +234,11 @@ def test_explain_markdown_keeps_its_four_facts_apart():
     output = run("explain", "TJK", "--format", "markdown").output
     tokens = MarkdownIt("commonmark").enable("table").parse(output)
     items = [t for t in tokens if t.type == "list_item_open"]
-    assert len(items) == 4
+    assert len(items) == 8   # the four facts, then where it stands (issue 20), each apart
     inline = [t.content for t in tokens if t.type == "inline"]
     assert inline[0].startswith("Tajikistan: score ")
     assert inline[1].startswith("dimensions: ") and inline[3].startswith("contributions: ")
+    assert [line.split(":")[0] for line in inline[4:8]] == [
+        "standing", "nearest peers", "strengths (lowest risk ranks)",
+        "weaknesses (highest risk ranks)"]
     assert any(t.type == "table_open" for t in tokens)
