@@ -60,6 +60,8 @@ CASES: list[tuple[str, str, list[str], tuple[int, ...]]] = [
     ("init --blank", "syn", ["init", "--blank", "{tmp}/blank"], (0,)),
     ("score (blank project)", "blank", ["score"], (0,)),
     ("report (shipped)", "ex", ["report", "-o", "{tmp}/shipped/r.md"], (0,)),
+    ("groups", "syn", ["groups"], (0,)),
+    ("groups json", "syn", ["groups", "--by", "region", "--format", "json"], (0,)),
     ("rollup", "syn", ["rollup", "--by", "region", "--weight-column", "population"], (0,)),
     ("rollup scores json", "syn", ["rollup", "--by", "region", "--rule", "scores",
                                    "--format", "json"], (0,)),

@@ -162,8 +162,9 @@ def test_report_links_only_to_allowed_schemes_and_its_figures_render(report):
 
 def test_report_figures_are_inert_svg(report):
     figures = sorted((report.parent / "figures").glob("*.svg"))
+    # the hostile project's entities are countries, so the report draws its world map too
     assert [f.name for f in figures] == ["my report-contributions.svg", "my report-heatmap.svg",
-                                         "my report-trend.svg"]
+                                         "my report-map.svg", "my report-trend.svg"]
     for figure in figures:
         assert_svg_is_inert(figure.read_bytes())
 
@@ -191,7 +192,7 @@ def test_a_later_report_with_fewer_figures_removes_the_stale_ones(hostile, tmp_p
     assert (tmp_path / "figures" / "r-rank-intervals.svg").is_file()
     run(hostile, "report", "--samples", "0", "-o", str(tmp_path / "r.md"))
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == [
-        "r-contributions.svg", "r-heatmap.svg"]
+        "r-contributions.svg", "r-heatmap.svg", "r-map.svg"]
     assert "r-rank-intervals" not in (tmp_path / "r.md").read_text(encoding="utf-8")
 
 
