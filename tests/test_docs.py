@@ -21,7 +21,7 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
     assert install_and_score.startswith("bash tools/install.sh && ")
     assert install_and_score.endswith("riskscore score")
     assert install_and_test.startswith("bash tools/install.sh --test && ")
-    assert "python -m pytest" in install_and_test and "ruff check ." in install_and_test
+    assert install_and_test.endswith("ruff check . && mypy riskscore && python -m pytest")
     ci = (ROOT / ".ci" / "run").read_text()
     # CI runs both commands verbatim, each on a line of its own, from the fresh clone's root.
     ci_lines = ci.splitlines()
