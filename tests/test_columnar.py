@@ -15,7 +15,7 @@ from riskscore.engine.pipeline import LazyObservations
 from riskscore.inputs import columnar
 from riskscore.inputs.columnar import ColumnTable, _numbers, read_clean_csv
 from riskscore.inputs.datatable import load_table
-from riskscore.model.definition import load_model
+from riskscore.model.loader import load_model
 from riskscore.support.checks import parse_number
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ import pytest
 
 import riskscore
 from riskscore.engine.prepare.treat import treat
-from riskscore.model.definition import Treatment
+from riskscore.model.types import Treatment
 
 
 def assess(tmp_path, spec: str, rows: dict[str, tuple[str, str]], *, index: str = ""):

@@ -12,9 +12,9 @@ from riskscore.cli.main import cli
 from riskscore.engine.pipeline import assess
 from riskscore.errors import ConfigError, DataError
 from riskscore.inputs.profiles import load_profiles
-from riskscore.model.definition import load_model
 from riskscore.model.domains import Domain
 from riskscore.model.evidence import Article
+from riskscore.model.loader import load_model
 from support import write
 
 MODEL = """

@@ -195,7 +195,7 @@ def test_the_model_carries_its_arguments(tiny):
     text = text.replace("[nodes.a]\nweight = 3", '[nodes.a]\nweight = 3\nrationale = "Why a."')
     text = text.replace('[indicators.x]\n', '[indicators.x]\nrationale = "Why x, 0-10, weight 1."\n')
     model.write_text(text)
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
 
     loaded = load_model(model)
     assert loaded.rationale("risk") == "Why the whole method."
@@ -206,7 +206,7 @@ def test_the_model_carries_its_arguments(tiny):
 
 def test_a_misspelt_rationale_is_an_error(tiny):
     from riskscore.errors import ConfigError
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
 
     model, _ = tiny
     model.write_text(model.read_text().replace("[nodes.a]\nweight = 3",
@@ -217,7 +217,7 @@ def test_a_misspelt_rationale_is_an_error(tiny):
 
 def test_hierarchy_compiles_the_model_children_first(tiny):
     from riskscore.engine.aggregate import Hierarchy
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
 
     model, _ = tiny
     model.write_text(model.read_text().replace("[nodes.b]\nweight = 1",

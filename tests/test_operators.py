@@ -216,7 +216,7 @@ def test_classes_must_increase(tmp_path):
 
 def test_means_only_flag_tells_the_fast_paths_apart(tmp_path):
     from riskscore.engine.aggregate import Hierarchy
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
 
     model, _ = write(tmp_path, 'aggregation = "geometric"', {"E": ["0.2", "0.8"]})
     assert Hierarchy.from_model(load_model(model)).means_only
@@ -453,7 +453,7 @@ def test_node_value_of_a_batch_equals_each_entity_alone(rule):
 
 def test_shapley_decomposition_of_a_batch_equals_each_sample_alone(tmp_path):
     from riskscore.engine.aggregate import Hierarchy, aggregate, decompose_nodes
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
 
     model = tmp_path / "m.toml"
     model.write_text('[index]\nid = "root"\n'

@@ -24,7 +24,7 @@ from riskscore import assess
 from riskscore.engine.pipeline import load_inputs, score
 from riskscore.errors import ConfigError, DataError
 from riskscore.inputs.loading import load_table_inputs
-from riskscore.model.definition import load_model
+from riskscore.model.loader import load_model
 from support import TINY_MODEL, write
 
 ARTICLE_TEXT = """Alpha buys its city cameras from Acme. Alpha also works with Kaz on cameras.

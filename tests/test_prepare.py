@@ -14,7 +14,7 @@ import riskscore
 from riskscore.cli.main import cli
 from riskscore.engine.prepare.treat import treat
 from riskscore.errors import ConfigError
-from riskscore.model.definition import Treatment
+from riskscore.model.types import Treatment
 
 MODEL = '''[index]
 id = "r"

@@ -9,8 +9,8 @@ import pytest
 from riskscore.errors import DataError, EvidenceError
 from riskscore.inputs.profiles import load_profiles
 from riskscore.inputs.registry import load_registry
-from riskscore.model.definition import load_model
 from riskscore.model.evidence import Article, normalise_quote
+from riskscore.model.loader import load_model
 from support import ARTICLE, EXAMPLE, write
 
 QUOTE = "In Tajikistan, Huawei accounts for over 90 percent of the country’s telecommunications"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from riskscore import assess
 from riskscore.engine.aggregate import Hierarchy, aggregate, decompose
-from riskscore.model.definition import load_model
+from riskscore.model.loader import load_model
 from support import write
 
 # Three levels: risk -> (a -> (x, y, c -> (u, v)), b -> z)

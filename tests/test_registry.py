@@ -10,8 +10,8 @@ from riskscore.errors import DataError
 from riskscore.inputs.derive import derive_observation
 from riskscore.inputs.profiles import Profile, SupplierMention
 from riskscore.inputs.registry import Instrument, Listing, load_registry
-from riskscore.model.definition import load_model
 from riskscore.model.evidence import Evidence
+from riskscore.model.loader import load_model
 from support import EXAMPLE, write
 
 REGISTRY = """

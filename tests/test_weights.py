@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from riskscore.errors import ConfigError
-from riskscore.model.definition import load_model
+from riskscore.model.loader import load_model
 from riskscore.model.weights import apply_weight_overrides, parse_weight_options
 from support import TINY_MODEL, write
 

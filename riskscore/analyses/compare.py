@@ -31,7 +31,7 @@ from riskscore.engine.assessment import Assessment, short_label
 from riskscore.engine.pipeline import apply_missing_policy, normalise_matrix, normalised_bounds
 from riskscore.engine.shapley import coalition_shapley
 from riskscore.errors import ConfigError
-from riskscore.model.definition import Model
+from riskscore.model.types import Model
 
 MAX_GROUPS = 12
 METHOD_GROUPS = ("weights", "goalposts", "aggregation", "normalisation", "missing",

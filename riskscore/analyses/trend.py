@@ -15,7 +15,7 @@ from typing import Any
 from riskscore.engine.assessment import Assessment
 from riskscore.engine.pipeline import score
 from riskscore.inputs.loading import InputSet
-from riskscore.model.definition import Model
+from riskscore.model.types import Model
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def validate(config: Path | str, *, profiles: Path | str | None = None,
     Returns every error and warning found; ``Validation.ok`` is true when there is no error.
     """
     from riskscore.engine.pipeline import collect_observations, load_inputs, resolve_as_of, score
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
     from riskscore.model.weights import apply_weight_overrides
 
     collector = Collector()

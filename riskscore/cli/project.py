@@ -83,7 +83,7 @@ def list_(kind, config, profiles, data, article, weights, sources, as_of, fmt, o
       riskscore list countries
       riskscore list weights --weight debt=0.4
     """
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
     from riskscore.outputs.render import fit_table, fit_tree, notes_text, render_rows
 

@@ -87,7 +87,7 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     """
     from riskscore.analyses.trend import trend as trend_of
     from riskscore.engine.pipeline import load_inputs
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
     from riskscore.model.timeline import count_dates, date_range
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
     from riskscore.outputs.render import prose, render_rows, to_json

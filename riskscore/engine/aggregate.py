@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from riskscore.model.definition import MEANS, Model
+from riskscore.model.types import MEANS, Model
 
 SHAPLEY_RULE = ("Shapley values over the children (each child's absence = 0 risk; for a ratio, "
                 "= 1): child share = phi_c / s, and f(absent) stays with the node as a constant "

@@ -19,8 +19,8 @@ import numpy as np
 from riskscore._version import __version__
 from riskscore.engine.aggregate import DECOMPOSITION, POST_STEP_RULE, Hierarchy
 from riskscore.inputs.loading import InputSet
-from riskscore.model.definition import Model
 from riskscore.model.evidence import Observation
+from riskscore.model.types import Model
 
 DRIVERS = 3
 REPR_ENTITIES = 3   # entities named in the short repr

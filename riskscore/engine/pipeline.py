@@ -45,9 +45,10 @@ from riskscore.inputs.loading import (
     load_table_inputs,
 )
 from riskscore.inputs.what_if import WhatIf, apply_what_ifs
-from riskscore.model.definition import Indicator, Model, load_model
 from riskscore.model.evidence import Observation
+from riskscore.model.loader import load_model
 from riskscore.model.timeline import choose
+from riskscore.model.types import Indicator, Model
 from riskscore.model.weight_sets import apply_weight_set
 from riskscore.model.weights import apply_weight_overrides
 from riskscore.support.problems import Collector
@@ -119,7 +120,7 @@ def as_model(model: ModelSpec, collector: Collector | None = None, *,
              columns: Section | None = None) -> Model:
     """``model`` (see ``assess``) as a loaded ``Model`` (``columns``: a project's
     ``[columns]``, replacing the model's own)."""
-    from riskscore.model.definition import model_from_mapping
+    from riskscore.model.loader import model_from_mapping
 
     if isinstance(model, Model):
         return model

@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from riskscore.errors import DataError
-from riskscore.model.definition import Model
 from riskscore.model.evidence import Evidence, Observation
+from riskscore.model.types import Model
 from riskscore.support.checks import TRANSFORM_DOMAINS, entity_key, entity_name, id_problem
 from riskscore.support.problems import collector_or_raise
 

@@ -29,9 +29,9 @@ from typing import Any
 
 from riskscore.errors import DataError
 from riskscore.inputs.memory import MemoryTable
-from riskscore.model.definition import Model
 from riskscore.model.evidence import Evidence, Observation
 from riskscore.model.timeline import parse_period
+from riskscore.model.types import Model
 from riskscore.support.checks import (
     ID_EXPECTED,
     NUMBER_SYNTAX,

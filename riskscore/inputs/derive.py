@@ -11,8 +11,8 @@ import datetime as dt
 
 from riskscore.inputs.profiles import Profile, SupplierMention
 from riskscore.inputs.registry import Registry
-from riskscore.model.definition import Indicator
 from riskscore.model.evidence import Evidence, Observation
+from riskscore.model.types import Indicator
 
 
 def derive_observation(indicator: Indicator, profile: Profile, registry: Registry,

@@ -20,8 +20,8 @@ from riskscore.inputs.documents import Documents, load_documents
 from riskscore.inputs.memory import MemoryTable
 from riskscore.inputs.profiles import Profile, load_profiles, profile_files
 from riskscore.inputs.registry import Registry, load_registry
-from riskscore.model.definition import Model
 from riskscore.model.evidence import Article, Observation
+from riskscore.model.types import Model
 from riskscore.support.problems import Collector, collector_or_raise
 
 
@@ -132,8 +132,8 @@ def load_profile_mappings(model: Model, profiles: Mapping[str, Any] | Sequence[A
     import json
 
     from riskscore.inputs.profiles import load_profile
-    from riskscore.model.definition import _plain
     from riskscore.model.evidence import Article as ArticleText
+    from riskscore.model.loader import _plain
 
     collect = collector_or_raise(collector)
     documents = (Documents.single(ArticleText.load(Path(article_path)), model.evidence_date)

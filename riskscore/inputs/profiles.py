@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from riskscore.errors import DataError, EvidenceError
 from riskscore.inputs.documents import Documents
 from riskscore.inputs.registry import Registry
-from riskscore.model.definition import ROLES, Indicator, Model
 from riskscore.model.evidence import Article, Evidence, Observation
+from riskscore.model.types import ROLES, Indicator, Model
 from riskscore.support.checks import (
     ID_EXPECTED,
     entity_key,

@@ -2,7 +2,7 @@
 
 ``Direction.LOWER_IS_RISKIER == "lower_is_riskier"``: each is a ``StrEnum``, so a
 model file's text, a Python string and a member are interchangeable, and the loader's
-lists of valid values (``riskscore.model.definition.DIRECTIONS`` ...) are read from here.
+lists of valid values (``riskscore.model.types.DIRECTIONS`` ...) are read from here.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ node, the rest are indicators), ``lower`` and ``upper`` (an indicator's goalpost
 any other key of ``[index]``, ``[nodes.ID]`` or ``[indicators.ID]`` (``weight``,
 ``direction``, ``label``, ``unit``, ``aggregation``, ``normalisation`` ...). An empty
 cell is a key not given. ``mapping_from_metadata`` turns the rows into the mapping
-``riskscore.model.definition.model_from_mapping`` reads, so every rule and message of
+``riskscore.model.loader.model_from_mapping`` reads, so every rule and message of
 the model file applies.
 """
 

@@ -39,7 +39,7 @@ def _base() -> dict[str, Any]:
 def model_keys() -> dict[str, list[str]]:
     """Table -> the keys the loader accepts there, sorted."""
     from riskscore.errors import RiskscoreError
-    from riskscore.model.definition import model_from_mapping
+    from riskscore.model.loader import model_from_mapping
     from riskscore.support.problems import Collector
 
     found: dict[str, list[str]] = {}

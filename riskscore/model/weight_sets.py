@@ -32,7 +32,7 @@ from riskscore.errors import ConfigError, did_you_mean
 from riskscore.support.tomlio import Section
 
 if TYPE_CHECKING:
-    from riskscore.model.definition import Model
+    from riskscore.model.types import Model
 
 NAME = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -147,7 +147,7 @@ def append_weight_set(model_path: Path, item: WeightSet) -> None:
     Raises ConfigError if the model already has a set of that name: a set is never
     replaced silently (delete its table by hand to derive it again).
     """
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
     from riskscore.support.fileio import write_atomic
 
     if not NAME.fullmatch(item.name):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from riskscore.errors import ConfigError, did_you_mean
-from riskscore.model.definition import Model
+from riskscore.model.types import Model
 from riskscore.support.checks import parse_number
 
 TOLERANCE = 1e-9

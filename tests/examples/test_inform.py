@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import riskscore
-from riskscore.model.definition import load_model
+from riskscore.model.loader import load_model
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inform"
 RELEASE = EXAMPLE / "INFORM_Mid2018_v034.csv"

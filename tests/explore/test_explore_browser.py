@@ -18,7 +18,7 @@ from selenium.webdriver.common.keys import Keys
 
 from riskscore.cli.main import cli
 from riskscore.engine.pipeline import assess, load_inputs, score
-from riskscore.model.definition import load_model
+from riskscore.model.loader import load_model
 from riskscore.model.weights import apply_weight_overrides
 from riskscore.outputs.explore import page_data, render_page
 from support import EXAMPLE, ROOT, TINY_MODEL, write

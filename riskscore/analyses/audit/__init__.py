@@ -36,7 +36,7 @@ def audit(config: Path | str, *, profiles: Path | str | None = None,
     the inputs cannot be read, or nothing can be scored.
     """
     from riskscore.engine.pipeline import load_inputs, score
-    from riskscore.model.definition import load_model
+    from riskscore.model.loader import load_model
     from riskscore.model.weights import apply_weight_overrides
 
     collector = Collector()

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from riskscore.model.definition import Model
 from riskscore.model.evidence import Observation
+from riskscore.model.types import Model
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from riskscore.analyses.sensitivity.settings import (
     SensitivitySettings,
 )
 from riskscore.engine.assessment import Assessment
-from riskscore.model.definition import MEANS
+from riskscore.model.types import MEANS
 
 
 @dataclass(frozen=True)

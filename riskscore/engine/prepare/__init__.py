@@ -20,7 +20,7 @@ from riskscore.engine.prepare.impute import impute
 from riskscore.engine.prepare.treat import treat
 
 if TYPE_CHECKING:
-    from riskscore.model.definition import Model
+    from riskscore.model.types import Model
 
 
 @dataclass(frozen=True)

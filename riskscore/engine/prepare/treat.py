@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from riskscore.model.definition import Treatment
+    from riskscore.model.types import Treatment
 
 
 def skew_kurtosis(x: np.ndarray) -> tuple[float, float]:

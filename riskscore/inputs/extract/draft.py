@@ -32,7 +32,7 @@ def draft_indicators(model_path: Path) -> tuple[str, ...]:
     """The ids of the non-derived indicators of a model file, in file order.
 
     Reads only ``[indicators.*]`` and their ``derive`` key; full validation of
-    the model belongs to ``riskscore.model.definition``.
+    the model belongs to ``riskscore.model.loader``.
     """
     model_path = Path(model_path)
     top = Section(read_toml(model_path, ConfigError), model_path, "", ConfigError)
