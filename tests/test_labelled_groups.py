@@ -55,3 +55,16 @@ def test_rollup_by_values_keeps_the_label_column(tmp_path):
     # North: x 5, y 50, z 0.5 -> 50; South: x 7.5, y 50, z 0.25 -> (3 * 0.625 + 0.25) / 4
     assert scores["North"] == 50.0
     assert abs(scores["South"] - 53.125) < 1e-9
+
+
+def test_explain_names_the_nearest_peers_by_their_labels(tmp_path):
+    # Normalised (0-100) x, y (lower is riskier), z: A (100, 100, 100), B (0, 0, 0),
+    # C (50, 50, 50), D (100, 50, 0). Euclidean distances from A: C sqrt(3 * 50^2) = 86.6,
+    # D sqrt(50^2 + 100^2) = 111.8, B sqrt(3 * 100^2) = 173.2.
+    for fmt in ("table", "markdown"):
+        text = " ".join(_run(tmp_path, "explain", "A", "--format", fmt).split())
+        line = text[text.index("nearest peers: "):]
+        assert line.startswith("nearest peers: Charlie (distance 86.6, score 50, rank 3); "
+                               "Delta (distance 112, score 56.2, rank 2); "
+                               "Bravo (distance 173, score 0, rank 4)"), line[:200]
+        assert "C (distance" not in text and "D (distance" not in text

@@ -114,6 +114,7 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
       riskscore score --weight debt=0.4 --format json
     """
     from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+    from riskscore.outputs.explain_text import run_marks
     from riskscore.outputs.render import notes_text, render_rows
 
     require_output(fmt, output)
@@ -173,18 +174,6 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
     if result.sources == "article":
         notes.insert(0, "article-quoted values only (--sources article)")
     emit(text + "\n" + notes_text(notes if not is_quiet() else []), output)
-
-
-def run_marks(result) -> list[str]:
-    """What this run was scored under besides the model: a named weight set, what-if data."""
-    marks = []
-    if result.model.weight_set:
-        chosen = result.model.weight_sets[result.model.weight_set]
-        marks.append(f"weight set: {chosen.describe()}"
-                     + (f"; derivation: {chosen.derivation}" if chosen.derivation else ""))
-    if result.what_if:
-        marks.append(result.what_if_note)
-    return marks
 
 
 def _insert_after(row: dict, key: str, extra: dict) -> dict:
@@ -262,6 +251,7 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     """
     from riskscore.analyses.explain import explain as explain_entity
     from riskscore.analyses.sensitivity.tipping import nearest_by_entity
+    from riskscore.outputs.explain_text import explain_cards, explain_head, explain_markdown
     from riskscore.outputs.render import render_rows, to_json
 
     require_output(fmt, output)
@@ -280,124 +270,11 @@ def explain(country, config, profiles, data, article, weights, sources, as_of, f
     if fmt == "csv":
         emit(render_rows(detail["rows"], "csv"), output)
         return
-    columns = ["indicator", "value", "normalised", "weight", "effective weight",
-               "contribution", "share of score", "status", "as_of", "published", "evidence"]
-    rows = [{**row, "share of score": _fmt(row["share of score"], ".0%"),
-             "evidence": row["evidence"]
-             + (f" [not counted: {row['not_counted_because']}]" if row["not_counted_because"] else "")
-             + (f" [judgement: {row['judgement']}]" if row["judgement"] else "")
-             + (f" [dates: {row['chosen']}]" if row["chosen"] else "")
-             + "".join(f" [{step['note']}]" for step in row["steps"])}
-            for row in detail["rows"]]
-    score_text = _fmt(detail["score"], ".1f")
-    who = detail["entity"] if detail["label"] == detail["entity"] else \
-        f"{detail['label']} ({detail['entity']})"
-    header = (f"{who}: score {score_text}, rank {detail['rank']} of {detail['of']}; "
-              f"coverage {detail['observed_indicators']}/{detail['indicators']} indicators "
-              f"({detail['coverage']:.0%} of weight); missing data: {detail['missing_policy']}"
-              f"; as of {detail['as_of'] or 'undated'}"
-              + (f", as known on {detail['known_at']}" if detail["known_at"] else ""))
-    dims = ", ".join(f"{result.model.label(d) if d in result.model.nodes else d} "
-                     f"{_fmt(v, '.1f')}" for d, v in detail["dimensions"].items())
-    from riskscore.analyses.sensitivity.tipping import tipping_unavailable
-
-    holds = (f"rank holds until {point.sentence()}" if point
-             else tipping_unavailable(result) or "no single weight in [0, 1] changes this rank")
-    decomposition = "; ".join(f"{k}: {v}" for k, v in detail["decomposition"].items())
-    marks = run_marks(result)
-    if marks and fmt == "csv":
-        detail["rows"] = [{**row, "scored under": "; ".join(marks)} for row in detail["rows"]]
-    head = [header, *marks, f"dimensions: {dims}", holds, f"contributions: {decomposition}",
-            *rule_lines(detail)]
+    head = explain_head(result, detail, point)
     if fmt == "markdown":
-        from riskscore.outputs.render import prose
-
-        # A list, so that the four facts stay four lines when the Markdown is rendered;
-        # each escaped (names and labels are text).
-        emit("\n".join(prose(f"- {line}", fmt) for line in head) + "\n\n"
-             + render_rows(rows, fmt, columns,
-                           floatfmt={"weight": ".3f", "effective weight": ".3f"}) + "\n", output)
+        emit(explain_markdown(detail, head), output)
         return
     emit(explain_cards(detail, head), output)
-
-
-def standing_lines(detail: dict) -> list[str]:
-    """Where the entity stands: percentile, rank in each group, peers, strengths, weaknesses."""
-    lines = []
-    where = []
-    if detail.get("percentile") is not None:
-        where.append(f"percentile {detail['percentile']:.0%} of {detail['of']}")
-    for column, g in detail.get("group_ranks", {}).items():
-        if g["rank"] is not None:
-            where.append(f"rank {g['rank']} of {g['of']} in {column} {g['group']}")
-    if where:
-        lines.append("standing: " + "; ".join(where))
-    if detail["peers"]:
-        lines.append("nearest peers: " + "; ".join(
-            f"{p['entity']} (distance {p['distance']:.3g}, score {_fmt(p['score'], '.3g')}, rank "
-            f"{p['rank'] if p['rank'] is not None else '—'})" for p in detail["peers"])
-            + f" — {detail['peer_distance']}")
-    labels = {row["indicator"]: row["label"] for row in detail["rows"]}   # short, else label
-    for key, name in (("strengths", "strengths (lowest risk ranks)"),
-                      ("weaknesses", "weaknesses (highest risk ranks)")):
-        if detail[key]:
-            lines.append(f"{name}: " + "; ".join(
-                f"{labels.get(r['indicator'], r['indicator'])} {r['rank']}/{r['of']}"
-                for r in detail[key]))
-    return lines
-
-
-def rule_lines(detail: dict) -> list[str]:
-    """The construction rules behind one explanation beyond goalposts and means: each tie
-    rule and rounding of a normalisation, each node rescaled or rounded, the flags raised."""
-    by_rule: dict[str, list[str]] = {}
-    for row in detail["rows"]:
-        if "(ties:" in row["normalisation"] or "rounded" in row["normalisation"]:
-            by_rule.setdefault(row["normalisation"], []).append(row["indicator"])
-    lines = [f"normalised by {rule}: {', '.join(ids)}" for rule, ids in by_rule.items()]
-    lines += [f"{node}: {text}" for node, text in detail["node_steps"].items()]
-    if detail["node_steps"]:
-        lines.append("contributions of those nodes: " + detail["node_steps_decomposition"])
-    lines += standing_lines(detail)
-    if "flags" in detail:
-        flagged = [r for r in detail["rows"] if "flag" in r]
-        lines.append(f"flags raised: {len(detail['flags'])} of {len(flagged)} ("
-                     + (", ".join(f"{r['indicator']} {r['flag_rule']}" for r in flagged
-                                  if r["flag"]) or "none") + ")")
-    return lines
-
-
-def explain_cards(detail: dict, head: list[str]) -> str:
-    """``explain`` as text: the header lines, then one card per indicator (its numbers on
-    one wrapped line, then each piece of evidence beneath, URLs whole)."""
-    from riskscore.outputs.render import style, wrap_text
-
-    lines = [line for text in head for line in wrap_text(text, None, "", "  ")]
-    lines[0] = style(lines[0], bold=True)
-    for row in detail["rows"]:
-        facts = [row["dimension"], row["status"]]
-        if row["as_of"]:
-            facts.append(f"as of {row['as_of']}")
-        name = row["indicator"] if row["label"] == row["indicator"].replace("_", " ") else \
-            f"{row['label']} [{row['indicator']}]"
-        lines += ["", *(style(line, bold=True) for line in
-                        wrap_text(f"{name}  ({'; '.join(facts)})", None, "", "  "))]
-        numbers = [f"value {row['value']}", f"normalised {_fmt(row['normalised'], '.1f')}",
-                   f"weight {row['weight']:.3f} (effective {_fmt(row['effective weight'], '.3f')})",
-                   f"contribution {_fmt(row['contribution'], '.1f')}"
-                   + (f" ({row['share of score']:.0%} of score)"
-                      if row["share of score"] is not None else "")]
-        lines += wrap_text(" · ".join(numbers), None, "  ", "    ")
-        items = [item for item in row["evidence"].split(" | ") if item]
-        if items:
-            lines.append("  evidence:")
-            for item in items:
-                lines += wrap_text(item, None, "    ", "      ")
-        for key, name in (("judgement", "judgement"), ("not_counted_because", "not counted"),
-                          ("chosen", "dates")):
-            if row.get(key):
-                lines += wrap_text(f"{name}: {row[key]}", None, "  ", "    ")
-    return "\n".join(lines) + "\n"
 
 
 @cli.command()
@@ -415,6 +292,7 @@ def evidence(country, config, profiles, data, article, weights, sources, as_of, 
       riskscore evidence --format csv -o evidence.csv
     """
     from riskscore.analyses.explain import evidence_rows
+    from riskscore.outputs.evidence_text import evidence_text
     from riskscore.outputs.render import render_rows, to_json
 
     require_output(fmt, output)
@@ -435,49 +313,6 @@ def evidence(country, config, profiles, data, article, weights, sources, as_of, 
         emit(render_rows(rows, fmt, columns, floatfmt="g"), output)
         return
     emit(evidence_text(rows), output)
-
-
-def evidence_text(rows: list[dict]) -> str:
-    """``evidence`` as text: grouped by country, then indicator (its value and date), each
-    piece of evidence beneath it, wrapped; URLs whole on their own line."""
-    from riskscore.outputs.render import style, wrap_text
-
-    lines: list[str] = []
-    entity = indicator = None
-    for row in rows:
-        if row["entity"] != entity:
-            entity, indicator = row["entity"], None
-            lines += ([""] if lines else []) + [style(entity, bold=True)]
-        if row["indicator"] != indicator:
-            indicator = row["indicator"]
-            if row["kind"] == "missing":
-                lines += wrap_text(f"{indicator}: missing — {row['note']}", None, "  ", "    ")
-                continue
-            value = _value_text(row)
-            dated = f" (as of {row['as_of']})" if row["as_of"] else ""
-            lines.append(style(f"  {indicator} = {value}{dated}", bold=True))
-        if row["kind"] == "article":
-            lines += wrap_text(f"article: “{row['quote']}”", None, "    ", "      ")
-        else:
-            cited = ", ".join(str(p) for p in (row["source"], row.get("source_date")) if p)
-            if row.get("quote"):
-                cited = f"“{row['quote']}” — {cited}"
-            lines += wrap_text(f"{row['kind']}: {cited}", None, "    ", "      ")
-            if row["url"]:
-                lines.append(f"      {row['url']}")
-        if row.get("note"):
-            lines += wrap_text(f"note: {row['note']}", None, "      ", "        ")
-    return "\n".join(lines) + "\n"
-
-
-def _value_text(row: dict) -> str:
-    value = "—" if row["value"] is None else f"{row['value']:g}"
-    low, high = row.get("lower"), row.get("upper")
-    if low is not None and high is not None:
-        return f"{value} ({low:g}–{high:g})"
-    if low is not None:
-        return f"{value} (≥{low:g})"
-    return f"{value} (≤{high:g})" if high is not None else value
 
 
 @cli.command()
@@ -574,10 +409,6 @@ def checked_lines(files, verbose: bool = False) -> list[str]:
                 shown += f" and {len(names) - CHECKED_NAMES} more (-v names each file)"
             lines.append(f"{len(group)} {kind}s in {where}: {shown}")
     return lines
-
-
-def _fmt(value, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
 
 
 def main() -> None:

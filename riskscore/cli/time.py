@@ -90,7 +90,8 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     from riskscore.model.loader import load_model
     from riskscore.model.timeline import count_dates, date_range
     from riskscore.model.weights import apply_weight_overrides, parse_weight_options
-    from riskscore.outputs.render import prose, render_rows, to_json
+    from riskscore.outputs.render import render_rows, to_json
+    from riskscore.outputs.trend_text import trend_text
 
     if as_of is not None:
         raise click.UsageError("trend scores every date from --from to --to; drop --as-of")
@@ -127,16 +128,4 @@ def trend(config, profiles, data, article, weights, sources, as_of, start, end, 
     elif fmt == "csv":
         emit(render_rows(result.rows(), "csv"), output)
     else:
-        text = render_rows(result.table_rows(), fmt, ["date", *result.entities])
-        inputs_line = ", ".join(f"{k} sha256 {v['sha256'][:12]}"
-                                for k, v in result.to_dict()["inputs"].items()
-                                if isinstance(v, dict) and "sha256" in v)
-        weight_set = (f"; weight set {model.weight_sets[model.weight_set].describe()}"
-                      if model.weight_set else "")
-        note = prose(f"score (rank) on each date; — = not scored. inputs: {inputs_line}"
-                     f"{weight_set}", fmt)
-        if fmt == "table":
-            from riskscore.outputs.render import wrap_text
-
-            note = "\n".join(wrap_text(note))
-        emit(text + f"\n\n{note}\n", output)
+        emit(trend_text(result, model, fmt), output)
