@@ -116,6 +116,7 @@ def score(config, profiles, data, article, weights, sources, as_of, fmt, output,
     from riskscore.analyses.sensitivity.tipping import nearest_by_entity
     from riskscore.outputs.explain_text import run_marks
     from riskscore.outputs.render import notes_text, render_rows
+    from riskscore.outputs.score_text import score_table
 
     require_output(fmt, output)
     result = run_assessment(config, profiles, data, article, weights, sources, as_of)
@@ -194,43 +195,6 @@ def _hint_for_many(entities: int, fmt: str, output) -> None:
         return
     click.echo(f"{entities:,} entities: their table takes a while and runs to {entities:,} rows; "
                "for a file give -o FILE (--format csv, json or xlsx). Working...", err=True)
-
-
-def score_table(result, rows: list[dict], wide: bool) -> tuple[str, list[str]]:
-    """The ranked table fitted to the terminal, and the notes under it.
-
-    Rank, country, score, dimensions, coverage (and class) as columns; the drivers and
-    the nearest tipping point as short lines beneath each row, or as columns with --wide.
-    Dimension labels head the columns when they fit, else the node ids with a legend.
-    """
-    from riskscore.outputs.render import fit_table, table_layout, terminal_width
-
-    scale = f"0-{result.model.scale:g}"
-    rows = [{**r, "coverage": r["coverage"].replace(" of weight)", ")")} for r in rows]
-    labels = {result.model.label(d) if d in result.model.nodes else d: d
-              for d in result.model.dimensions}
-    below = ["main drivers", "nearest weight tipping point"]
-    headers = {"main drivers": "drivers", "nearest weight tipping point": "holds until"}
-    columns = [c for c in rows[0]] if rows else []
-    notes = []
-    fixed = [c for c in columns if c not in below]
-    width = terminal_width()
-    if table_layout(rows, fixed if not wide else columns, width=width) is None:
-        headers.update({label: node for label, node in labels.items()})
-        notes.append("dimensions: " + "; ".join(f"{node} = {label}"
-                                                for label, node in labels.items()))
-    text = fit_table(rows, columns, headers=headers, below=below, wide=wide, below_min=60,
-                     width=width)
-    notes += [f"scores {scale}, higher = more risk; coverage: indicators observed (share of "
-              "the model's weight). 'riskscore explain COUNTRY' shows why.",
-              "holds until: the smallest change of one weight (its siblings rescaled) that "
-              "swaps the country with a neighbour (try it with --weight NODE=W); 'riskscore "
-              "sensitivity' gives rank intervals over all weights and modelling choices."]
-    from riskscore.analyses.sensitivity.tipping import tipping_unavailable
-
-    if unavailable := tipping_unavailable(result):
-        notes[-1] = unavailable + "."
-    return text, notes
 
 
 @cli.command()
@@ -369,46 +333,14 @@ def validate(ctx, config, profiles, data, article, weights, sources, as_of, verb
         for problem in (*found.errors, *found.warnings):
             click.echo(visible(f"{problem.level}: {problem.message}"))
         mark = "ok" if found.ok else "checked"
+        from riskscore.outputs.validate_text import checked_lines
+
         for line in checked_lines(found.files, verbose):
             click.echo("\n".join(wrap_text(f"{mark}: {line}", None, "", "    ")))
         files = len(found.files)
         click.echo(f"{len(found.errors)} error(s), {len(found.warnings)} warning(s) in "
                    f"{files} file{'s' if files != 1 else ''} checked")
     ctx.exit(0 if found.ok else 1)
-
-
-#: Beyond this many profiles (or documents) in a folder, validate names the first ones only.
-CHECKED_NAMES = 8
-
-
-def checked_lines(files, verbose: bool = False) -> list[str]:
-    """The files validate read: one line per file with ``verbose``; otherwise one per
-    single file and one per folder of profiles or documents (a count and their names)."""
-    from pathlib import Path
-
-    from riskscore.analyses.validation import FILE_KINDS
-
-    def one(f) -> str:
-        return f"{f.path} ({f.kind})" + (f": {f.detail}" if f.detail else "")
-
-    if verbose:
-        return [one(f) for f in files]
-    lines: list[str] = []
-    for kind in FILE_KINDS:
-        group = [f for f in files if f.kind == kind]
-        if len(group) == 1 or (group and kind not in ("profile", "document")):
-            lines.extend(one(f) for f in group)
-        elif group:
-            folders = sorted({str(Path(f.path).parent) for f in group})
-            where = f"{folders[0]}/" if len(folders) == 1 else ", ".join(f"{d}/" for d in folders)
-            names = [(f.detail if kind == "profile" and f.detail else Path(f.path).name)
-                     + (f" ({f.detail})" if kind == "document" and f.detail else "")
-                     for f in group]
-            shown = ", ".join(names[:CHECKED_NAMES])
-            if len(names) > CHECKED_NAMES:
-                shown += f" and {len(names) - CHECKED_NAMES} more (-v names each file)"
-            lines.append(f"{len(group)} {kind}s in {where}: {shown}")
-    return lines
 
 
 def main() -> None:
