@@ -189,11 +189,13 @@ class Assessment:
         for i, name in enumerate(self.entities):
             if entity_key(self.label(name)) == key:
                 return i
+        from riskscore.inputs.countries import country_names, profile_codes
+
         key = entity.strip().casefold()
-        codes = {p.iso3.casefold(): p.entity for p in self.inputs.profiles if p.iso3}
+        codes = profile_codes(self.inputs)
         if key in codes and codes[key] in self.entities:
             return self.entities.index(codes[key])
-        named = _country_by_code(key)  # a table has no codes: ask pycountry what the code names
+        named = country_names(key)  # a table has no codes: ask pycountry what the code names
         for i, name in enumerate(self.entities):
             if name.casefold() in named:
                 return i
@@ -488,19 +490,6 @@ class Assessment:
         frame = pd.DataFrame(rows).set_index("entity")
         frame["rank"] = frame["rank"].astype("Int64")
         return frame
-
-
-def _country_by_code(key: str) -> set[str]:
-    """The names (casefolded) of the country whose ISO 3166 alpha-3 code is ``key``, if any."""
-    if len(key) != 3 or not key.isalpha():
-        return set()
-    import pycountry
-
-    found = pycountry.countries.get(alpha_3=key.upper())
-    if found is None:
-        return set()
-    return {getattr(found, attr).casefold() for attr in ("name", "common_name", "official_name")
-            if getattr(found, attr, None)}
 
 
 def normalisation_text(model: Model, indicator: str) -> str:
