@@ -169,3 +169,34 @@ def test_nearest_for_some_entities_is_theirs_in_the_full_answer(tmp_path):
     assert sum(p is not None for p in full.values()) > 30
     some = [result.entities[k] for k in (0, 7, 59)]
     assert nearest_by_entity(result, only=some) == {name: full[name] for name in some}
+
+
+def test_wide_parent_swaps_found_in_closed_form_as_derived_by_hand(tmp_path, monkeypatch):
+    """80 indicators under the index (wider than WIDE, so each share is scored in closed
+    form). A: i0 = 0, the rest 1; B: all 0.5 (i5 missing); C: i0 = 1, the rest 0.2 (i2
+    missing). At i0's share w (siblings rescaled; C's mean is over its 78 available of
+    i0's 79 siblings, k = 78/79 of their weight): A = 1 - w, B = 0.5,
+    C = (w + 0.2 k (1 - w)) / (w + k (1 - w)), so A meets B at w = 0.5 and C meets B at
+    w = 0.3 k / (0.5 + 0.3 k)."""
+    from riskscore.analyses.sensitivity import tipping
+
+    n = 80
+    assert n > tipping.WIDE
+    lines = ["[index]", 'id = "risk"']
+    for i in range(n):
+        lines += [f"[indicators.i{i}]", "goalposts = [0, 1]"]
+    model = write(tmp_path / "wide.toml", "\n".join(lines) + "\n")
+    rows = {"A": ["0"] + ["1"] * (n - 1), "B": ["0.5"] * n, "C": ["1"] + ["0.2"] * (n - 1)}
+    rows["B"][5] = ""
+    rows["C"][2] = ""
+    data = write(tmp_path / "wide.csv", "entity," + ",".join(f"i{i}" for i in range(n)) + "\n"
+                 + "".join(f"{e}," + ",".join(v) + "\n" for e, v in rows.items()))
+    found = {(p.overtaker, p.overtaken): p.weight_to
+             for p in find_tipping_points(riskscore.assess(model, data=data)) if p.node == "i0"}
+    assert found[("B", "A")] == pytest.approx(0.5, abs=1e-12)
+    k = 78 / 79
+    assert found[("C", "B")] == pytest.approx(0.3 * k / (0.5 + 0.3 * k), abs=1e-12)
+    monkeypatch.setattr(tipping, "WIDE", 10 ** 9)   # the re-aggregating path agrees
+    slow = {(p.overtaker, p.overtaken): p.weight_to
+            for p in find_tipping_points(riskscore.assess(model, data=data)) if p.node == "i0"}
+    assert slow == pytest.approx(found, abs=1e-12)

@@ -133,6 +133,10 @@ class ShareScorer:
         size, n_ent = len(shares), base.shape[1]
         below, value = None, None
         for n in self.path:
+            if n == self.node_index and self.wide():
+                value = self._wide_parent(shares, entities)[0]
+                below = n
+                continue
             kids = h.children[n]
             child = np.empty((size, n_ent, len(kids)))
             child[...] = base[..., kids]
@@ -143,9 +147,61 @@ class ShareScorer:
             below = n
         return np.asarray(value) * self.model.scale
 
+    def wide(self) -> bool:
+        """True when the parent is a weighted mean of more than ``WIDE`` children: then its
+        score for each share comes from per-entity sums made once per parent (closed form,
+        O(entities) per share) instead of re-aggregating every child (O(children))."""
+        known = self.__dict__.get("_wide")
+        if known is None or known[0] != WIDE:
+            rule = self.hierarchy.rule(self.node_index)
+            known = (WIDE, len(self.raw) > WIDE and rule.op in ("arithmetic", "geometric")
+                     and not rule.post_step
+                     and bool(_parent_sums(self.assessment, self.node_index, self.raw)[5]))
+            self._wide = known
+        return known[1]
+
+    def _wide_parent(self, shares: np.ndarray,
+                     entities: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The parent's score and available weight ``(len(shares), E or m)`` for each share.
+
+        The weighted mean over available children with the item at share ``w`` and sibling
+        ``j`` at ``(1 - w) r_j / R`` is ``N(w) / D(w)`` with ``N(w) = w a_i v_i + (1 - w) / R
+        (sum_j r_j a_j v_j - r_i a_i v_i)`` and ``D`` the same with ``v = 1`` (``v`` the child
+        value, or its log above the floor for a geometric parent); coverage is ``D`` over the
+        row's weight total. Equal to ``aggregate_node`` up to rounding (~1e-15).
+        """
+        h, n = self.hierarchy, self.node_index
+        avail, vals, t_a, t_v, others, _, total = _parent_sums(self.assessment, n, self.raw)
+        p, r_i, rest = self.position, float(self.raw[self.position]), self.rest_total
+        a_i, v_i = avail[:, p].astype(float), vals[:, p]
+        # siblings' part; exactly zero when no other available child has weight
+        none = (others - ((avail[:, p]) & (r_i > 0))) == 0
+        s_a = np.where(none, 0.0, t_a - r_i * a_i)
+        s_v = np.where(none, 0.0, t_v - r_i * a_i * v_i)
+        w = shares[:, None]
+        if entities is None:
+            cols = (a_i[None], v_i[None], s_a[None], s_v[None])
+        else:
+            cols = (a_i[entities], v_i[entities], s_a[entities], s_v[entities])
+        a, v, sa, sv = cols
+        rest_w = np.maximum(0.0, 1.0 - w) / rest
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            den = w * a + rest_w * sa
+            score = (w * a * v + rest_w * sv) / den
+            if h.geometric[n]:
+                score = np.exp(score)
+            row = w + rest_w * (total - r_i)
+            cover = den / row
+            ok = (den > 0) & (cover >= h.min_coverage[n] - 1e-12)
+        return np.where(ok, score, np.nan), cover
+
     def denominators(self, shares: np.ndarray) -> np.ndarray:
         """``(len(shares), E)``: the parent's available weight D_e(w) (1 where the parent is missing)."""
         kids = self.hierarchy.children[self.node_index]
+        if self.wide():
+            avail = _parent_sums(self.assessment, self.node_index, self.raw)[0]
+            cover = self._wide_parent(np.atleast_1d(np.asarray(shares, dtype=float)), None)[1]
+            return np.where(avail.any(axis=1), cover, 1.0)
         available = ~np.isnan(self.assessment.slots[:, kids])
         weights = self.weights_for(np.atleast_1d(np.asarray(shares, dtype=float)))
         d = weights @ available.T.astype(float)
@@ -158,6 +214,32 @@ class ShareScorer:
 
 
 WEIGHTLESS = ("max", "min", "invert", "ratio")
+WIDE = 64   # a parent with more children than this is scored in closed form (ShareScorer.wide)
+
+
+def _parent_sums(assessment: Assessment, n: int, raw: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Node ``n``'s children's availability ``(E, C)`` and values ``(E, C)`` (logs above the
+    floor for a geometric node), the per-entity sums of raw weight over available children
+    and of raw weight times value, and the count of available children with weight; made
+    once per node and assessment (every child of a wide node is a weight item)."""
+    cache: dict | None = assessment.__dict__.get("_parent_sums")
+    if cache is None:
+        cache = {}
+        object.__setattr__(assessment, "_parent_sums", cache)
+    if n not in cache:
+        h = assessment.hierarchy
+        child = assessment.slots[:, h.children[n]]
+        avail = ~np.isnan(child)
+        filled = np.where(avail, child, 0.0)
+        if h.geometric[n]:
+            floor = h.floor if h.rule(n).zeros == "floor" else 0.0
+            with np.errstate(divide="ignore"):
+                filled = np.where(avail, np.log(np.maximum(filled, floor)), 0.0)
+        weighted = np.where(avail, raw[None, :], 0.0)
+        cache[n] = (avail, filled, weighted.sum(axis=1), (weighted * filled).sum(axis=1),
+                    (avail & (raw[None, :] > 0)).sum(axis=1), bool(np.isfinite(filled).all()),
+                    float(raw.sum()))
+    return cache[n]
 
 
 def _siblings(model, parent: str) -> tuple[np.ndarray, dict[str, int], bool, float]:
