@@ -238,11 +238,17 @@ def _close_pairs(values: np.ndarray, seen: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _dimension(result, dim, norm, members: list[str]):
+    k = len(members)
+    found: list[Any] = []
+    if k == 1:   # one indicator: counted with numpy, not a frame (10,000 such dimensions)
+        n = int((~np.isnan(norm[members[0]].to_numpy(dtype=float))).sum())
+        return {"kind": "dimension", "id": dim, "indicators": k, "complete_entities": n,
+                "cronbach_alpha": None, "pca_explained": None,
+                "not_computed": "one indicator: no internal consistency to measure"}, found
     complete = norm[members].dropna()
-    n, k = len(complete), len(members)
+    n = len(complete)
     row = {"kind": "dimension", "id": dim, "indicators": k, "complete_entities": n,
            "cronbach_alpha": None, "pca_explained": None, "not_computed": None}
-    found: list[Any] = []
     varying = [c for c in members if complete[c].round(12).nunique() > 1] if n else []
     if k < 2:
         row["not_computed"] = "one indicator: no internal consistency to measure"
