@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from audit_support import by_code, project
 
@@ -247,3 +249,31 @@ reason = "A typo of clipped."
     (unknown,) = by_code(result, "unknown-accept")
     assert unknown.level == "warning" and "'clipping' is not an audit code" in unknown.message
     assert not result.summary()["passes_strict"]
+
+
+def test_duplicates_in_a_wide_model_found_by_hand(tmp_path):
+    """200 indicators, 4 entities; planted: i1 = i150 everywhere, i7 = i90 on every
+    entity both have (i7 is missing on Alpha, the entity with most values, so the pair is
+    not found by the sorted window there), i20 = i30 only on 2 entities (fewer than the 3
+    a duplicate needs), i40 and i41 differing by 1 on one entity. Every other column is a
+    distinct arithmetic sequence, so exactly the first two pairs are duplicates."""
+    n, entities = 200, ["Alpha", "Beta", "Gamma", "Delta"]
+    table = {e: [float(i + 0.001 * (k + 1) * (i + 1)) for i in range(n)]
+             for k, e in enumerate(entities)}
+    for e in entities:
+        table[e][150] = table[e][1]
+        table[e][90] = table[e][7]
+        table[e][41] = table[e][40] + (1.0 if e == "Delta" else 0.0)
+    table["Alpha"][7] = math.nan
+    for e in ("Alpha", "Beta"):
+        table[e][30] = table[e][20]
+    lines = ["[index]", 'id = "risk"'] + [f"[indicators.i{i}]\ngoalposts = [0, 300]"
+                                          for i in range(n)]
+    (tmp_path / "wide.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = ["entity," + ",".join(f"i{i}" for i in range(n))]
+    rows += [e + "," + ",".join("" if math.isnan(v) else repr(v) for v in table[e])
+             for e in entities]
+    (tmp_path / "wide.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = audit(tmp_path / "wide.toml", data=tmp_path / "wide.csv")
+    assert sorted(f.indicators for f in by_code(result, "duplicate-indicator")) == [
+        ("i1", "i150"), ("i7", "i90")]
