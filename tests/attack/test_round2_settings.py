@@ -188,7 +188,6 @@ chunk = 512
 vary = true
 method = "dirichlet"
 concentration = 50
-spread = 0.25
 [aggregation]
 vary = true
 p_geometric = 0.5
@@ -226,6 +225,13 @@ SETTINGS_CASES = [
 ]
 
 
+# the same with method "uniform": concentration is refused there, spread is read
+UNIFORM = BASE.replace('method = "dirichlet"\nconcentration = 50',
+                       'method = "uniform"\nspread = 0.25')
+# dirichlet at its default concentration: changing only the method is then allowed
+NO_CONCENTRATION = BASE.replace("concentration = 50\n", "")
+
+
 def _settings_text(section: str, key: str, value: str, base: str = BASE) -> str:
     lines, current = [], None
     for line in base.strip().splitlines():
@@ -243,7 +249,8 @@ def test_the_cases_cover_every_key_of_the_settings_file():
     from riskscore.analyses.sensitivity.settings import load_settings
 
     keys = {(s, k) for s, table in tomllib.loads(BASE).items() for k in table}
-    assert keys == {(s, k) for s, k, _ in SETTINGS_CASES}
+    assert "spread = 0.25" in UNIFORM and "concentration" not in NO_CONCENTRATION
+    assert keys | {("weights", "spread")} == {(s, k) for s, k, _ in SETTINGS_CASES}
     shipped = tomllib.loads((EXAMPLE / "config" / "sensitivity.toml").read_text())
     assert {(s, k) for s, table in shipped.items() for k in table} == keys
     assert load_settings  # the loader reads this file (test_sens_settings holds its errors)
@@ -280,7 +287,9 @@ def test_each_sensitivity_setting_takes_effect_or_is_refused(assessment, tmp_pat
 
     start = BASE
     if (section, key) == ("weights", "spread"):   # documented "uniform only": used by it
-        start = _settings_text("weights", "method", '"uniform"')
+        start = UNIFORM
+    if (section, key) == ("weights", "method"):   # concentration would be refused with uniform
+        start = NO_CONCENTRATION
     base = write(tmp_path / "base.toml", start)
     changed = write(tmp_path / "changed.toml", _settings_text(section, key, value, start))
     if (section, key) == ("tipping", "grid"):   # below 3 a grid has no interior: refused
@@ -293,3 +302,35 @@ def test_each_sensitivity_setting_takes_effect_or_is_refused(assessment, tmp_pat
         assert after == before and max(steps_after) == 5 < max(steps_before)
         return
     assert after != before
+
+
+@pytest.mark.parametrize("key,value,method", [("spread", "0.25", "dirichlet"),
+                                              ("concentration", "50", "uniform"),
+                                              ("spread", "0.25", "sets"),
+                                              ("concentration", "50", "sets")])
+def test_a_weight_spread_key_its_method_ignores_is_refused(tmp_path, key, value, method):
+    """spread is read only by uniform and concentration only by dirichlet: set under another
+    method it would change nothing, so it is refused, naming the key and the method."""
+    from riskscore.analyses.sensitivity import load_settings
+    from riskscore.errors import ConfigError
+
+    text = NO_CONCENTRATION.replace('method = "dirichlet"',
+                                    f'method = "{method}"\n{key} = {value}')
+    path = write(tmp_path / "s.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert f"weights.{key}" in message and f"'{method}'" in message
+    assert "\n" not in message.strip()
+
+
+def test_the_shipped_settings_load_and_set_only_keys_that_take_effect():
+    import tomllib
+
+    from riskscore.analyses.sensitivity import load_settings
+
+    for root in (EXAMPLE, Path(__file__).resolve().parents[2]):
+        path = root / "config" / "sensitivity.toml"
+        weights = tomllib.loads(path.read_text(encoding="utf-8"))["weights"]
+        assert load_settings(path).weights.method == weights["method"] == "dirichlet"
+        assert "spread" not in weights and weights["concentration"] == 50

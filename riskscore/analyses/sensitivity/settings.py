@@ -116,6 +116,11 @@ def load_settings(path: Path | str | None = None,
         spread=sec.number("spread", 0.25, minimum=0.0, maximum=0.99),
         sets=tuple(sec.text_list("sets")),
     )
+    # each spread key is read by one method only: under another it would do nothing
+    for key, used_by in (("concentration", "dirichlet"), ("spread", "uniform")):
+        if sec.has(key) and weights.method != used_by:
+            sec.fail(key, f"is set with method {weights.method!r}, which ignores it",
+                     f"{key} only with method = {used_by!r} (or remove it)")
     if weights.sets and weights.method != "sets":
         sec.fail("sets", f"is set with method {weights.method!r}", "sets only with method = 'sets'")
     sec.done()
