@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from riskscore.cli.main import cli
 from riskscore.cli.options import _use_pager
-from riskscore.outputs.render import fit_table, style, terminal_width, wrap_text
+from riskscore.outputs.render import elide_url, fit_table, style, terminal_width, wrap_text
 from support import ARTICLE, EXAMPLE
 
 URL = re.compile(r"^\S*https?://\S+$")
@@ -46,13 +46,12 @@ def run(*args, ok=True):
 @pytest.mark.parametrize("width", [80, 100, 160])
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_no_line_is_wider_than_the_terminal(command, width, monkeypatch):
-    """The one exception: a URL longer than the room left is kept whole, on its own line."""
+    """No exception: a URL longer than the line is shortened in the middle (elide_url)."""
     monkeypatch.setenv("COLUMNS", str(width))
     output = run(*command).output
     assert output.strip()
     for line in output.splitlines():
-        if len(line) > width:
-            assert URL.match(line.strip()), f"{len(line)} > {width}: {line!r}"
+        assert len(line) <= width, f"{len(line)} > {width}: {line!r}"
 
 
 def test_terminal_width_is_columns_else_the_terminal_else_100(monkeypatch):
@@ -64,10 +63,20 @@ def test_terminal_width_is_columns_else_the_terminal_else_100(monkeypatch):
 
 
 def test_wrap_text_keeps_urls_whole_and_breaks_other_long_words():
-    url = "https://example.org/" + "a" * 40
+    url = "https://example.org/" + "a" * 6           # 26 characters: fits after the indent
     lines = wrap_text(f"see {url} for more", 30, "  ", "    ")
     assert lines == ["  see", f"    {url}", "    for more"]
     assert wrap_text("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_a_url_longer_than_the_line_is_shortened_in_the_middle():
+    url = "https://example.org/" + "a" * 30 + "/end"   # 54 characters
+    lines = wrap_text(f"see {url} for more", 30, "  ", "    ")
+    # 26 characters after the indent: 25 kept around '…', the first 15 (3/5, rounded up)
+    # and the last 10
+    assert lines == ["  see", "    https://example…aaaaaa/end", "    for more"]
+    assert len(lines[1]) == 30
+    assert elide_url(url, 60) == url
 
 
 def test_fit_table_wraps_then_falls_back_to_records():
@@ -103,7 +112,12 @@ def test_evidence_groups_by_country_and_indicator_with_urls_whole(monkeypatch):
     assert countries == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"]
     items = json.loads(run("evidence", "--format", "json").output)
     urls = {i["url"] for i in items if i.get("url")}
-    assert urls and urls <= {ln.strip() for ln in lines}  # each URL whole, on a line of its own
+    shown = {ln.strip() for ln in lines}
+    # each URL on a line of its own at a 6-space indent: whole where it fits in the 74
+    # columns left, else shortened to them
+    assert urls and all(elide_url(url, 74) in shown for url in urls)
+    assert any(len(url) > 74 for url in urls)
+    assert all(len(ln) <= 80 for ln in lines)
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
@@ -200,9 +214,10 @@ def test_a_url_that_fits_only_without_the_indent_goes_flush_left():
     url = "https://example.org/" + "a" * 12          # 32 characters
     # at width 34 an indent of 6 leaves 28: too little, but the whole width holds it
     assert wrap_text(f"see {url}", 34, indent="      ") == ["      see", url]
-    # wider than the whole line: kept whole at the indent, as before
+    # wider than the whole line: shortened at the indent to the 32 characters left, the
+    # first 19 (3/5 of 31, rounded up) and the last 12 around '…'
     long = "https://example.org/" + "b" * 40
-    assert wrap_text(long, 34, indent="  ") == ["  " + long]
+    assert wrap_text(long, 34, indent="  ") == ["  https://example.org…" + "b" * 12]
 
 
 def test_sensitivity_tables_stay_aligned_on_a_colour_terminal(monkeypatch):

@@ -13,7 +13,7 @@ from typing import Any
 def evidence_text(rows: list[dict[str, Any]]) -> str:
     """``evidence`` as text: grouped by country, then indicator (its value and date), each
     piece of evidence beneath it, wrapped; URLs whole on their own line."""
-    from riskscore.outputs.render import style, wrap_text
+    from riskscore.outputs.render import elide_url, style, terminal_width, wrap_text
 
     lines: list[str] = []
     entity = indicator = None
@@ -37,7 +37,8 @@ def evidence_text(rows: list[dict[str, Any]]) -> str:
                 cited = f"“{row['quote']}” — {cited}"
             lines += wrap_text(f"{row['kind']}: {cited}", None, "    ", "      ")
             if row["url"]:
-                lines.append(f"      {row['url']}")
+                # at the indent, shortened in the middle if longer than the line's room
+                lines.append("      " + elide_url(row["url"], terminal_width() - 6))
         if row.get("note"):
             lines += wrap_text(f"note: {row['note']}", None, "      ", "        ")
     return "\n".join(lines) + "\n"

@@ -135,7 +135,8 @@ def rule_lines(detail: dict[str, Any], label: Callable[[str], str] | None = None
 
 def explain_cards(detail: dict[str, Any], head: list[str]) -> str:
     """``explain`` as text: the header lines, then one card per indicator (its numbers on
-    one wrapped line, then each piece of evidence beneath, URLs whole)."""
+    one wrapped line, then each piece of evidence beneath; a URL longer than the line
+    is shortened in the middle, see ``render.wrap_text``)."""
     from riskscore.outputs.render import style, wrap_text
 
     lines = [line for text in head for line in wrap_text(text, None, "", "  ")]

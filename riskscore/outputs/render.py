@@ -115,8 +115,12 @@ def wrap_text(text: str, width: int | None = None, indent: str = "",
               subsequent: str | None = None) -> list[str]:
     """Wrap ``text`` to ``width`` with an ``indent`` (and ``subsequent`` indent for later lines).
 
-    URLs are never broken (one longer than the line gets a line of its own); other words
-    longer than the line are broken. Empty text gives one line holding the indent.
+    URLs are never broken across lines: one that fits only on a line of its own gets one
+    (flush left if it needs the indent's room too), and one longer than the whole line is
+    shortened in the middle with '…' to the room after the indent (``elide_url``); the
+    full address is in
+    ``--format json``, ``csv`` and ``markdown``. Other words longer than the line are broken.
+    Empty text gives one line holding the indent.
     """
     width = width or terminal_width()
     subsequent = indent if subsequent is None else subsequent
@@ -134,8 +138,11 @@ def wrap_text(text: str, width: int | None = None, indent: str = "",
             lines.append(line)
             line, fresh = subsequent, True
         room = width - len(line)
-        if _URL.match(word) and room < len(word) <= width:
-            line, fresh = word, False   # a URL that fits only without the indent: flush left
+        if _URL.match(word) and room < len(word):
+            if len(word) <= width:   # fits only without the indent: flush left, whole
+                line, fresh = word, False
+            else:                    # longer than the line: shortened at the indent
+                line, fresh = line + elide_url(word, max(room, 16)), False
             continue
         if len(word) <= room or _URL.match(word) or room < 1:
             line, fresh = line + word, False
@@ -148,6 +155,19 @@ def wrap_text(text: str, width: int | None = None, indent: str = "",
         line, fresh = line + word, not word
     lines.append(line)
     return [ln.rstrip() for ln in lines]
+
+
+def elide_url(url: str, width: int) -> str:
+    """``url`` as it is if it has at most ``width`` characters, else its start (scheme and host
+    first) and its end joined by '…' in ``width`` characters, e.g. 'https://example.org/a…/end'.
+
+    For a terminal only: every other format carries the address whole.
+    """
+    if len(url) <= width:
+        return url
+    keep = max(width - 1, 2)
+    head = (keep * 3 + 4) // 5   # three fifths from the start, where the host is
+    return url[:head] + "…" + url[len(url) - (keep - head):]
 
 
 def wrap_cell(text: str, width: int) -> list[str]:
