@@ -8,12 +8,12 @@ marginal distribution (Cohen 1960):
 
 where ``p_o`` is the observed share of agreeing items and ``p_e`` the sum over
 categories of the product of the two coders' shares. Unweighted: a disagreement of
-0 against 2 counts the same as 0 against 1.
+0 against 2 counts the same as 0 against 1. Computed by scikit-learn's
+``cohen_kappa_score``; this wrapper checks the codings and settles the degenerate case.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 
@@ -31,9 +31,8 @@ def cohen_kappa(first: Sequence[object], second: Sequence[object]) -> float:
     n = len(first)
     if n == 0:
         raise ValueError("the codings are empty; expected at least one item")
-    observed = sum(1 for a, b in zip(first, second, strict=True) if a == b) / n
-    count_a, count_b = Counter(first), Counter(second)
-    expected = sum(count_a[c] * count_b[c] for c in count_a) / (n * n)
-    if expected == 1.0:
-        return 1.0
-    return (observed - expected) / (1.0 - expected)
+    if len(set(first) | set(second)) == 1:
+        return 1.0   # one category for every item: chance agreement is 1, kappa undefined
+    from sklearn.metrics import cohen_kappa_score
+
+    return float(cohen_kappa_score(list(first), list(second)))
